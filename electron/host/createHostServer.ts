@@ -1,0 +1,166 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { callHandler, UserFacingError } from '../../shared/ipc/callHandler';
+import { eventNames } from '../../shared/ipc/contract';
+import { BRIDGE_PATH, ClientFrame, MAX_FRAME_BYTES, TOKEN_PROTOCOL_PREFIX } from '../../shared/ipc/wire';
+import type { VigilServices } from '../services/createVigilServices';
+
+export interface HostServerOptions {
+  services: VigilServices;
+  /** The built renderer (dist/renderer). */
+  staticDir: string;
+  token: string;
+  port?: number;
+  log?: (message: string) => void;
+}
+
+export interface HostServer {
+  server: Server;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** Max requests a connection may have in flight; a flood beyond it is refused, not queued. */
+const MAX_IN_FLIGHT = 64;
+
+/**
+ * The browser host: serves the built renderer and the contract over one WebSocket, on
+ * 127.0.0.1 only. Every HTTP request must carry a loopback Host header (DNS rebinding); the
+ * WebSocket upgrade must also come from our own Origin and carry the per-start token.
+ */
+export async function startHostServer(opts: HostServerOptions): Promise<HostServer> {
+  const log = opts.log ?? (() => {});
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  let port = 0;
+
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  const server = createServer((req, res) => {
+    if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'foreign Host header refused');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
+    serveStatic(req, res);
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const reject = (code: number, why: string) => {
+      log(`bridge connection refused: ${why}`);
+      socket.end(`HTTP/1.1 ${code} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== BRIDGE_PATH) return reject(404, 'Not Found');
+    if (!allowedHosts().has(req.headers.host ?? '')) return reject(403, 'Forbidden Host');
+    if (!allowedOrigins().has(req.headers.origin ?? '')) return reject(403, 'Forbidden Origin');
+    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
+    const tokenProto = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX));
+    if (!tokenProto || !sameSecret(tokenProto.slice(TOKEN_PROTOCOL_PREFIX.length), opts.token)) {
+      return reject(401, 'Unauthorized');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => bindConnection(ws));
+  });
+
+  function bindConnection(ws: WebSocket) {
+    let inFlight = 0;
+    const send = (frame: unknown) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    };
+    const unsubscribe = eventNames.map((event) => opts.services.on(event, (payload) => send({ event, payload })));
+    ws.on('close', () => unsubscribe.forEach((u) => u()));
+    ws.on('error', () => ws.terminate());
+    ws.on('message', async (data, isBinary) => {
+      let frame: ClientFrame;
+      try {
+        if (isBinary) throw new Error('binary frames are not part of the protocol');
+        frame = ClientFrame.parse(JSON.parse(data.toString()));
+      } catch {
+        send({ id: -1, ok: false, error: 'malformed message: expected {"id", "channel", "input"} JSON' });
+        return;
+      }
+      if (inFlight >= MAX_IN_FLIGHT) {
+        send({ id: frame.id, ok: false, error: 'too many requests in flight; slow down' });
+        return;
+      }
+      inFlight++;
+      try {
+        const output = await callHandler(opts.services.handlers, frame.channel, frame.input);
+        send({ id: frame.id, ok: true, output });
+      } catch (err) {
+        const message = err instanceof UserFacingError ? err.message : 'internal error (see the host log)';
+        if (!(err instanceof UserFacingError)) log(`request ${frame.channel} failed: ${(err as Error).stack ?? err}`);
+        send({ id: frame.id, ok: false, error: message });
+      } finally {
+        inFlight--;
+      }
+    });
+  }
+
+  function serveStatic(req: IncomingMessage, res: ServerResponse) {
+    const urlPath = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    const rel = normalize(urlPath === '/' ? '/index.html' : urlPath).replace(/^([/\\])+/, '');
+    const file = join(opts.staticDir, rel);
+    if (!file.startsWith(opts.staticDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      return refuse(res, 404, 'not found');
+    }
+    const headers: Record<string, string> = {
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-cache',
+    };
+    if (extname(file) === '.html') {
+      headers['Content-Security-Policy'] =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+      headers['X-Frame-Options'] = 'DENY';
+    }
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/`;
+  return {
+    server,
+    port,
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function refuse(res: ServerResponse, code: number, message: string) {
+  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(message);
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

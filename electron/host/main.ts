@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDesktopNotifier } from '../notify/desktopNotifier';
+import { appRoot, appVersion, defaultDataDir } from '../services/appPaths';
+import { createVigilServices } from '../services/createVigilServices';
+import { startHostServer } from './createHostServer';
+
+/**
+ * `npm run web`: the same services as the desktop app, served to a browser over an
+ * authenticated loopback bridge. Environment: VIGIL_DATA_DIR, VIGIL_PORT, VIGIL_NO_OPEN=1,
+ * VIGIL_DEMO_SPEED (tests).
+ */
+async function main() {
+  const root = appRoot(import.meta.url);
+  const staticDir = join(root, 'dist', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    console.error(`The renderer is not built (${staticDir}/index.html is missing): run "npm run build" first.`);
+    process.exit(1);
+  }
+  const log = (m: string) => console.error(`[vigil] ${m}`);
+  const dataDir = process.env.VIGIL_DATA_DIR || defaultDataDir();
+  const services = createVigilServices({
+    dataDir,
+    resourcesDir: join(root, 'resources'),
+    mode: 'browser',
+    version: appVersion(root),
+    notifier: createDesktopNotifier({ onError: log }),
+    demoSpeed: Number(process.env.VIGIL_DEMO_SPEED) || 1,
+    log,
+  });
+  const token = randomBytes(24).toString('hex');
+  const host = await startHostServer({
+    services,
+    staticDir,
+    token,
+    port: Number(process.env.VIGIL_PORT) || 0,
+    log,
+  });
+  services.start();
+  const openUrl = `${host.url}#token=${token}`;
+  console.log(`Vigil (browser mode) is running. Open ${openUrl}`);
+  console.log(`Data: ${dataDir}. Stop with Ctrl-C.`);
+  if (!process.env.VIGIL_NO_OPEN) openBrowser(openUrl);
+
+  const shutdown = async () => {
+    services.stop();
+    await host.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+function openBrowser(url: string) {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return;
+  try {
+    const child = spawn(cmd, [url], { stdio: 'ignore', detached: true });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    // No browser opener: the URL is printed above.
+  }
+}
+
+main().catch((err) => {
+  console.error(`Vigil could not start: ${(err as Error).message}`);
+  process.exit(1);
+});

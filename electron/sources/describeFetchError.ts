@@ -1,0 +1,132 @@
+/**
+ * Turns a failed fetch into words an on-call engineer can act on, with the technical cause kept
+ * separately. Node's fetch (undici) hides the socket error in `cause`.
+ */
+export interface FetchFailure {
+  status: 'unreachable' | 'bad-reply' | 'auth-rejected';
+  message: string;
+  detail: string;
+}
+
+export class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    readonly bodySnippet: string,
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+export class BadReplyError extends Error {}
+
+export function describeFetchError(what: string, target: string, err: unknown, timeoutMs: number): FetchFailure {
+  if (err instanceof HttpStatusError) {
+    if (err.status === 401 || err.status === 403) {
+      return {
+        status: 'auth-rejected',
+        message: `${what} at ${target} rejected the credentials (HTTP ${err.status}): check the source's authentication in Settings`,
+        detail: `HTTP ${err.status}: ${err.bodySnippet}`,
+      };
+    }
+    return {
+      status: err.status >= 500 ? 'unreachable' : 'bad-reply',
+      message: `${what} at ${target} answered HTTP ${err.status}${err.status === 404 ? ' (is the URL right?)' : ''}`,
+      detail: `HTTP ${err.status}: ${err.bodySnippet}`,
+    };
+  }
+  if (err instanceof BadReplyError) {
+    return {
+      status: 'bad-reply',
+      message: `${what} at ${target} sent a reply Vigil cannot use: ${err.message}`,
+      detail: err.message,
+    };
+  }
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+    return {
+      status: 'unreachable',
+      message: `${what} at ${target} did not answer within ${timeoutMs / 1000} s`,
+      detail: 'timeout',
+    };
+  }
+  const code = e?.cause?.code ?? '';
+  const detail = [code, e?.cause?.message ?? e?.message].filter(Boolean).join(': ');
+  switch (code) {
+    case 'ECONNREFUSED':
+      return { status: 'unreachable', message: `${what} at ${target} refused the connection (is it running?)`, detail };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return {
+        status: 'unreachable',
+        message: `${what} at ${target}: the host name does not resolve (check the URL)`,
+        detail,
+      };
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return { status: 'unreachable', message: `${what} at ${target} closed the connection mid-reply`, detail };
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return {
+        status: 'unreachable',
+        message: `${what} at ${target} is not reachable from this machine (network down?)`,
+        detail,
+      };
+    default:
+      if (/certificate|SSL|TLS/i.test(detail)) {
+        return { status: 'unreachable', message: `${what} at ${target}: TLS failed (${detail})`, detail };
+      }
+      return {
+        status: 'unreachable',
+        message: `${what} at ${target} could not be reached (${detail || 'unknown error'})`,
+        detail,
+      };
+  }
+}
+
+/** Fetches JSON with a timeout; throws HttpStatusError, BadReplyError or the fetch error. */
+export async function fetchJson(
+  url: string,
+  init: RequestInit & { timeoutMs: number },
+  maxBytes = 64 * 1024 * 1024,
+): Promise<unknown> {
+  const { timeoutMs, ...rest } = init;
+  const res = await fetch(url, { ...rest, signal: AbortSignal.timeout(timeoutMs) });
+  const text = await readCapped(res, maxBytes);
+  if (!res.ok) throw new HttpStatusError(res.status, text.slice(0, 200).replace(/\s+/g, ' '));
+  const type = res.headers.get('content-type') ?? '';
+  if (/text\/html/i.test(type) || /^\s*</.test(text)) {
+    throw new BadReplyError(
+      'it answered with an HTML page instead of JSON (is this the API URL, not a dashboard or a login page?)',
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new BadReplyError(`the JSON is malformed or truncated (${(err as Error).message})`);
+  }
+}
+
+async function readCapped(res: Response, maxBytes: number): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel();
+    throw new BadReplyError(
+      `the reply is ${Math.round(declared / 1e6)} MB, over the ${Math.round(maxBytes / 1e6)} MB limit`,
+    );
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new BadReplyError(`the reply is over the ${Math.round(maxBytes / 1e6)} MB limit`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,97 @@
+import type { Signal } from '../../shared/domain/signal';
+import type { SourceHealth } from '../../shared/domain/sourceHealth';
+import { z } from 'zod';
+import type { AlertSource, SourceListener } from './alertSource';
+import { BadReplyError, describeFetchError, fetchJson } from './describeFetchError';
+import { createPoller } from './poller';
+import { PrometheusAlertsReply, toSignals } from './prometheusAlerts';
+
+export interface PrometheusSourceOptions {
+  id: string;
+  name: string;
+  url: string;
+  intervalMs: number;
+  timeoutMs?: number;
+  now?: () => number;
+  onUpdate: SourceListener;
+}
+
+/**
+ * Polls Prometheus's /api/v1/alerts. Replies are validated with zod at this edge; when
+ * Prometheus stops answering, the last alerts are kept and marked stale, and health says why.
+ */
+export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSource {
+  const now = opts.now ?? Date.now;
+  const timeoutMs = opts.timeoutMs ?? Math.min(10_000, Math.max(2_000, opts.intervalMs));
+  const base = opts.url.replace(/\/+$/, '');
+  let current: Signal[] = [];
+  let health: SourceHealth = {
+    sourceId: opts.id,
+    name: opts.name,
+    kind: 'prometheus',
+    target: base,
+    status: 'starting',
+    since: new Date(now()).toISOString(),
+    lastSuccessAt: null,
+    message: 'waiting for the first answer',
+    detail: null,
+  };
+
+  const setHealth = (patch: Pick<SourceHealth, 'status' | 'message' | 'detail'> & { lastSuccessAt?: string }) => {
+    const since = patch.status === health.status ? health.since : new Date(now()).toISOString();
+    health = { ...health, ...patch, since };
+  };
+
+  async function poll(): Promise<boolean> {
+    try {
+      const body = await fetchJson(`${base}/api/v1/alerts`, { headers: { Accept: 'application/json' }, timeoutMs });
+      const parsed = PrometheusAlertsReply.safeParse(body);
+      if (!parsed.success) {
+        throw new BadReplyError(
+          `not a Prometheus alerts reply (${z.prettifyError(parsed.error).split('\n').slice(0, 2).join(' ')})`,
+        );
+      }
+      current = toSignals(opts.id, parsed.data);
+      setHealth({ status: 'ok', message: null, detail: null, lastSuccessAt: new Date(now()).toISOString() });
+      opts.onUpdate(opts.id);
+      return true;
+    } catch (err) {
+      const failure = describeFetchError('Prometheus', base, err, timeoutMs);
+      current = current.map((s) => (s.stale ? s : { ...s, stale: true }));
+      setHealth({ status: failure.status, message: failure.message, detail: failure.detail });
+      opts.onUpdate(opts.id);
+      return false;
+    }
+  }
+
+  const poller = createPoller({ intervalMs: opts.intervalMs, poll });
+  return {
+    id: opts.id,
+    start: () => poller.start(),
+    stop: () => poller.stop(),
+    pollNow: () => poller.pollNow(),
+    health: () => health,
+    signals: () => current,
+  };
+}
+
+/** One-off check for the "test connection" button: says exactly what is wrong. */
+export async function testPrometheus(url: string, timeoutMs = 5000): Promise<{ ok: boolean; message: string }> {
+  const base = url.replace(/\/+$/, '');
+  try {
+    const body = await fetchJson(`${base}/api/v1/alerts`, { headers: { Accept: 'application/json' }, timeoutMs });
+    const parsed = PrometheusAlertsReply.safeParse(body);
+    if (!parsed.success)
+      return {
+        ok: false,
+        message: `${base} answered, but not like Prometheus's /api/v1/alerts (is this a Prometheus URL?)`,
+      };
+    const firing = parsed.data.data.alerts.filter((a) => a.state === 'firing').length;
+    return {
+      ok: true,
+      message: `Connected to Prometheus at ${base}: ${firing} alert${firing === 1 ? '' : 's'} firing`,
+    };
+  } catch (err) {
+    return { ok: false, message: describeFetchError('Prometheus', base, err, timeoutMs).message };
+  }
+}

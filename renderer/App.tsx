@@ -1,0 +1,131 @@
+import { useEffect } from 'react';
+import { useClient } from './api/ClientContext';
+import { RelativeTime } from './components/RelativeTime';
+import { useNow } from './components/useNow';
+import { IncidentDetail } from './features/incidents/IncidentDetail';
+import { IncidentList } from './features/incidents/IncidentList';
+import { FirstRun } from './features/sources/FirstRun';
+import { HealthBanner } from './features/sources/HealthBanner';
+import { SourcesPanel } from './features/sources/SourcesPanel';
+import { TopBar } from './features/workspace/TopBar';
+import { useAppStore } from './store/appSlice';
+import { selectSelectedIncident, useIncidentsStore } from './store/incidentsSlice';
+import { useSourcesStore } from './store/sourcesSlice';
+import { useVigilSync } from './store/useVigilSync';
+
+export function App() {
+  const client = useClient();
+  useVigilSync(client);
+  useGlobalKeys();
+  const info = useAppStore((s) => s.info);
+  const connection = useAppStore((s) => s.connection);
+  const view = useAppStore((s) => s.view);
+
+  if (!info) {
+    return (
+      <main className="center-screen" role="status">
+        {connection.status === 'closed' ? (
+          <p className="result-error">{connection.message}</p>
+        ) : (
+          <p>Connecting to Vigil…</p>
+        )}
+      </main>
+    );
+  }
+  if (info.firstRun) return <FirstRun />;
+  return (
+    <div className="app">
+      <TopBar />
+      {connection.status === 'closed' && (
+        <div className="health-banner" role="alert">
+          {connection.message}. What is shown is the last state received.
+        </div>
+      )}
+      <Notices />
+      <HealthBanner />
+      {view === 'sources' ? <SourcesPanel /> : <Workspace />}
+    </div>
+  );
+}
+
+function Workspace() {
+  const count = useIncidentsStore((s) => s.ordered.length);
+  const selected = useIncidentsStore(selectSelectedIncident);
+  if (count === 0) return <Watching />;
+  return (
+    <div className="workspace">
+      <aside className="pane-left">
+        <IncidentList />
+      </aside>
+      <section className="pane-centre">{selected ? <IncidentDetail incident={selected} /> : null}</section>
+    </div>
+  );
+}
+
+/** No incidents: say what is watched and when it last answered, so silence is trustworthy. */
+function Watching() {
+  const health = useSourcesStore((s) => s.health);
+  const now = useNow(5_000);
+  return (
+    <main className="center-screen" data-testid="no-incidents">
+      <h1>No incidents</h1>
+      <ul className="watching">
+        {health.map((h) => (
+          <li key={h.sourceId}>
+            Watching <strong>{h.name}</strong> ({h.target}):{' '}
+            {h.lastSuccessAt ? (
+              <>
+                last answer <RelativeTime iso={h.lastSuccessAt} now={now} suffix=" ago" />
+              </>
+            ) : (
+              'no answer yet'
+            )}
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}
+
+function Notices() {
+  const info = useAppStore((s) => s.info);
+  const error = useAppStore((s) => s.error);
+  const setError = useAppStore((s) => s.setError);
+  if (!info?.notices.length && !error) return null;
+  return (
+    <div className="notices" role="status">
+      {info?.notices.map((n) => (
+        <p key={n}>{n}</p>
+      ))}
+      {error && (
+        <p className="result-error">
+          {error}{' '}
+          <button type="button" className="link-button" onClick={() => setError(null)}>
+            dismiss
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** j/k and arrows move through incidents; Esc returns to the incident list. Ignored while typing. */
+function useGlobalKeys() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const move = useIncidentsStore.getState().moveSelection;
+      if (e.key === 'j' || e.key === 'ArrowDown') move(1);
+      else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
+      else if (e.key === 'Home') move(-Infinity);
+      else if (e.key === 'End') move(Infinity);
+      else if (e.key === 'Escape') useAppStore.getState().setView('incidents');
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

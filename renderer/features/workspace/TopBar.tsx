@@ -1,0 +1,45 @@
+import { SEVERITIES } from '../../../shared/domain/severity';
+import { SeverityBadge } from '../../components/SeverityBadge';
+import { useAppStore } from '../../store/appSlice';
+import { useIncidentsStore } from '../../store/incidentsSlice';
+import { useSourcesStore } from '../../store/sourcesSlice';
+
+/** Open counts by severity and every source's health, always in view. */
+export function TopBar() {
+  const ordered = useIncidentsStore((s) => s.ordered);
+  const health = useSourcesStore((s) => s.health);
+  const view = useAppStore((s) => s.view);
+  const setView = useAppStore((s) => s.setView);
+  const open = ordered.filter((i) => i.state !== 'resolved');
+  return (
+    <header className="topbar">
+      <span className="brand">Vigil</span>
+      <span className="counts" aria-label="Open incidents by severity">
+        {SEVERITIES.map((sev) => {
+          const n = open.filter((i) => i.severity === sev).length;
+          return n ? (
+            <span key={sev} className="count">
+              <SeverityBadge severity={sev} /> <span className="num">{n}</span>
+            </span>
+          ) : null;
+        })}
+        {open.length === 0 && <span className="muted">no open incidents</span>}
+      </span>
+      <span className="spacer" />
+      <span className="health-summary" aria-label="Source health">
+        {health.map((h) => (
+          <span key={h.sourceId} className={`health-dot health-${h.status}`} title={h.message ?? `${h.name}: ok`}>
+            {h.name} {h.status === 'ok' ? 'ok' : h.status}
+          </span>
+        ))}
+      </span>
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => setView(view === 'sources' ? 'incidents' : 'sources')}
+      >
+        {view === 'sources' ? 'Incidents' : 'Sources'}
+      </button>
+    </header>
+  );
+}

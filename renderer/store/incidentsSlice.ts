@@ -1,0 +1,44 @@
+import { create } from 'zustand';
+import type { Incident } from '../../shared/domain/incident';
+import { sortIncidents } from '../../shared/incidents/sortIncidents';
+import type { IncidentsDiff } from '../../shared/ipc/contract';
+
+interface IncidentsSlice {
+  byId: Record<string, Incident>;
+  /** Sorted as the list shows them. */
+  ordered: Incident[];
+  selectedId: string | null;
+  applyDiff(diff: IncidentsDiff): void;
+  select(id: string | null): void;
+  /** Moves the selection by `delta` rows (j/k, arrows), staying within the list. */
+  moveSelection(delta: number): void;
+}
+
+export const useIncidentsStore = create<IncidentsSlice>((set, get) => ({
+  byId: {},
+  ordered: [],
+  selectedId: null,
+  applyDiff(diff) {
+    const byId = diff.reset ? {} : { ...get().byId };
+    for (const inc of diff.changed) byId[inc.id] = inc;
+    for (const id of diff.removed) delete byId[id];
+    const ordered = sortIncidents(Object.values(byId));
+    const selectedId = get().selectedId;
+    set({
+      byId,
+      ordered,
+      selectedId: selectedId && byId[selectedId] ? selectedId : (ordered[0]?.id ?? null),
+    });
+  },
+  select: (id) => set({ selectedId: id }),
+  moveSelection(delta) {
+    const { ordered, selectedId } = get();
+    if (!ordered.length) return;
+    const at = ordered.findIndex((i) => i.id === selectedId);
+    const next = Math.max(0, Math.min(ordered.length - 1, (at < 0 ? 0 : at) + delta));
+    set({ selectedId: ordered[next]!.id });
+  },
+}));
+
+export const selectSelectedIncident = (s: IncidentsSlice): Incident | null =>
+  s.selectedId ? (s.byId[s.selectedId] ?? null) : null;

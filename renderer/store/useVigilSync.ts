@@ -1,0 +1,37 @@
+import { useEffect } from 'react';
+import type { VigilClient } from '../api/vigilClient';
+import { useAppStore } from './appSlice';
+import { useIncidentsStore } from './incidentsSlice';
+import { useSourcesStore } from './sourcesSlice';
+
+/**
+ * The one subscription that keeps the renderer's read model in step with the main side:
+ * a full load on every (re)connection, then pushed diffs. Screens never poll.
+ */
+export function useVigilSync(client: VigilClient): void {
+  useEffect(() => {
+    const app = useAppStore.getState();
+    const incidents = useIncidentsStore.getState();
+    const sources = useSourcesStore.getState();
+    const offs = [
+      client.on('incidents:changed', (diff) => incidents.applyDiff(diff)),
+      client.on('sources:health', (health) => sources.setHealth(health)),
+      client.onConnection((state) => {
+        app.setConnection(state);
+        if (state.status !== 'open') return;
+        Promise.all([
+          client.request('app:info', {}),
+          client.request('incidents:list', {}),
+          client.request('sources:list', {}),
+        ])
+          .then(([info, list, srcs]) => {
+            app.setInfo(info);
+            incidents.applyDiff({ reset: true, changed: list, removed: [] });
+            sources.setSources(srcs);
+          })
+          .catch((err: Error) => app.setError(`Could not load Vigil's state: ${err.message}`));
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [client]);
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import shipped from '../../resources/classification.yaml?raw';
+import type { Signal } from '../domain/signal';
+import { parseClassificationConfig, type ClassificationConfig } from './classificationConfig';
+import { classifySignal } from './classifySignal';
+
+const NOW = Date.parse('2026-11-24T22:55:00Z');
+
+function loadShipped(): ClassificationConfig {
+  const result = parseClassificationConfig(shipped);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.config;
+}
+
+function signal(name: string, value: number | null, extra: Partial<Signal> = {}): Signal {
+  return {
+    id: `p/${name}`,
+    sourceId: 'p',
+    sourceKind: 'prometheus',
+    fingerprint: name,
+    name,
+    labels: { alertname: name, ...(extra.labels ?? {}) },
+    annotations: {},
+    state: 'firing',
+    activeAt: '2026-11-24T22:41:00Z',
+    value,
+    generatorURL: null,
+    stale: false,
+    ...extra,
+    ...(extra.labels ? { labels: { alertname: name, ...extra.labels } } : {}),
+  };
+}
+
+describe('classifySignal with the shipped matrix (seed 000)', () => {
+  const config = loadShipped();
+  const cls = (s: Signal) => classifySignal(s, config, NOW);
+
+  it('error ratio over 5% is P0 with the ratio in the reason', () => {
+    const c = cls(signal('FraudModelHighErrorRate', 0.072));
+    expect(c.severity).toBe('P0');
+    expect(c.ruleId).toBe('hard-errors');
+    expect(c.reason).toBe('error ratio 7.2% > 5% of requests: P0');
+  });
+
+  it('error ratio between 1% and 5% is P1', () => {
+    expect(cls(signal('FraudModelHighErrorRate', 0.02))).toMatchObject({ severity: 'P1', ruleId: 'errors-over-1pct' });
+  });
+
+  it('serving down and prediction collapse are P0 whatever the value', () => {
+    expect(cls(signal('FraudModelServingDown', 1)).severity).toBe('P0');
+    expect(cls(signal('ChurnModelPredictionCollapse', 0.97)).severity).toBe('P0');
+  });
+
+  it('p99 over 2x SLA is P1 only after 10 minutes', () => {
+    const s = signal('FraudModelHighLatency', 1.55, { labels: { sla_seconds: '0.5' } });
+    const c = cls(s);
+    expect(c.severity).toBe('P1');
+    expect(c.reason).toBe('p99 1.55 s = 3.1x SLA 0.5 s for 14 min: P1');
+    const young = { ...s, activeAt: '2026-11-24T22:50:00Z' };
+    expect(cls(young)).toMatchObject({ severity: 'P2', ruleId: 'latency-over-sla' });
+  });
+
+  it('p99 between 1x and 2x SLA is P2; under SLA falls back to the severity label', () => {
+    expect(cls(signal('FraudModelHighLatency', 0.7)).severity).toBe('P2');
+    const under = cls(signal('FraudModelHighLatency', 0.3, { labels: { severity: 'warning' } }));
+    expect(under).toMatchObject({ severity: 'P2', ruleId: 'fallback:severity' });
+  });
+
+  it('drift bands follow PSI 0.1 / 0.2 / 0.5', () => {
+    expect(cls(signal('PredictionDriftHigh', 0.62)).severity).toBe('P1');
+    expect(cls(signal('PredictionDriftHigh', 0.31)).severity).toBe('P2');
+    expect(cls(signal('PredictionDriftHigh', 0.15)).severity).toBe('P3');
+  });
+
+  it('accuracy drop bands follow 5% / 10%', () => {
+    expect(cls(signal('ModelAccuracyDrop', 0.12)).severity).toBe('P1');
+    expect(cls(signal('ModelAccuracyDrop', 0.07)).severity).toBe('P2');
+    expect(cls(signal('ModelAccuracyDrop', 0.02)).severity).toBe('P3');
+  });
+
+  it('an unknown alert maps its severity label, else gets the default', () => {
+    expect(cls(signal('DiskAlmostFull', null, { labels: { severity: 'critical' } }))).toMatchObject({
+      severity: 'P1',
+      reason: 'no matrix rule matched; severity="critical" maps to P1',
+    });
+    expect(cls(signal('SomethingOdd', null)).severity).toBe('P3');
+  });
+
+  it('a missing value never satisfies a threshold', () => {
+    expect(cls(signal('FraudModelHighErrorRate', null)).ruleId).not.toBe('hard-errors');
+  });
+});
+
+describe('parseClassificationConfig errors', () => {
+  it('reports YAML syntax errors with line and column', () => {
+    const r = parseClassificationConfig('version: 1\nrules: [\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems[0]!.line).toBeGreaterThan(0);
+  });
+
+  it('points at a bad matcher inside a rule', () => {
+    const bad = shipped.replace(`'alertname=~".*(Down|Unavailable|Unresponsive|NotServing)"'`, `'alertname ~ Down'`);
+    const r = parseClassificationConfig(bad);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.problems[0]!.message).toMatch(/serving-down.*is not a label matcher/);
+      const line = bad.split('\n').findIndex((l) => l.includes('alertname ~ Down')) + 1;
+      expect(r.problems[0]!.line).toBe(line);
+    }
+  });
+
+  it('rejects an unknown severity and a bad duration with their paths', () => {
+    const r = parseClassificationConfig(
+      shipped.replace('severity: P3\n    match', 'severity: P9\n    match').replace('ack: 4h', 'ack: soon'),
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      const text = r.problems.map((p) => p.message).join('\n');
+      expect(text).toMatch(/severities\.P3\.ack: must be a duration/);
+      expect(text).toMatch(/rules\.\d+\.severity/);
+    }
+  });
+});

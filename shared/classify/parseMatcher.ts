@@ -1,0 +1,55 @@
+/**
+ * Alertmanager label matchers: `name="value"`, `name!="value"`, `name=~"regex"`, `name!~"regex"`.
+ * Regexes are fully anchored, as in Alertmanager. Unquoted values are accepted, as amtool does.
+ */
+export type MatchOp = '=' | '!=' | '=~' | '!~';
+
+export interface Matcher {
+  name: string;
+  op: MatchOp;
+  value: string;
+  /** Compiled, anchored regex for =~ and !~. */
+  regex: RegExp | null;
+  /** The matcher as written, for explanations. */
+  text: string;
+}
+
+const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^\s"]*))\s*$/;
+
+export class MatcherSyntaxError extends Error {}
+
+export function parseMatcher(text: string): Matcher {
+  const m = MATCHER.exec(text);
+  if (!m) {
+    throw new MatcherSyntaxError(
+      `"${text}" is not a label matcher; write name="value", name!="value", name=~"regex" or name!~"regex"`,
+    );
+  }
+  const name = m[1]!;
+  const op = m[2] as MatchOp;
+  const value = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : (m[4] ?? '');
+  let regex: RegExp | null = null;
+  if (op === '=~' || op === '!~') {
+    try {
+      regex = new RegExp(`^(?:${value})$`);
+    } catch (err) {
+      throw new MatcherSyntaxError(`"${text}": invalid regular expression (${(err as Error).message})`);
+    }
+  }
+  return { name, op, value, regex, text: text.trim() };
+}
+
+/** Absent labels match as the empty string, as in Alertmanager. */
+export function matchesLabels(matcher: Matcher, labels: Readonly<Record<string, string>>): boolean {
+  const actual = labels[matcher.name] ?? '';
+  switch (matcher.op) {
+    case '=':
+      return actual === matcher.value;
+    case '!=':
+      return actual !== matcher.value;
+    case '=~':
+      return matcher.regex!.test(actual);
+    case '!~':
+      return !matcher.regex!.test(actual);
+  }
+}

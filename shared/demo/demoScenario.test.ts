@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import text from '../../resources/demo/ml-serving-incident.yaml?raw';
+import shipped from '../../resources/classification.yaml?raw';
+import { parseClassificationConfig } from '../classify/classificationConfig';
+import { emptyIncidentsState, reconcileIncidents } from '../incidents/reconcileIncidents';
+import { demoSignalsAt, parseDemoScenario, scenarioLength } from './demoScenario';
+
+const cfg = parseClassificationConfig(shipped);
+if (!cfg.ok) throw new Error('bad shipped config');
+
+describe('the shipped demo scenario', () => {
+  const scenario = parseDemoScenario(text);
+  const start = Date.parse('2026-11-24T22:41:00Z');
+
+  it('replays latency rising to P1, then errors to P0, then recovery', () => {
+    let state = emptyIncidentsState();
+    const severityOf = (title: string) =>
+      [...state.incidents.values()].find((i) => i.title === title && i.state !== 'resolved')?.severity;
+    const seen: Record<number, Record<string, string | undefined>> = {};
+    const paged: string[] = [];
+    for (let t = 0; t <= scenarioLength(scenario); t += 5) {
+      const r = reconcileIncidents(state, demoSignalsAt(scenario, 'demo', start, t, 1), start + t * 1000, {
+        classification: cfg.config,
+      });
+      state = r.state;
+      paged.push(...r.notify.map((i) => i.title));
+      seen[t] = { lat: severityOf('FraudModelHighLatency'), err: severityOf('FraudModelHighErrorRate') };
+    }
+    expect(seen[0]).toEqual({ lat: 'P2', err: undefined });
+    expect(seen[40]!.err).toBe('P1');
+    expect(seen[60]!.err).toBe('P0');
+    expect(seen[70]!.lat).toBe('P1');
+    expect(seen[190]).toEqual({ lat: 'P2', err: undefined });
+    expect(paged).toEqual(['FraudModelHighErrorRate', 'FraudModelHighLatency']);
+    const resolved = [...state.incidents.values()].filter((i) => i.state === 'resolved').map((i) => i.title);
+    expect(resolved.sort()).toEqual(['FraudModelHighErrorRate', 'FraudModelHighLatency', 'GPUOOMRisk']);
+  });
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { SourceKind } from './signal';
+
+export const HealthStatus = z.enum([
+  'starting',
+  'ok',
+  'degraded',
+  'unreachable',
+  'bad-reply',
+  'auth-rejected',
+  'rate-limited',
+]);
+export type HealthStatus = z.infer<typeof HealthStatus>;
+
+export const SourceHealth = z.object({
+  sourceId: z.string(),
+  name: z.string(),
+  kind: SourceKind,
+  /** Where the source points (never contains credentials). */
+  target: z.string(),
+  status: HealthStatus,
+  /** When the current status began, ISO 8601. */
+  since: z.string(),
+  lastSuccessAt: z.string().nullable(),
+  /** The last failure in words a person can act on, or null when healthy. */
+  message: z.string().nullable(),
+  /** The technical cause behind `message` (error code, HTTP status, parser error). */
+  detail: z.string().nullable(),
+});
+export type SourceHealth = z.infer<typeof SourceHealth>;

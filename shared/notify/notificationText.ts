@@ -1,0 +1,24 @@
+import type { Incident } from '../domain/incident';
+import { formatDuration } from '../classify/duration';
+
+export interface NotificationText {
+  title: string;
+  body: string;
+}
+
+/**
+ * What a page says: what (severity, alert, service), how bad (the classification reason) and
+ * since when (UTC, as a post-mortem will quote it, and how long ago).
+ */
+export function notificationText(incident: Incident, now: number): NotificationText {
+  const service = incident.signals[0]?.labels.service ?? incident.signals[0]?.labels.model;
+  const title = `${incident.severity} ${incident.title}${service ? ` (${service})` : ''}`;
+  const since = new Date(incident.startedAt);
+  const hhmm = since.toISOString().slice(11, 16);
+  const lines = [
+    incident.summary ?? incident.title,
+    incident.classification.reason,
+    `since ${hhmm} UTC (${formatDuration(now - since.getTime())} ago)`,
+  ];
+  return { title, body: lines.join('\n') };
+}
