@@ -10,17 +10,10 @@ import { SourceHealth } from '../domain/sourceHealth';
  */
 
 const HttpUrl = z
-  .string()
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL, such as http://127.0.0.1:9090' })
   .trim()
   .max(2048)
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL without credentials in it, such as http://127.0.0.1:9090');
+  .refine((s) => !/^https?:\/\/[^/?#]*@/i.test(s), 'put credentials in the source settings, not in the URL');
 
 export const SourceId = z.string().regex(/^[a-z0-9-]{1,64}$/);
 
