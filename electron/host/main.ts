@@ -7,6 +7,8 @@ import { appRoot, appVersion, defaultDataDir } from '../services/appPaths';
 import { createVigilServices } from '../services/createVigilServices';
 import { startHostServer } from './createHostServer';
 
+const DEFAULT_PORT = 7391;
+
 /**
  * `npm run web`: the same services as the desktop app, served to a browser over an
  * authenticated loopback bridge. Environment: VIGIL_DATA_DIR, VIGIL_PORT, VIGIL_NO_OPEN=1,
@@ -31,13 +33,15 @@ async function main() {
     log,
   });
   const token = randomBytes(24).toString('hex');
-  const host = await startHostServer({
-    services,
-    staticDir,
-    token,
-    port: Number(process.env.VIGIL_PORT) || 0,
-    log,
-  });
+  // A stable default port keeps the address bookmarkable; VIGIL_PORT=0 asks for any free port.
+  const wanted = process.env.VIGIL_PORT !== undefined ? Number(process.env.VIGIL_PORT) : DEFAULT_PORT;
+  const host = await startHostServer({ services, staticDir, token, port: wanted, log }).catch(
+    (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE' || process.env.VIGIL_PORT !== undefined) throw err;
+      log(`port ${DEFAULT_PORT} is in use; using a free port instead`);
+      return startHostServer({ services, staticDir, token, port: 0, log });
+    },
+  );
   services.start();
   const openUrl = `${host.url}#token=${token}`;
   console.log(`Vigil (browser mode) is running. Open ${openUrl}`);

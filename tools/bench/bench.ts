@@ -1,0 +1,138 @@
+// `npm run bench`: speed as ratios measured side by side in one run (the machines are noisy, so
+// absolute times mean little). Each figure interleaves the measured work with its baseline,
+// repeats, and reports the median ratio. Results are printed and written to bench/results.json.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseClassificationConfig } from '../../shared/classify/classificationConfig';
+import { classifySignal } from '../../shared/classify/classifySignal';
+import { emptyIncidentsState, reconcileIncidents } from '../../shared/incidents/reconcileIncidents';
+import { PrometheusAlertsReply, toSignals } from '../../electron/sources/prometheusAlerts';
+
+interface Figure {
+  name: string;
+  ratio: number;
+  baseline: string;
+  target?: number;
+  detail: string;
+}
+
+const RUNS = Number(process.env.BENCH_RUNS) || 9;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function time(fn: () => void): number {
+  const t = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+/** Runs baseline and subject alternately RUNS times (after a warm-up) and returns median times. */
+function sideBySide(baseline: () => void, subject: () => void): { base: number; subj: number; ratio: number } {
+  baseline();
+  subject();
+  const b: number[] = [];
+  const s: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const tb = time(baseline);
+    const ts = time(subject);
+    b.push(tb);
+    s.push(ts);
+    ratios.push(ts / tb);
+  }
+  return { base: median(b), subj: median(s), ratio: median(ratios) };
+}
+
+/** A realistic storm: 10,000 firing alerts over 400 services and 25 alert families. */
+function stormPayload(n: number): string {
+  const families = [
+    ['FraudModelHighErrorRate', () => (0.02 + Math.random() * 0.08).toFixed(4)],
+    ['ModelHighLatency', () => (0.3 + Math.random() * 1.5).toFixed(3)],
+    ['PredictionDriftHigh', () => (0.05 + Math.random() * 0.7).toFixed(3)],
+    ['ModelAccuracyDrop', () => (Math.random() * 0.2).toFixed(3)],
+    ['GPUOOMRisk', () => String(Math.round(Math.random() * 4000))],
+  ] as const;
+  const alerts = [];
+  for (let i = 0; i < n; i++) {
+    const [name, value] = families[i % families.length]!;
+    alerts.push({
+      labels: {
+        alertname: `${name}${i % 25 >= 5 ? `V${i % 25}` : ''}`,
+        service: `svc-${i % 400}`,
+        pod: `pod-${i}`,
+        team: 'ml-platform',
+        severity: i % 3 ? 'warning' : 'critical',
+        env: 'prod',
+      },
+      annotations: { summary: `${name} on svc-${i % 400}`, description: 'Check the runbook and the latest deploy.' },
+      state: 'firing',
+      activeAt: new Date(Date.now() - (i % 3600) * 1000).toISOString(),
+      value: value(),
+    });
+  }
+  return JSON.stringify({ status: 'success', data: { alerts } });
+}
+
+const config = (() => {
+  const r = parseClassificationConfig(readFileSync('resources/classification.yaml', 'utf8'));
+  if (!r.ok) throw new Error('resources/classification.yaml is invalid');
+  return r.config;
+})();
+
+const figures: Figure[] = [];
+const payload = stormPayload(10_000);
+const now = Date.now();
+
+{
+  const r = sideBySide(
+    () => JSON.parse(payload),
+    () => {
+      const reply = PrometheusAlertsReply.parse(JSON.parse(payload));
+      const signals = toSignals('prom', reply);
+      for (const s of signals) classifySignal(s, config, now);
+    },
+  );
+  figures.push({
+    name: 'storm: parse + validate + classify 10,000 alerts',
+    ratio: r.ratio,
+    baseline: 'JSON.parse of the same payload',
+    detail: `${r.subj.toFixed(1)} ms vs ${r.base.toFixed(1)} ms`,
+  });
+}
+{
+  const r = sideBySide(
+    () => JSON.parse(payload),
+    () => {
+      const reply = PrometheusAlertsReply.parse(JSON.parse(payload));
+      const signals = toSignals('prom', reply);
+      const first = reconcileIncidents(emptyIncidentsState(), signals, now, { classification: config });
+      reconcileIncidents(first.state, signals, now + 1000, { classification: config });
+    },
+  );
+  figures.push({
+    name: 'storm: parse + validate + classify + group + diff (2 polls)',
+    ratio: r.ratio,
+    baseline: 'JSON.parse of the same payload',
+    target: 1.5,
+    detail: `${r.subj.toFixed(1)} ms vs ${r.base.toFixed(1)} ms`,
+  });
+}
+
+console.log(`\nVigil bench (median of ${RUNS} side-by-side runs; ratio = measured / baseline)\n`);
+const w = Math.max(...figures.map((f) => f.name.length));
+console.log(`${'figure'.padEnd(w)}  ratio   target  baseline / detail`);
+for (const f of figures) {
+  const target = f.target ? `<= ${f.target}x` : '';
+  const flag = f.target && f.ratio > f.target ? '  (over target)' : '';
+  console.log(
+    `${f.name.padEnd(w)}  ${f.ratio.toFixed(2).padStart(5)}x  ${target.padEnd(6)}  ${f.baseline}; ${f.detail}${flag}`,
+  );
+}
+mkdirSync('bench', { recursive: true });
+writeFileSync(
+  'bench/results.json',
+  JSON.stringify({ at: new Date().toISOString(), runs: RUNS, node: process.version, figures }, null, 2),
+);
+console.log('\nwritten to bench/results.json');
