@@ -1,0 +1,73 @@
+import { closeSync, fsyncSync, openSync, renameSync, writeSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+
+/**
+ * Writes a file so that a crash at any moment leaves either the old or the new content, never a
+ * mix: write a temp file beside it, fsync it, rename it over the target, fsync the directory.
+ */
+export function writeFileAtomic(path: string, content: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    tryUnlink(tmp);
+    throw err;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, path);
+  } catch (err) {
+    tryUnlink(tmp);
+    throw err;
+  }
+  fsyncDir(dirname(path));
+}
+
+function fsyncDir(dir: string) {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some platforms (Windows) cannot open a directory; rename is still atomic there.
+  }
+}
+
+function tryUnlink(p: string) {
+  try {
+    unlinkSync(p);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Moves a file that cannot be used aside as `<name>.corrupt-<time>`: never deleted, so nothing
+ * the user wrote is lost, and reported by the caller.
+ */
+export function quarantine(path: string, now: Date = new Date()): string {
+  const aside = `${path}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(path, aside);
+  return aside;
+}
+
+export type ReadJsonResult<T> =
+  { status: 'missing' } | { status: 'ok'; value: T } | { status: 'quarantined'; movedTo: string; reason: string };
+
+/** Reads and validates a JSON file; one that does not parse or validate is quarantined. */
+export function readJsonFile<T>(path: string, validate: (v: unknown) => T, now?: Date): ReadJsonResult<T> {
+  if (!existsSync(path)) return { status: 'missing' };
+  let reason: string;
+  try {
+    return { status: 'ok', value: validate(JSON.parse(readFileSync(path, 'utf8'))) };
+  } catch (err) {
+    reason = (err as Error).message.split('\n')[0]!;
+  }
+  return { status: 'quarantined', movedTo: quarantine(path, now), reason };
+}
