@@ -3,7 +3,10 @@ import { useClient } from './api/ClientContext';
 import { RelativeTime } from './components/RelativeTime';
 import { useNow } from './components/useNow';
 import { IncidentDetail } from './features/incidents/IncidentDetail';
+import { FilterBar } from './features/incidents/FilterBar';
 import { IncidentList } from './features/incidents/IncidentList';
+import { visibleIncidentsNow } from './features/incidents/useVisibleIncidents';
+import { CommandPalette } from './features/palette/CommandPalette';
 import { FirstRun } from './features/sources/FirstRun';
 import { HealthBanner } from './features/sources/HealthBanner';
 import { SourcesPanel } from './features/sources/SourcesPanel';
@@ -44,6 +47,7 @@ export function App() {
       <Notices />
       <HealthBanner />
       {view === 'sources' ? <SourcesPanel /> : <Workspace />}
+      <CommandPalette />
     </div>
   );
 }
@@ -55,6 +59,7 @@ function Workspace() {
   return (
     <div className="workspace">
       <aside className="pane-left">
+        <FilterBar />
         <IncidentList />
       </aside>
       <section className="pane-centre">{selected ? <IncidentDetail incident={selected} /> : null}</section>
@@ -109,18 +114,20 @@ function Notices() {
   );
 }
 
-/** j/k and arrows move through incidents; Esc returns to the incident list. Ignored while typing. */
+/** j/k and arrows move through the visible incidents; / searches; Esc returns to the list. Ignored while typing. */
 function useGlobalKeys() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const move = useIncidentsStore.getState().moveSelection;
+      if (document.querySelector('.palette')) return;
+      const move = (d: number) => useIncidentsStore.getState().moveSelection(d, visibleIncidentsNow());
       if (e.key === 'j' || e.key === 'ArrowDown') move(1);
       else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
       else if (e.key === 'Home') move(-Infinity);
       else if (e.key === 'End') move(Infinity);
+      else if (e.key === '/') document.getElementById('incident-search')?.focus();
       else if (e.key === 'Escape') useAppStore.getState().setView('incidents');
       else return;
       e.preventDefault();

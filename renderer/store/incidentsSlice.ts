@@ -10,8 +10,8 @@ interface IncidentsSlice {
   selectedId: string | null;
   applyDiff(diff: IncidentsDiff): void;
   select(id: string | null): void;
-  /** Moves the selection by `delta` rows (j/k, arrows), staying within the list. */
-  moveSelection(delta: number): void;
+  /** Moves the selection by `delta` rows (j/k, arrows) within `visible` (the filtered list). */
+  moveSelection(delta: number, visible?: readonly Incident[]): void;
 }
 
 export const useIncidentsStore = create<IncidentsSlice>((set, get) => ({
@@ -31,8 +31,9 @@ export const useIncidentsStore = create<IncidentsSlice>((set, get) => ({
     });
   },
   select: (id) => set({ selectedId: id }),
-  moveSelection(delta) {
-    const { ordered, selectedId } = get();
+  moveSelection(delta, visible) {
+    const { selectedId } = get();
+    const ordered = visible ?? get().ordered;
     if (!ordered.length) return;
     const at = ordered.findIndex((i) => i.id === selectedId);
     const next = Math.max(0, Math.min(ordered.length - 1, (at < 0 ? 0 : at) + delta));

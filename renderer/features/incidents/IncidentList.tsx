@@ -6,6 +6,7 @@ import { SeverityBadge } from '../../components/SeverityBadge';
 import { SourceChip } from '../../components/SourceChip';
 import { useNow } from '../../components/useNow';
 import { useIncidentsStore } from '../../store/incidentsSlice';
+import { useVisibleIncidents } from './useVisibleIncidents';
 
 type Row = { type: 'header'; state: IncidentState; count: number } | { type: 'incident'; incident: Incident };
 
@@ -15,19 +16,21 @@ const ROW_H = 58;
 
 /** The incident list: open first by severity then age, virtualised so thousands stay smooth. */
 export function IncidentList() {
-  const ordered = useIncidentsStore((s) => s.ordered);
+  const ordered = useVisibleIncidents();
   const selectedId = useIncidentsStore((s) => s.selectedId);
   const select = useIncidentsStore((s) => s.select);
   const now = useNow();
   const scroller = useRef<HTMLDivElement>(null);
 
   const rows = useMemo(() => {
+    const counts: Record<IncidentState, number> = { open: 0, acknowledged: 0, resolved: 0 };
+    for (const incident of ordered) counts[incident.state]++;
     const out: Row[] = [];
     let current: IncidentState | null = null;
     for (const incident of ordered) {
       if (incident.state !== current) {
         current = incident.state;
-        out.push({ type: 'header', state: current, count: ordered.filter((i) => i.state === current).length });
+        out.push({ type: 'header', state: current, count: counts[current] });
       }
       out.push({ type: 'incident', incident });
     }
@@ -46,7 +49,13 @@ export function IncidentList() {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
 
-  if (ordered.length === 0) return null;
+  if (ordered.length === 0) {
+    return (
+      <p className="list-empty muted" role="status">
+        No incident matches the filter.
+      </p>
+    );
+  }
 
   return (
     <div

@@ -1,0 +1,76 @@
+import { SEVERITIES } from '../../../shared/domain/severity';
+import type { SourceKind } from '../../../shared/domain/signal';
+import { useFiltersStore } from '../../store/filtersSlice';
+import { useIncidentsStore } from '../../store/incidentsSlice';
+import { isFilterActive } from './filterIncidents';
+import { useVisibleIncidents } from './useVisibleIncidents';
+
+const SOURCE_LABEL: Record<SourceKind, string> = {
+  prometheus: 'Prometheus',
+  alertmanager: 'Alertmanager',
+  pagerduty: 'PagerDuty',
+  demo: 'Demo',
+};
+
+/** Free-text search ("/" focuses it) and toggles for severity and source. */
+export function FilterBar() {
+  const filter = useFiltersStore((s) => s.filter);
+  const { setText, toggleSeverity, toggleSource, clear } = useFiltersStore.getState();
+  const total = useIncidentsStore((s) => s.ordered.length);
+  const kinds = useIncidentsStore((s) => [...new Set(s.ordered.flatMap((i) => i.sourceKinds))].sort().join(','));
+  const shown = useVisibleIncidents().length;
+  return (
+    <div className="filter-bar" role="search">
+      <input
+        id="incident-search"
+        type="search"
+        placeholder="Filter incidents  ( / )"
+        aria-label="Filter incidents"
+        value={filter.text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            setText('');
+            (e.target as HTMLInputElement).blur();
+          }
+        }}
+        spellCheck={false}
+      />
+      <div className="filter-toggles">
+        {SEVERITIES.map((sev) => (
+          <button
+            key={sev}
+            type="button"
+            className={`toggle sev-toggle sev-${sev}${filter.severities.includes(sev) ? ' on' : ''}`}
+            aria-pressed={filter.severities.includes(sev)}
+            onClick={() => toggleSeverity(sev)}
+          >
+            {sev}
+          </button>
+        ))}
+        {kinds
+          .split(',')
+          .filter(Boolean)
+          .map((k) => (
+            <button
+              key={k}
+              type="button"
+              className={`toggle${filter.sources.includes(k as SourceKind) ? ' on' : ''}`}
+              aria-pressed={filter.sources.includes(k as SourceKind)}
+              onClick={() => toggleSource(k as SourceKind)}
+            >
+              {SOURCE_LABEL[k as SourceKind]}
+            </button>
+          ))}
+        {isFilterActive(filter) && (
+          <span className="filter-count num" aria-live="polite">
+            {shown} of {total}{' '}
+            <button type="button" className="link-button" onClick={clear}>
+              clear
+            </button>
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}

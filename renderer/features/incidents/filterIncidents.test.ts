@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { Incident } from '../../../shared/domain/incident';
+import { emptyFilter, filterIncidents } from './filterIncidents';
+
+function incident(id: string, over: Partial<Incident> & { service?: string } = {}): Incident {
+  const { service = 'fraud-model', ...rest } = over;
+  return {
+    id,
+    key: id,
+    title: 'FraudModelHighErrorRate',
+    summary: 'Fraud model error rate exceeds 5%',
+    severity: 'P0',
+    classification: { severity: 'P0', ruleId: 'hard-errors', reason: 'error ratio 7.2% > 5% of requests: P0' },
+    state: 'open',
+    startedAt: '2026-11-24T22:41:00.000Z',
+    detectedAt: '2026-11-24T22:41:05.000Z',
+    updatedAt: '2026-11-24T22:41:05.000Z',
+    resolvedAt: null,
+    notifiedAt: null,
+    sourceKinds: ['prometheus'],
+    stale: false,
+    signals: [
+      {
+        id: `p/${id}`,
+        sourceId: 'p',
+        sourceKind: 'prometheus',
+        fingerprint: id,
+        name: 'x',
+        labels: { alertname: 'x', service },
+        annotations: {},
+        state: 'firing',
+        activeAt: null,
+        value: null,
+        generatorURL: null,
+        stale: false,
+      },
+    ],
+    ...rest,
+  };
+}
+
+const list = [
+  incident('a'),
+  incident('b', { severity: 'P2', title: 'PredictionDriftHigh', service: 'churn-model', summary: 'churn PSI 0.31' }),
+  incident('c', { severity: 'P1', state: 'resolved', sourceKinds: ['demo'] }),
+];
+
+describe('filterIncidents', () => {
+  it('returns the list untouched when nothing is set', () => {
+    expect(filterIncidents(list, emptyFilter)).toBe(list);
+  });
+  it('filters by severity, state and source', () => {
+    expect(filterIncidents(list, { ...emptyFilter, severities: ['P2'] }).map((i) => i.id)).toEqual(['b']);
+    expect(filterIncidents(list, { ...emptyFilter, states: ['resolved'] }).map((i) => i.id)).toEqual(['c']);
+    expect(filterIncidents(list, { ...emptyFilter, sources: ['demo'] }).map((i) => i.id)).toEqual(['c']);
+  });
+  it('matches every word of the text, case-insensitively, across title, summary, reason and labels', () => {
+    expect(filterIncidents(list, { ...emptyFilter, text: 'CHURN psi' }).map((i) => i.id)).toEqual(['b']);
+    expect(filterIncidents(list, { ...emptyFilter, text: 'fraud-model 7.2%' }).map((i) => i.id)).toEqual(['a', 'c']);
+    expect(filterIncidents(list, { ...emptyFilter, text: 'fraud churn' })).toEqual([]);
+  });
+});

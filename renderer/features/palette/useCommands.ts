@@ -1,0 +1,89 @@
+import { useMemo } from 'react';
+import { SEVERITIES } from '../../../shared/domain/severity';
+import { useClient } from '../../api/ClientContext';
+import { useAppStore } from '../../store/appSlice';
+import { useFiltersStore } from '../../store/filtersSlice';
+import { useIncidentsStore } from '../../store/incidentsSlice';
+import { visibleIncidentsNow } from '../incidents/useVisibleIncidents';
+
+export interface Command {
+  id: string;
+  group: 'Incident' | 'View' | 'Filter' | 'Sources';
+  label: string;
+  /** Shown in the palette so the shortcut is learnt by using it. */
+  shortcut?: string;
+  run(): void;
+}
+
+/** Every action of the app, in one list: the palette shows it and keyboard shortcuts mirror it. */
+export function useCommands(): Command[] {
+  const client = useClient();
+  const demoRunning = useAppStore((s) => s.info?.demoRunning ?? false);
+  return useMemo(() => {
+    const app = useAppStore.getState();
+    const filters = useFiltersStore.getState();
+    const fail = (err: Error) => app.setError(err.message);
+    const refreshInfo = () => client.request('app:info', {}).then(app.setInfo);
+    const list: Command[] = [
+      {
+        id: 'next',
+        group: 'Incident',
+        label: 'Next incident',
+        shortcut: 'j',
+        run: () => useIncidentsStore.getState().moveSelection(1, visibleIncidentsNow()),
+      },
+      {
+        id: 'prev',
+        group: 'Incident',
+        label: 'Previous incident',
+        shortcut: 'k',
+        run: () => useIncidentsStore.getState().moveSelection(-1, visibleIncidentsNow()),
+      },
+      {
+        id: 'search',
+        group: 'Filter',
+        label: 'Filter incidents by text',
+        shortcut: '/',
+        run: () => {
+          app.setView('incidents');
+          setTimeout(() => document.getElementById('incident-search')?.focus(), 0);
+        },
+      },
+      ...SEVERITIES.map((sev) => ({
+        id: `only-${sev}`,
+        group: 'Filter' as const,
+        label: `Show only ${sev} incidents`,
+        run: () => filters.onlySeverity(sev),
+      })),
+      { id: 'clear-filters', group: 'Filter', label: 'Clear filters', run: () => filters.clear() },
+      {
+        id: 'view-incidents',
+        group: 'View',
+        label: 'Show incidents',
+        shortcut: 'Esc',
+        run: () => app.setView('incidents'),
+      },
+      {
+        id: 'view-sources',
+        group: 'Sources',
+        label: 'Show sources and their health',
+        run: () => app.setView('sources'),
+      },
+      {
+        id: 'demo-start',
+        group: 'Sources',
+        label: demoRunning ? 'Replay the demo from the start' : 'Start the demo',
+        run: () => void client.request('demo:start', {}).then(refreshInfo).catch(fail),
+      },
+    ];
+    if (demoRunning) {
+      list.push({
+        id: 'demo-stop',
+        group: 'Sources',
+        label: 'Stop the demo',
+        run: () => void client.request('demo:stop', {}).then(refreshInfo).catch(fail),
+      });
+    }
+    return list;
+  }, [client, demoRunning]);
+}
