@@ -4,6 +4,16 @@ import { useIncidentsStore } from '../../store/incidentsSlice';
 import { useVisibleIncidents } from '../incidents/useVisibleIncidents';
 import { useCommands, type Command } from './useCommands';
 
+/** Every typed word must appear in the item (no fuzzy letter-skipping: "drift" must not match "MetricsDelayed"). */
+function matchWords(value: string, search: string): number {
+  const hay = value.toLowerCase();
+  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return 1;
+  if (!words.every((w) => hay.includes(w))) return 0;
+  // Prefer items whose label starts with the first word.
+  return hay.startsWith(words[0]!) ? 1 : 0.5;
+}
+
 /**
  * Ctrl/Cmd-K: every action, searchable, with its shortcut shown, plus "go to incident".
  * Rendered as our own modal around cmdk's list (not cmdk's Dialog, whose scroll lock injects a
@@ -54,6 +64,7 @@ export function CommandPalette() {
         <Cmdk
           label="Command palette"
           loop
+          filter={matchWords}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
               e.preventDefault();

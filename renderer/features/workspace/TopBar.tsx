@@ -1,6 +1,7 @@
 import { SEVERITIES } from '../../../shared/domain/severity';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { useAppStore } from '../../store/appSlice';
+import { useFiltersStore } from '../../store/filtersSlice';
 import { useIncidentsStore } from '../../store/incidentsSlice';
 import { useSourcesStore } from '../../store/sourcesSlice';
 
@@ -18,9 +19,18 @@ export function TopBar() {
         {SEVERITIES.map((sev) => {
           const n = open.filter((i) => i.severity === sev).length;
           return n ? (
-            <span key={sev} className="count">
+            <button
+              key={sev}
+              type="button"
+              className="count"
+              title={`Show only ${sev} incidents`}
+              onClick={() => {
+                useFiltersStore.getState().onlySeverity(sev);
+                setView('incidents');
+              }}
+            >
               <SeverityBadge severity={sev} /> <span className="num">{n}</span>
-            </span>
+            </button>
           ) : null;
         })}
         {open.length === 0 && <span className="muted">no open incidents</span>}
