@@ -14,11 +14,20 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['electron/**/*.int.test.ts', 'tools/**/*.int.test.ts'],
+          include: ['electron/**/*.int.test.ts', 'tools/**/*.int.test.ts', 'e2e/fixtures/**/*.int.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'faults',
+          include: ['tools/faults/**/*.fault.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AlertSource, SourceListener } from './alertSource';
 import { BadReplyError, describeFetchError, fetchJson } from './describeFetchError';
 import { createPoller } from './poller';
+import { formatDuration } from '../../shared/classify/duration';
 import { PrometheusAlertsReply, toSignals } from './prometheusAlerts';
 
 export interface PrometheusSourceOptions {
@@ -51,8 +52,20 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
           `not a Prometheus alerts reply (${z.prettifyError(parsed.error).split('\n').slice(0, 2).join(' ')})`,
         );
       }
-      current = toSignals(opts.id, parsed.data);
-      setHealth({ status: 'ok', message: null, detail: null, lastSuccessAt: new Date(now()).toISOString() });
+      const t = now();
+      const { signals, skewMs } = clampFutureStarts(toSignals(opts.id, parsed.data), t);
+      current = signals;
+      const lastSuccessAt = new Date(t).toISOString();
+      if (skewMs > 0) {
+        setHealth({
+          status: 'degraded',
+          message: `Prometheus at ${base} reports alerts starting ${formatDuration(skewMs)} in the future: its clock or this machine's is off. Start times are shown as when Vigil first saw them.`,
+          detail: `clock skew ${Math.round(skewMs / 1000)} s`,
+          lastSuccessAt,
+        });
+      } else {
+        setHealth({ status: 'ok', message: null, detail: null, lastSuccessAt });
+      }
       opts.onUpdate(opts.id);
       return true;
     } catch (err) {
@@ -94,4 +107,22 @@ export async function testPrometheus(url: string, timeoutMs = 5000): Promise<{ o
   } catch (err) {
     return { ok: false, message: describeFetchError('Prometheus', base, err, timeoutMs).message };
   }
+}
+
+/** Tolerated difference between Prometheus's clock and ours before start times are distrusted. */
+const SKEW_TOLERANCE_MS = 60_000;
+
+/**
+ * An activeAt in the future can only come from a skewed clock. Using it would show negative
+ * ages and break MTTD, so such starts become "now" and the caller reports the skew.
+ */
+function clampFutureStarts(signals: Signal[], now: number): { signals: Signal[]; skewMs: number } {
+  let skewMs = 0;
+  const out = signals.map((s) => {
+    const at = s.activeAt ? Date.parse(s.activeAt) : NaN;
+    if (!(at - now > SKEW_TOLERANCE_MS)) return s;
+    skewMs = Math.max(skewMs, at - now);
+    return { ...s, activeAt: new Date(now).toISOString() };
+  });
+  return { signals: out, skewMs };
 }
