@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-/** binary -> Debian package that provides it */
+/** file -> Debian package that provides it */
 export const REQUIRED = {
   '/usr/bin/prometheus': 'prometheus',
   '/usr/bin/prometheus-alertmanager': 'prometheus-alertmanager',
@@ -16,6 +16,8 @@ export const REQUIRED = {
   '/usr/bin/dbus-launch': 'dbus-x11',
   '/usr/bin/dunst': 'dunst',
   '/usr/bin/notify-send': 'libnotify-bin',
+  // The notification screenshot's dunst config names DejaVu Sans.
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf': 'fonts-dejavu-core',
 };
 
 const missing = [

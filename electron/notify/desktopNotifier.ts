@@ -27,6 +27,10 @@ export function createDesktopNotifier({ onError, appName = 'Vigil' }: NotifierOp
           message: body,
           sound: critical,
           wait: false,
+          // A page stays until dismissed (0 = never expire); node-notifier's default is 10 s.
+          timeout: critical ? 0 : 10,
+          // notify-send cannot play sounds itself; sound-capable daemons honour this hint.
+          ...(critical ? { hint: 'string:sound-name:dialog-warning' } : {}),
           // notify-send options (ignored elsewhere)
           urgency: critical ? 'critical' : 'normal',
           'app-name': appName,

@@ -1,0 +1,66 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseNotifyCalls, type NotifyCall } from './testing/parseNotifyCalls';
+import { requireSessionPrograms, runNotifySession, type NotifySessionResult } from './testing/runNotifySession';
+import { contentBox, crop, decodeXwd, encodePng } from './testing/xwdImage';
+
+const SCREENSHOT = fileURLToPath(new URL('../../test-results/screenshots/notification-p0.png', import.meta.url));
+/** `width` in testing/dunstrc. dunst adds its frame around it, so a whole box is a little wider. */
+const DUNST_WIDTH = 560;
+
+/**
+ * A real page on a real (virtual) desktop: Vigil's notifier -> node-notifier -> notify-send ->
+ * D-Bus -> dunst on Xvfb. The P0 incident is built in testing/sendP0Notification.ts; the strings
+ * below are what the on-call engineer reads, spelled out so any change to them fails here.
+ */
+describe('desktop notification over D-Bus (dunst on Xvfb)', () => {
+  let session: NotifySessionResult;
+  let calls: NotifyCall[];
+
+  beforeAll(async () => {
+    requireSessionPrograms();
+    session = await runNotifySession();
+    calls = parseNotifyCalls(session.monitorLog);
+  });
+
+  it('sends one Notify call from Vigil with the page text word for word', () => {
+    expect(calls, `dbus-monitor saw:\n${session.monitorLog}`).toHaveLength(1);
+    const call = calls[0]!;
+    expect(call.appName).toBe('Vigil');
+    expect(call.summary).toBe('P0 FraudModelHighErrorRate (fraud-model)');
+    expect(call.body.split('\n')).toEqual([
+      'Fraud model error rate exceeds 5%',
+      'error ratio 7.2% > 5% of requests: P0',
+      'since 22:41 UTC (14 min ago)',
+    ]);
+  });
+
+  it('marks a P0 critical, so desktops show it over full-screen apps and do-not-disturb', () => {
+    const { hints } = calls[0]!;
+    // The spec's urgency hint is a byte: 0 low, 1 normal, 2 critical.
+    expect(hints.urgency).toEqual({ type: 'byte', value: 2 });
+    expect(hints.category).toEqual({ type: 'string', value: 'vigil.incident' });
+  });
+
+  it('is drawn whole by the notification daemon (screenshot in test-results/screenshots)', () => {
+    expect(session.screen, 'the session ended without a framebuffer copy').not.toBeNull();
+    const screen = decodeXwd(session.screen!);
+    const box = contentBox(screen);
+    // Save first, so a failing picture can be looked at.
+    mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    writeFileSync(SCREENSHOT, encodePng(box ? crop(screen, box, 16) : screen));
+
+    expect(box, `nothing was drawn on the screen; see ${SCREENSHOT}`).not.toBeNull();
+    expect(box!.width, `notification box ${JSON.stringify(box)}; see ${SCREENSHOT}`).toBeGreaterThanOrEqual(
+      DUNST_WIDTH,
+    );
+    // Title plus three body lines at 11 pt need well over 80 px; less means lines went missing.
+    expect(box!.height, `notification box ${JSON.stringify(box)}; see ${SCREENSHOT}`).toBeGreaterThan(80);
+  });
+
+  it('leaves no Xvfb, dbus-monitor or dunst running', () => {
+    expect(session.leftRunning).toEqual([]);
+  });
+});
