@@ -1,0 +1,42 @@
+import { freePort } from '../fixtures/freePort';
+import { screenshotPath } from '../fixtures/paths';
+import { expect, test } from '../fixtures/vigilTest';
+
+test('first run offers the demo, and the demo produces a P0 FraudModelHighErrorRate incident', async ({
+  page,
+  kit,
+}) => {
+  // Speed 10: the error ratio crosses 5% 60 s into the demo, so about 6 s after the click.
+  const host = await kit.startHost({ demoSpeed: 10 });
+  await page.goto(host.url);
+
+  await expect(page.getByRole('heading', { name: 'Welcome to Vigil' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start the demo' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Test connection' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add source' })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('first-run.png') });
+
+  await page.getByRole('button', { name: 'Start the demo' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome to Vigil' })).toHaveCount(0);
+  // The P0 only lasts while the ratio is above 5% (demo seconds 60 to 165), about 10 s at this speed.
+  const p0 = page
+    .getByTestId('incident-row')
+    .and(page.locator('[data-severity="P0"]'))
+    .filter({ hasText: 'FraudModelHighErrorRate' });
+  await expect(p0).toBeVisible({ timeout: 30_000 });
+  await p0.click();
+  await expect(page.getByTestId('incident-reason')).toHaveText(/^error ratio \d+(\.\d+)?% > 5% of requests: P0$/);
+  await page.screenshot({ path: screenshotPath('demo-incidents.png') });
+});
+
+test('"Test connection" against a port nobody listens on says the connection was refused', async ({ page, kit }) => {
+  const host = await kit.startHost();
+  const deadUrl = `http://127.0.0.1:${await freePort()}`;
+  await page.goto(host.url);
+
+  await page.getByLabel('Prometheus URL').fill(deadUrl);
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  const result = page.getByTestId('source-test-result');
+  await expect(result).toContainText(`Prometheus at ${deadUrl} refused the connection`);
+  await page.screenshot({ path: screenshotPath('test-connection-refused.png') });
+});

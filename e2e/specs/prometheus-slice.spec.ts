@@ -1,0 +1,45 @@
+import { readRuleFile } from '../fixtures/readRuleFile';
+import { screenshotPath } from '../fixtures/paths';
+import { expect, test } from '../fixtures/vigilTest';
+
+/**
+ * The vertical slice through everything real: exporter -> Prometheus rule -> Vigil's source ->
+ * classification -> incident -> browser. Then Prometheus goes away and the incident must stay,
+ * marked stale, with the cause said in words.
+ */
+test('a Prometheus alert becomes a P0 incident and stays, stale, when Prometheus goes away', async ({ page, kit }) => {
+  const exporter = await kit.startExporter();
+  exporter.setMetric('model_error_ratio', { service: 'fraud-model' }, 0.004);
+  const prometheus = await kit.startPrometheus({ rules: readRuleFile('ml-alerts'), scrapeTargets: [exporter.target] });
+  // 2 s is the shortest poll interval the settings schema accepts (1 s is rejected).
+  const host = await kit.startHost({
+    sources: [{ name: 'Prometheus (test)', url: prometheus.url, intervalSeconds: 2 }],
+  });
+
+  await page.goto(host.url);
+  // Watching and healthy before anything fires: the alert comes from the flip below.
+  await expect(page.getByTestId('no-incidents')).toContainText('last answer');
+
+  exporter.setMetric('model_error_ratio', { service: 'fraud-model' }, 0.072);
+  const row = page.getByTestId('incident-row').filter({ hasText: 'FraudModelHighErrorRate' });
+  await expect(row).toBeVisible({ timeout: 20_000 });
+  await expect(row).toHaveAttribute('data-severity', 'P0');
+  await expect(row.getByLabel('severity P0')).toHaveText('P0');
+  await expect(page.getByTestId('incident-row')).toHaveCount(1);
+
+  await row.click();
+  await expect(page.getByTestId('incident-reason')).toHaveText('error ratio 7.2% > 5% of requests: P0');
+  await expect(page.getByTestId('health-banner')).toHaveCount(0);
+  await page.screenshot({ path: screenshotPath('slice-firing.png') });
+
+  await prometheus.stop();
+  const banner = page.getByTestId('health-banner');
+  // Failed polls back off (2 s, then 4 s...), so the refused connection can take a few polls to show.
+  await expect(banner).toContainText('unreachable', { timeout: 20_000 });
+  await expect(banner).toContainText(`Prometheus at ${prometheus.url} refused the connection`, { timeout: 20_000 });
+  await expect(row).toBeVisible();
+  await expect(row).toHaveAttribute('data-stale', 'true');
+  await expect(row).toHaveAttribute('data-severity', 'P0');
+  await expect(page.getByTestId('incident-reason')).toHaveText('error ratio 7.2% > 5% of requests: P0');
+  await page.screenshot({ path: screenshotPath('slice-stale.png') });
+});
