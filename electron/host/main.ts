@@ -12,7 +12,7 @@ const DEFAULT_PORT = 7391;
 /**
  * `npm run web`: the same services as the desktop app, served to a browser over an
  * authenticated loopback bridge. Environment: VIGIL_DATA_DIR, VIGIL_PORT, VIGIL_NO_OPEN=1,
- * VIGIL_DEMO_SPEED (tests).
+ * VIGIL_NOTIFY=off, VIGIL_DEMO_SPEED (tests).
  */
 async function main() {
   const root = appRoot(import.meta.url);
@@ -28,7 +28,11 @@ async function main() {
     resourcesDir: join(root, 'resources'),
     mode: 'browser',
     version: appVersion(root),
-    notifier: createDesktopNotifier({ onError: log }),
+    // VIGIL_NOTIFY=off keeps test hosts from popping notifications on a developer's desktop.
+    notifier:
+      process.env.VIGIL_NOTIFY === 'off'
+        ? { notify: (incident) => log(`notification (off): ${incident.severity} ${incident.title}`) }
+        : createDesktopNotifier({ onError: log }),
     demoSpeed: Number(process.env.VIGIL_DEMO_SPEED) || 1,
     log,
   });

@@ -19,7 +19,8 @@ export function IncidentList() {
   const ordered = useVisibleIncidents();
   const selectedId = useIncidentsStore((s) => s.selectedId);
   const select = useIncidentsStore((s) => s.select);
-  const now = useNow();
+  // Ages under a minute show seconds, so tick often enough for them to read true.
+  const now = useNow(5_000);
   const scroller = useRef<HTMLDivElement>(null);
 
   const rows = useMemo(() => {
