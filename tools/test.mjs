@@ -48,6 +48,7 @@ step('formatting', 'npx', ['prettier', '--check', '.', '--log-level=warn']);
 for (const cfg of ['shared', 'electron', 'renderer', 'tools']) {
   step(`type-check ${cfg}`, 'npx', ['tsc', '-p', `tsconfig.${cfg}.json`]);
 }
+step('Electron security scan (electronegativity, no high findings)', 'node', ['tools/electronegativity.mjs']);
 const built = step('build renderer and Electron shell', 'node', ['tools/build.mjs', '--quiet']);
 
 const vitestCount = (file) => (status) => {

@@ -118,6 +118,8 @@ function createWindow() {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      // A middle click must not open a link in a new Electron window (navigation is ours to decide).
+      disableBlinkFeatures: 'Auxclick',
       navigateOnDragDrop: false,
     },
   });
