@@ -4,15 +4,29 @@ import { Signal, SourceKind } from './signal';
 
 export const Classification = z.object({
   severity: Severity,
-  /** Id of the rule that decided, or `fallback:<label>` / `default`. */
+  /** Id of the rule that decided, or `fallback:<label>` / `default` / `escalation`. */
   ruleId: z.string(),
   /** One line a person reads at a glance: "error ratio 7.2% > 5% of requests: P0". */
   reason: z.string(),
+  /**
+   * Why the nearest stricter rule did not apply: "not P0: error ratio 3.1% is not > 5%".
+   * Null when nothing stricter matches the alert's labels (or it is already P0); absent from
+   * classifications made before explanations existed.
+   */
+  whyNotHigher: z.string().nullable().optional(),
 });
 export type Classification = z.infer<typeof Classification>;
 
+/** The coarse state lists are sorted and filtered by; `phase` carries the full lifecycle. */
 export const IncidentState = z.enum(['open', 'acknowledged', 'resolved']);
 export type IncidentState = z.infer<typeof IncidentState>;
+
+/**
+ * detected -> notified -> acknowledged -> mitigated -> resolved. `state` is derived from it:
+ * detected/notified = open, acknowledged/mitigated = acknowledged, resolved = resolved.
+ */
+export const IncidentPhase = z.enum(['detected', 'notified', 'acknowledged', 'mitigated', 'resolved']);
+export type IncidentPhase = z.infer<typeof IncidentPhase>;
 
 export const Incident = z.object({
   id: z.string(),
@@ -34,5 +48,38 @@ export const Incident = z.object({
   /** True when every signal of the incident comes from a source that stopped answering. */
   stale: z.boolean(),
   signals: z.array(Signal),
+
+  // Added by the incident engine (issue 4). Optional so incidents built before it still parse;
+  // the engine always fills them.
+  phase: IncidentPhase.optional(),
+  acknowledgedAt: z.string().nullable().optional(),
+  acknowledgedBy: z.string().nullable().optional(),
+  mitigatedAt: z.string().nullable().optional(),
+  /** `vigil` when every alert cleared, else the person who resolved it. */
+  resolvedBy: z.string().nullable().optional(),
+  /** Last status update posted; the update SLA clock runs from it. */
+  lastUpdateAt: z.string().nullable().optional(),
+  /** The severity the rules give now, before progressive escalation. */
+  ruleSeverity: Severity.optional(),
+  /** The highest severity progressive escalation has raised it to (sticky), or null. */
+  escalatedTo: Severity.nullable().optional(),
+  /** When the incident first reached each severity; SLA clocks start from these. */
+  severityReachedAt: z.partialRecord(Severity, z.string()).optional(),
+  /** Most severe level a notification went out for, so only a rise notifies again. */
+  notifiedSeverity: Severity.nullable().optional(),
+  /** Id of the more severe incident on the same service that mutes this one's notifications. */
+  inhibitedBy: z.string().nullable().optional(),
+  /** Set while a notification is held back by the cooldown of an earlier page for the same key. */
+  cooldownUntil: z.string().nullable().optional(),
+  /** How many times it resolved and fired again within the flap window. */
+  flapCount: z.number().int().nonnegative().optional(),
+  /** Distinct alerts: the same label set seen by Prometheus and Alertmanager counts once. */
+  alertCount: z.number().int().nonnegative().optional(),
+  /** Dedup keys of its signals (PagerDuty incident keys and the like), sorted. */
+  dedupKeys: z.array(z.string()).optional(),
+  /** The labels the group key was built from, e.g. { alertname, service }. */
+  groupLabels: z.record(z.string(), z.string()).optional(),
+  /** Bumped on every change; timeline event ids are built from it. */
+  revision: z.number().int().nonnegative().optional(),
 });
 export type Incident = z.infer<typeof Incident>;
