@@ -106,7 +106,8 @@ export async function fetchJson(
   }
 }
 
-async function readCapped(res: Response, maxBytes: number): Promise<string> {
+/** Reads a reply body as text, refusing one over `maxBytes` before it fills memory. */
+export async function readCapped(res: Response, maxBytes: number): Promise<string> {
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await res.body?.cancel();

@@ -29,5 +29,13 @@ export const Signal = z.object({
   generatorURL: z.string().nullable(),
   /** True when the source stopped answering: the signal is the last one seen, kept, not dropped. */
   stale: z.boolean(),
+  /**
+   * Cross-source link (optional; absent = none). Signals with the same dedup key are one problem and
+   * land in one incident whatever their labels say. PagerDuty signals carry the incident's
+   * `incident_key` (the Events API dedup_key); a Prometheus or Alertmanager source may fill it from
+   * a `dedup_key` label or annotation when the team sends alerts to PagerDuty with that key.
+   * Without it, a PagerDuty signal still joins when the source maps alertname and service into labels.
+   */
+  dedupKey: z.string().nullable().optional(),
 });
 export type Signal = z.infer<typeof Signal>;

@@ -26,5 +26,15 @@ export const SourceHealth = z.object({
   message: z.string().nullable(),
   /** The technical cause behind `message` (error code, HTTP status, parser error). */
   detail: z.string().nullable(),
+  /** Rate-limited or backing off: no request before this time, ISO 8601 (optional; absent = not blocked). */
+  until: z.string().nullable().optional(),
+  /**
+   * The API's request budget as last reported (PagerDuty's ratelimit-limit / ratelimit-remaining /
+   * ratelimit-reset), for showing in Sources; absent for sources without one.
+   */
+  requestBudget: z
+    .object({ limit: z.number(), remaining: z.number(), resetsAt: z.string().nullable() })
+    .nullable()
+    .optional(),
 });
 export type SourceHealth = z.infer<typeof SourceHealth>;

@@ -1,0 +1,138 @@
+import type { Signal } from '../../../shared/domain/signal';
+import type { SourceHealth } from '../../../shared/domain/sourceHealth';
+import type { AlertSource, SourceListener } from '../alertSource';
+import { describeFetchError } from '../describeFetchError';
+import { createPoller } from '../poller';
+import {
+  createAlertmanagerClient,
+  matchersForLabels,
+  type AlertmanagerClient,
+  type AlertmanagerClientOptions,
+} from './alertmanagerClient';
+import type { AmAlert } from './alertmanagerSchemas';
+import { toAlertmanagerSignals } from './alertmanagerSignals';
+
+export interface AlertmanagerSourceOptions {
+  id: string;
+  name: string;
+  url: string;
+  intervalMs: number;
+  timeoutMs?: number;
+  headers?: AlertmanagerClientOptions['headers'];
+  basicAuth?: AlertmanagerClientOptions['basicAuth'];
+  /** Also offer silenced and inhibited alerts as signals (default false, see toAlertmanagerSignals). */
+  includeSuppressed?: boolean;
+  now?: () => number;
+  onUpdate: SourceListener;
+}
+
+export interface SilenceRequest {
+  /** The incident's labels; the silence matches alerts carrying all of them. */
+  labels: Record<string, string>;
+  durationMs: number;
+  comment: string;
+  createdBy: string;
+}
+
+export interface AlertmanagerSource extends AlertSource {
+  /** Every alert from the last poll, silenced and inhibited ones included, with their state. */
+  alerts(): AmAlert[];
+  /** Silences an incident's labels, then re-polls so the silenced state shows at once. */
+  silence(request: SilenceRequest): Promise<string>;
+  expireSilence(id: string): Promise<void>;
+  readonly client: AlertmanagerClient;
+}
+
+/**
+ * Polls Alertmanager's /api/v2/alerts. Like every source it keeps the last alerts (stale) while
+ * Alertmanager does not answer, and reports why in words.
+ */
+export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): AlertmanagerSource {
+  const now = opts.now ?? Date.now;
+  const timeoutMs = opts.timeoutMs ?? Math.min(10_000, Math.max(2_000, opts.intervalMs));
+  const client = createAlertmanagerClient({
+    url: opts.url,
+    timeoutMs,
+    headers: opts.headers,
+    basicAuth: opts.basicAuth,
+    now,
+  });
+  let all: AmAlert[] = [];
+  let current: Signal[] = [];
+  let health: SourceHealth = {
+    sourceId: opts.id,
+    name: opts.name,
+    kind: 'alertmanager',
+    target: client.url,
+    status: 'starting',
+    since: new Date(now()).toISOString(),
+    lastSuccessAt: null,
+    message: 'waiting for the first answer',
+    detail: null,
+  };
+
+  const setHealth = (patch: Pick<SourceHealth, 'status' | 'message' | 'detail'> & { lastSuccessAt?: string }) => {
+    const since = patch.status === health.status ? health.since : new Date(now()).toISOString();
+    health = { ...health, ...patch, since };
+  };
+
+  async function poll(): Promise<boolean> {
+    try {
+      all = await client.listAlerts();
+      current = toAlertmanagerSignals(opts.id, all, { includeSuppressed: opts.includeSuppressed });
+      setHealth({ status: 'ok', message: null, detail: null, lastSuccessAt: new Date(now()).toISOString() });
+      opts.onUpdate(opts.id);
+      return true;
+    } catch (err) {
+      const failure = describeFetchError('Alertmanager', client.url, err, timeoutMs);
+      current = current.map((s) => (s.stale ? s : { ...s, stale: true }));
+      setHealth({ status: failure.status, message: failure.message, detail: failure.detail });
+      opts.onUpdate(opts.id);
+      return false;
+    }
+  }
+
+  const poller = createPoller({ intervalMs: opts.intervalMs, poll });
+  return {
+    id: opts.id,
+    client,
+    start: () => poller.start(),
+    stop: () => poller.stop(),
+    pollNow: () => poller.pollNow(),
+    health: () => health,
+    signals: () => current,
+    alerts: () => all,
+    async silence(request) {
+      const id = await client.createSilence({
+        matchers: matchersForLabels(request.labels),
+        durationMs: request.durationMs,
+        comment: request.comment,
+        createdBy: request.createdBy,
+      });
+      poller.pollNow();
+      return id;
+    },
+    async expireSilence(id) {
+      await client.expireSilence(id);
+      poller.pollNow();
+    },
+  };
+}
+
+/** One-off check for "test connection": version and cluster state, or what is wrong. */
+export async function testAlertmanager(
+  url: string,
+  timeoutMs = 5000,
+  extra: Pick<AlertmanagerClientOptions, 'headers' | 'basicAuth'> = {},
+): Promise<{ ok: boolean; message: string }> {
+  const client = createAlertmanagerClient({ url, timeoutMs, ...extra });
+  try {
+    const status = await client.status();
+    return {
+      ok: true,
+      message: `Connected to Alertmanager ${status.versionInfo.version} at ${client.url} (cluster ${status.cluster.status})`,
+    };
+  } catch (err) {
+    return { ok: false, message: describeFetchError('Alertmanager', client.url, err, timeoutMs).message };
+  }
+}

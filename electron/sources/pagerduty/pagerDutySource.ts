@@ -1,0 +1,203 @@
+import type { Signal } from '../../../shared/domain/signal';
+import type { SourceHealth } from '../../../shared/domain/sourceHealth';
+import type { AlertSource, SourceListener } from '../alertSource';
+import { describeFetchError } from '../describeFetchError';
+import { createPoller } from '../poller';
+import {
+  createPagerDutyClient,
+  PAGERDUTY_API,
+  PagerDutyRateLimitedError,
+  PagerDutyTokenRejectedError,
+  type PagerDutyClient,
+  type PagerDutyClientOptions,
+} from './pagerDutyClient';
+import type { PdIncident, PdUser } from './pagerDutySchemas';
+import { toPagerDutySignal } from './pagerDutySignals';
+
+export interface PagerDutySourceOptions {
+  id: string;
+  name: string;
+  token: string;
+  /** Default https://api.pagerduty.com; tests point it at the fake. */
+  baseUrl?: string;
+  intervalMs: number;
+  timeoutMs?: number;
+  /**
+   * Only incidents created in this window are read (PagerDuty's `since`), so each poll does not
+   * page through history. Open incidents older than this are not shown.
+   */
+  lookbackMs?: number;
+  /** Email used in the `From` header for ack/resolve; default: the token owner's (/users/me). */
+  fromEmail?: string;
+  now?: () => number;
+  onUpdate: SourceListener;
+  /** Passed through to the client (page size, retry limits, fetch, sleep, random...). */
+  client?: Omit<PagerDutyClientOptions, 'token' | 'baseUrl' | 'timeoutMs' | 'now'>;
+}
+
+export interface PagerDutySource extends AlertSource {
+  /** Replaces the token (after "token rejected"): clears the latch and polls at once. */
+  setToken(token: string): void;
+  acknowledge(incidentId: string): Promise<PdIncident>;
+  resolve(incidentId: string): Promise<PdIncident>;
+  /** The token's user once known (for the From header and "my on-calls"). */
+  currentUser(): PdUser | null;
+  /** For log entries, on-calls and change events, which the services fetch on demand. */
+  readonly client: PagerDutyClient;
+}
+
+export interface PagerDutyFailure {
+  status: SourceHealth['status'];
+  message: string;
+  detail: string;
+  until: number | null;
+}
+
+const DEFAULT_LOOKBACK_MS = 30 * 24 * 3600_000;
+
+/** Words for a failed PagerDuty call: the token, the rate limit, or the network. */
+export function describePagerDutyFailure(target: string, err: unknown, timeoutMs: number): PagerDutyFailure {
+  if (err instanceof PagerDutyTokenRejectedError) {
+    return {
+      status: 'auth-rejected',
+      message:
+        'PagerDuty rejected the token (401): set a new one in Settings > Sources. Vigil stops asking until the token changes.',
+      detail: 'HTTP 401',
+      until: null,
+    };
+  }
+  if (err instanceof PagerDutyRateLimitedError) {
+    const at = new Date(err.until);
+    const clock = at.toISOString().slice(11, 19);
+    return {
+      status: 'rate-limited',
+      message: `PagerDuty's rate limit was reached: Vigil waits until ${clock} UTC before asking again`,
+      detail: `HTTP 429, no requests until ${at.toISOString()}`,
+      until: err.until,
+    };
+  }
+  return { ...describeFetchError('PagerDuty', target, err, timeoutMs), until: null };
+}
+
+/**
+ * Polls PagerDuty for open incidents (triggered and acknowledged) and offers them as Signals.
+ * A rejected token stops all requests until `setToken`; a rate limit pauses them until the time
+ * PagerDuty gave. As with every source, the last incidents are kept (marked stale) while it fails.
+ */
+export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySource {
+  const now = opts.now ?? Date.now;
+  const base = (opts.baseUrl ?? PAGERDUTY_API).replace(/\/+$/, '');
+  const timeoutMs = opts.timeoutMs ?? Math.min(10_000, Math.max(2_000, opts.intervalMs));
+  const lookbackMs = opts.lookbackMs ?? DEFAULT_LOOKBACK_MS;
+  const client = createPagerDutyClient({ ...opts.client, token: opts.token, baseUrl: base, timeoutMs, now });
+  let me: PdUser | null = null;
+  let current: Signal[] = [];
+  let health: SourceHealth = {
+    sourceId: opts.id,
+    name: opts.name,
+    kind: 'pagerduty',
+    target: base,
+    status: 'starting',
+    since: new Date(now()).toISOString(),
+    lastSuccessAt: null,
+    message: 'waiting for the first answer',
+    detail: null,
+    until: null,
+    requestBudget: null,
+  };
+
+  const budgetView = (): SourceHealth['requestBudget'] => {
+    const b = client.state().budget;
+    return b
+      ? {
+          limit: b.limit,
+          remaining: b.remaining,
+          resetsAt: b.resetsAt === null ? null : new Date(b.resetsAt).toISOString(),
+        }
+      : null;
+  };
+
+  const setHealth = (
+    patch: Pick<SourceHealth, 'status' | 'message' | 'detail'> & { lastSuccessAt?: string; until?: number | null },
+  ) => {
+    const since = patch.status === health.status ? health.since : new Date(now()).toISOString();
+    const { until, ...rest } = patch;
+    health = {
+      ...health,
+      ...rest,
+      since,
+      until: until ? new Date(until).toISOString() : null,
+      requestBudget: budgetView(),
+    };
+  };
+
+  const fail = (err: unknown) => {
+    const failure = describePagerDutyFailure(base, err, timeoutMs);
+    current = current.map((s) => (s.stale ? s : { ...s, stale: true }));
+    setHealth({ status: failure.status, message: failure.message, detail: failure.detail, until: failure.until });
+    opts.onUpdate(opts.id);
+  };
+
+  async function poll(): Promise<boolean> {
+    const state = client.state();
+    // No request at all while the token is known bad or PagerDuty asked us to wait.
+    if (state.tokenRejected) return true;
+    if (state.blockedUntil !== null && state.blockedUntil > now()) return true;
+    try {
+      me ??= await client.getCurrentUser();
+      const incidents = await client.listIncidents({ since: new Date(now() - lookbackMs).toISOString() });
+      current = incidents.map((incident) => toPagerDutySignal(opts.id, incident));
+      setHealth({ status: 'ok', message: null, detail: null, lastSuccessAt: new Date(now()).toISOString() });
+      opts.onUpdate(opts.id);
+      return true;
+    } catch (err) {
+      fail(err);
+      return false;
+    }
+  }
+
+  const poller = createPoller({ intervalMs: opts.intervalMs, poll, random: opts.client?.random });
+
+  const changeStatus = async (incidentId: string, status: 'acknowledged' | 'resolved') => {
+    const from = opts.fromEmail ?? (me ??= await client.getCurrentUser()).email;
+    const incident = await client.updateIncidentStatus(incidentId, status, from);
+    // Show the new state at once rather than at the next interval.
+    poller.pollNow();
+    return incident;
+  };
+
+  return {
+    id: opts.id,
+    client,
+    start: () => poller.start(),
+    stop: () => poller.stop(),
+    pollNow: () => poller.pollNow(),
+    health: () => health,
+    signals: () => current,
+    currentUser: () => me,
+    setToken(token) {
+      client.setToken(token);
+      me = null;
+      setHealth({ status: 'starting', message: 'token changed: checking it with PagerDuty', detail: null });
+      opts.onUpdate(opts.id);
+      poller.pollNow();
+    },
+    acknowledge: (incidentId) => changeStatus(incidentId, 'acknowledged'),
+    resolve: (incidentId) => changeStatus(incidentId, 'resolved'),
+  };
+}
+
+/** One-off check for "test connection": who the token belongs to, or what is wrong. */
+export async function testPagerDuty(
+  token: string,
+  baseUrl = PAGERDUTY_API,
+  timeoutMs = 5000,
+): Promise<{ ok: boolean; message: string }> {
+  const client = createPagerDutyClient({ token, baseUrl, timeoutMs, maxRetries: 0, maxInlineWaitMs: 0 });
+  try {
+    const user = await client.getCurrentUser();
+    return { ok: true, message: `Connected to PagerDuty as ${user.name} (${user.email})` };
+  } catch (err) {
+    return { ok: false, message: describePagerDutyFailure(baseUrl.replace(/\/+$/, ''), err, timeoutMs).message };
+  }
+}
