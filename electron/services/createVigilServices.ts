@@ -1,23 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseClassificationConfig, type ClassificationConfig } from '../../shared/classify/classificationConfig';
 import { parseDemoScenario } from '../../shared/demo/demoScenario';
-import type { SourceHealth } from '../../shared/domain/sourceHealth';
 import { sortIncidents } from '../../shared/incidents/sortIncidents';
 import {
   emptyIncidentsState,
   reconcileIncidents,
   type IncidentsState,
 } from '../../shared/incidents/reconcileIncidents';
-import { UserFacingError } from '../../shared/ipc/callHandler';
-import type { EventName, EventPayload, RequestHandlers, SourceView } from '../../shared/ipc/contract';
+import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
 import type { Notifier } from '../notify/desktopNotifier';
-import type { AlertSource } from '../sources/alertSource';
-import { createDemoSource, DEMO_SOURCE_ID } from '../sources/demoSource';
-import { createPrometheusSource, testPrometheus } from '../sources/prometheusSource';
-import type { StoredSource } from '../store/settingsSchema';
 import { openSettingsStore } from '../store/settingsStore';
+import { createSourceManager, type SourceManager } from './sourceManager';
 
 export interface VigilServicesOptions {
   dataDir: string;
@@ -58,15 +52,15 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     for (const l of listeners.get(event) ?? []) (l as Listener<K>)(payload);
   };
 
-  const sources = new Map<string, { source: AlertSource; config: StoredSource | null }>();
   let state: IncidentsState = emptyIncidentsState();
   let lastHealthJson = '';
-  let started = false;
+  // Sources report while the manager is being built; until it exists there is nothing to reconcile.
+  let sources: SourceManager | null = null;
 
   const onSourceUpdate = () => {
-    const signals = [...sources.values()].flatMap(({ source }) => source.signals());
+    if (!sources) return;
     const t = now();
-    const result = reconcileIncidents(state, signals, t, { classification });
+    const result = reconcileIncidents(state, sources.signals(), t, { classification });
     state = result.state;
     for (const incident of result.notify) {
       try {
@@ -76,11 +70,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
       }
     }
     if (result.changed.length) emit('incidents:changed', { reset: false, changed: result.changed, removed: [] });
-    emitHealthIfChanged();
-  };
-
-  const emitHealthIfChanged = () => {
-    const health = [...sources.values()].map(({ source }) => source.health());
+    const health = sources.health();
     const json = JSON.stringify(health);
     if (json !== lastHealthJson) {
       lastHealthJson = json;
@@ -88,49 +78,18 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     }
   };
 
-  const startSource = (config: StoredSource) => {
-    const source = createPrometheusSource({
-      id: config.id,
-      name: config.name,
-      url: config.url,
-      intervalMs: config.intervalSeconds * 1000,
-      now,
-      onUpdate: onSourceUpdate,
-    });
-    sources.set(config.id, { source, config });
-    if (started) source.start();
-    emitHealthIfChanged();
-  };
-
-  const startDemo = () => {
-    sources.get(DEMO_SOURCE_ID)?.source.stop();
-    const demo = createDemoSource({ scenario, speed: opts.demoSpeed ?? 1, now, onUpdate: onSourceUpdate });
-    sources.set(DEMO_SOURCE_ID, { source: demo, config: null });
-    if (started) demo.start();
-  };
-
-  const stopSource = (id: string) => {
-    sources.get(id)?.source.stop();
-    sources.delete(id);
-    onSourceUpdate();
-  };
-
-  const view = (id: string): SourceView => {
-    const entry = sources.get(id);
-    if (!entry) throw new UserFacingError(`no source with id ${id}`);
-    const health: SourceHealth = entry.source.health();
-    if (entry.config === null) {
-      return { id, kind: 'demo', name: 'Demo', url: scenario.title, intervalSeconds: 1, health };
-    }
-    const { kind, name, url, intervalSeconds } = entry.config;
-    return { id, kind, name, url, intervalSeconds, health };
-  };
-
-  const initial = settings.get();
-  for (const s of initial.sources) startSource(s);
-  if (initial.demo.enabled) startDemo();
+  sources = createSourceManager({
+    settings,
+    scenario,
+    demoSpeed: opts.demoSpeed ?? 1,
+    now,
+    onUpdate: onSourceUpdate,
+    log,
+  });
+  const manager = sources;
 
   const handlers: RequestHandlers = {
+    ...manager.handlers,
     'app:info': async () => {
       const s = settings.get();
       return {
@@ -138,38 +97,12 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
         version: opts.version,
         mode: opts.mode,
         firstRun: s.sources.length === 0 && !s.demo.enabled,
-        demoRunning: sources.has(DEMO_SOURCE_ID),
+        demoRunning: manager.demoRunning(),
         notices: [...notices],
       };
     },
     'incidents:list': async ({ state: wanted }) =>
       sortIncidents([...state.incidents.values()].filter((i) => wanted === undefined || i.state === wanted)),
-    'sources:list': async () => [...sources.keys()].map(view),
-    'sources:add': async (input) => {
-      const id = `prom-${randomBytes(4).toString('hex')}`;
-      const config: StoredSource = { ...input, id };
-      settings.update((s) => ({ ...s, sources: [...s.sources, config] }));
-      startSource(config);
-      log(`source added: ${config.name} (${config.url})`);
-      return view(id);
-    },
-    'sources:remove': async ({ id }) => {
-      if (!settings.get().sources.some((s) => s.id === id)) throw new UserFacingError(`no source with id ${id}`);
-      settings.update((s) => ({ ...s, sources: s.sources.filter((x) => x.id !== id) }));
-      stopSource(id);
-      return { ok: true as const };
-    },
-    'sources:test': async ({ url }) => testPrometheus(url),
-    'demo:start': async () => {
-      settings.update((s) => ({ ...s, demo: { enabled: true } }));
-      startDemo();
-      return { ok: true as const };
-    },
-    'demo:stop': async () => {
-      settings.update((s) => ({ ...s, demo: { enabled: false } }));
-      stopSource(DEMO_SOURCE_ID);
-      return { ok: true as const };
-    },
   };
 
   return {
@@ -180,14 +113,8 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
       listeners.set(event, set);
       return () => set.delete(listener as Listener<EventName>);
     },
-    start() {
-      started = true;
-      for (const { source } of sources.values()) source.start();
-    },
-    stop() {
-      started = false;
-      for (const { source } of sources.values()) source.stop();
-    },
+    start: () => manager.start(),
+    stop: () => manager.stop(),
   };
 
   function loadClassification(dir: string): ClassificationConfig {
