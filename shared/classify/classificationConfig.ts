@@ -1,9 +1,12 @@
-import { parseDocument, LineCounter, isNode, type Document } from 'yaml';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { Severity, SEVERITIES } from '../domain/severity';
+import { SEVERITIES, Severity, severityRank } from '../domain/severity';
+import { DEFAULT_GROUP_BY } from '../incidents/groupKey';
+import { ConditionSyntaxError, parseCondition, type Condition } from './condition';
 import { parseDuration } from './duration';
+import type { ValueUnit } from './formatValue';
 import { MatcherSyntaxError, parseMatcher, type Matcher } from './parseMatcher';
-import { parseCondition, ConditionSyntaxError, type Condition } from './condition';
+import { parseQueryTemplate, QuerySyntaxError, type QueryTemplate } from './ruleQuery';
 
 const DurationText = z.string().refine((s) => parseDuration(s) !== null, {
   message: 'must be a duration such as 30s, 5m, 4h or 1w',
@@ -19,65 +22,187 @@ const SeverityPolicy = z.strictObject({
   declare: z.enum(['auto', 'judgment']),
   notify: z.enum(['page', 'quiet', 'none']),
 });
+export type SeverityPolicy = z.infer<typeof SeverityPolicy>;
 
+/**
+ * A rule. `severity`, `match` and `reason` are required unless the rule is `disabled` (the way an
+ * override switches a shipped rule off by id); that check is done after parsing, with positions.
+ */
 const RuleSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by dashes'),
-  severity: Severity,
+  severity: Severity.optional(),
   /** Alertmanager matchers; all must match. */
-  match: z.array(z.string()).min(1),
-  /** Condition on the alert's value, e.g. "value > 0.05" or "value > 2 * sla". */
+  match: z.array(z.string()).min(1).optional(),
+  /** Condition on the value, e.g. "value > 0.05", "value > 2 * sla", "value > 0.01 and rising". */
   when: z.string().optional(),
-  /** How long the alert must have been active (since activeAt), e.g. "10m". */
+  /** PromQL whose result is the value instead of the alert's own (see ruleQuery.ts). */
+  query: z.string().optional(),
+  /** How long the alert must have been active (since activeAt): strictly more than this. */
   for: DurationText.optional(),
   /** Default SLA in seconds for latency rules; an alert's `sla_seconds` label or annotation wins. */
   sla_seconds: z.number().positive().optional(),
-  reason: z.string().min(1),
+  reason: z.string().min(1).optional(),
+  /** What the value is, for explanations: "error ratio", "p99", "PSI". */
+  subject: z.string().min(1).optional(),
+  /** How the value reads: percent (a fraction shown as 7.2%), seconds, or number. */
+  unit: z.enum(['percent', 'seconds', 'number']).optional(),
+  disabled: z.boolean().optional(),
 });
 
-const ConfigSchema = z.strictObject({
+const EscalationSchema = z.strictObject({
+  /** Applies to incidents whose rule severity is this or lower. */
+  from: Severity,
+  /** Unacknowledged this long after detection (at or after). */
+  after: DurationText,
+  to: Severity,
+});
+
+const InhibitSchema = z.strictObject({
+  /** An open incident at this severity... */
+  source: Severity,
+  /** ...mutes notifications of open incidents at these severities... */
+  target: z.array(Severity).min(1),
+  /** ...when these labels agree (entries like `service|model|model_name`, first present wins). */
+  equal: z.array(z.string().min(1)).min(1),
+});
+
+const IncidentsSchema = z.strictObject({
+  /** Group key entries: a label name, or alternatives joined by `|` (first present wins). */
+  group_by: z.array(z.string().min(1)).min(1).optional(),
+  /** Resolved and fired again within this window: the same incident. */
+  flap_window: DurationText.optional(),
+  /** After a notification for a key, a new incident of that key does not notify within this. */
+  cooldown: DurationText.optional(),
+  /** Labels ignored when deciding that two sources report the same alert. */
+  ignore_labels: z.array(z.string()).optional(),
+});
+
+const FallbackSchema = z.strictObject({ label: z.string(), map: z.record(z.string(), Severity) });
+
+const FullFileSchema = z.strictObject({
   version: z.literal(1),
   severities: z.strictObject({ P0: SeverityPolicy, P1: SeverityPolicy, P2: SeverityPolicy, P3: SeverityPolicy }),
   rules: z.array(RuleSchema),
-  fallback: z.strictObject({
-    label: z.string(),
-    map: z.record(z.string(), Severity),
-  }),
+  fallback: FallbackSchema,
   default: Severity,
+  incidents: IncidentsSchema.optional(),
+  escalation: z.array(EscalationSchema).optional(),
+  inhibit: z.array(InhibitSchema).optional(),
 });
 
-export type SeverityPolicy = z.infer<typeof SeverityPolicy>;
+/** An override: the same format, every section optional, severities and fallback partial. */
+const OverrideFileSchema = z.strictObject({
+  version: z.literal(1),
+  severities: z
+    .strictObject({
+      P0: SeverityPolicy.partial().optional(),
+      P1: SeverityPolicy.partial().optional(),
+      P2: SeverityPolicy.partial().optional(),
+      P3: SeverityPolicy.partial().optional(),
+    })
+    .optional(),
+  rules: z.array(RuleSchema).optional(),
+  fallback: FallbackSchema.partial().optional(),
+  default: Severity.optional(),
+  incidents: IncidentsSchema.optional(),
+  escalation: z.array(EscalationSchema).optional(),
+  inhibit: z.array(InhibitSchema).optional(),
+});
 
 export interface ClassificationRule {
   id: string;
   severity: Severity;
   matchers: Matcher[];
   condition: Condition | null;
+  /** When set, the value compared is this query's result, not the alert's value. */
+  query: QueryTemplate | null;
   forMs: number | null;
   slaSeconds: number | null;
   reason: string;
+  subject: string;
+  unit: ValueUnit;
 }
+
+export interface EscalationStep {
+  from: Severity;
+  afterMs: number;
+  to: Severity;
+}
+
+export interface InhibitRule {
+  source: Severity;
+  targets: Severity[];
+  equal: string[];
+}
+
+export interface IncidentPolicy {
+  groupBy: string[];
+  flapWindowMs: number;
+  cooldownMs: number;
+  ignoreLabels: string[];
+}
+
+/** What a file without an `incidents:` section gets. */
+export const DEFAULT_INCIDENT_POLICY: IncidentPolicy = {
+  groupBy: [...DEFAULT_GROUP_BY],
+  flapWindowMs: 10 * 60_000,
+  cooldownMs: 30 * 60_000,
+  ignoreLabels: ['prometheus', 'prometheus_replica', 'replica'],
+};
 
 export interface ClassificationConfig {
   severities: Record<Severity, SeverityPolicy>;
-  /** Sorted most severe first; file order kept within a severity. */
+  /** Enabled rules, sorted most severe first; file order kept within a severity. */
   rules: ClassificationRule[];
   fallback: { label: string; map: Record<string, Severity> };
   default: Severity;
+  incidents: IncidentPolicy;
+  /** Progressive escalation of unacknowledged incidents; empty = none. */
+  escalation: EscalationStep[];
+  /** Notification muting; empty = none. */
+  inhibit: InhibitRule[];
 }
 
 export interface ConfigProblem {
   message: string;
   line: number | null;
   column: number | null;
+  /** Which file the position is in when two were layered: the shipped one or the user's override. */
+  file?: 'base' | 'override';
 }
 
 export type ConfigResult = { ok: true; config: ClassificationConfig } | { ok: false; problems: ConfigProblem[] };
+
+/** One file, validated and compiled, before layering. Sections absent from the file are undefined. */
+export interface ConfigLayer {
+  severities: Partial<Record<Severity, Partial<SeverityPolicy>>>;
+  /** In file order; a disabled rule is `{ id, disabled: true }`. */
+  rules: (ClassificationRule | { id: string; disabled: true })[];
+  fallback?: { label?: string; map?: Record<string, Severity> };
+  default?: Severity;
+  incidents?: Partial<IncidentPolicy>;
+  escalation?: EscalationStep[];
+  inhibit?: InhibitRule[];
+}
+
+export type LayerResult = { ok: true; layer: ConfigLayer } | { ok: false; problems: ConfigProblem[] };
 
 /**
  * Parses and validates a classification file. Errors carry line and column so the settings
  * screen can point at them; the caller keeps the last good config in force.
  */
 export function parseClassificationConfig(text: string): ConfigResult {
+  const layer = loadConfigLayer(text, 'full');
+  if (!layer.ok) return layer;
+  return { ok: true, config: finalizeConfig([layer.layer]) };
+}
+
+/**
+ * Reads one file into a layer. `full` demands every section (the shipped file, or a file used
+ * alone); `override` accepts any subset of sections and partial severities and fallback.
+ */
+export function loadConfigLayer(text: string, mode: 'full' | 'override', file?: 'base' | 'override'): LayerResult {
+  const tag = file ? { file } : {};
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -85,39 +210,48 @@ export function parseClassificationConfig(text: string): ConfigResult {
       ok: false,
       problems: doc.errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
-        return { message: e.message.split('\n')[0]!, line: pos.line, column: pos.col };
+        return { message: e.message.split('\n')[0]!, line: pos.line, column: pos.col, ...tag };
       }),
     };
   }
-  const parsed = ConfigSchema.safeParse(doc.toJS());
+  const schema = mode === 'full' ? FullFileSchema : OverrideFileSchema;
+  const parsed = schema.safeParse(doc.toJS());
   if (!parsed.success) {
     return {
       ok: false,
       problems: parsed.error.issues.map((issue) => {
         const at = positionOf(doc, lineCounter, issue.path as (string | number)[]);
         const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-        return { message: `${where}${issue.message}`, ...at };
+        return { message: `${where}${issue.message}`, ...at, ...tag };
       }),
     };
   }
+  const data = parsed.data as z.infer<typeof OverrideFileSchema>;
   const problems: ConfigProblem[] = [];
-  const rules: ClassificationRule[] = [];
+  const problemAt = (path: (string | number)[], message: string) =>
+    problems.push({ message, ...positionOf(doc, lineCounter, path), ...tag });
+
+  const rules: ConfigLayer['rules'] = [];
   const seen = new Set<string>();
-  parsed.data.rules.forEach((rule, index) => {
-    const problemAt = (path: (string | number)[], message: string) =>
-      problems.push({
-        message: `rules.${index} (${rule.id}): ${message}`,
-        ...positionOf(doc, lineCounter, ['rules', index, ...path]),
-      });
-    if (seen.has(rule.id)) problemAt(['id'], 'duplicate rule id');
+  (data.rules ?? []).forEach((rule, index) => {
+    const ruleProblem = (path: (string | number)[], message: string) =>
+      problemAt(['rules', index, ...path], `rules.${index} (${rule.id}): ${message}`);
+    if (seen.has(rule.id)) ruleProblem(['id'], 'duplicate rule id');
     seen.add(rule.id);
+    if (rule.disabled) {
+      rules.push({ id: rule.id, disabled: true });
+      return;
+    }
+    for (const field of ['severity', 'match', 'reason'] as const) {
+      if (rule[field] === undefined) ruleProblem([], `${field} is required (or set disabled: true)`);
+    }
     const matchers: Matcher[] = [];
-    rule.match.forEach((text, i) => {
+    (rule.match ?? []).forEach((text, i) => {
       try {
         matchers.push(parseMatcher(text));
       } catch (err) {
         if (!(err instanceof MatcherSyntaxError)) throw err;
-        problemAt(['match', i], err.message);
+        ruleProblem(['match', i], err.message);
       }
     });
     let condition: Condition | null = null;
@@ -127,33 +261,124 @@ export function parseClassificationConfig(text: string): ConfigResult {
         condition = parseCondition(rule.when);
       } catch (err) {
         if (!(err instanceof ConditionSyntaxError)) throw err;
-        problemAt(['when'], err.message);
+        ruleProblem(['when'], err.message);
       }
+    }
+    let query: QueryTemplate | null = null;
+    if (rule.query !== undefined) {
+      try {
+        query = parseQueryTemplate(rule.query);
+      } catch (err) {
+        if (!(err instanceof QuerySyntaxError)) throw err;
+        ruleProblem(['query'], err.message);
+      }
+      if (rule.when === undefined) ruleProblem(['query'], 'a rule with query: needs a when: condition on its value');
     }
     rules.push({
       id: rule.id,
-      severity: rule.severity,
+      severity: rule.severity ?? 'P3',
       matchers,
       condition,
+      query,
       forMs: rule.for ? parseDuration(rule.for) : null,
       slaSeconds: rule.sla_seconds ?? null,
-      reason: rule.reason,
+      reason: rule.reason ?? '',
+      subject: rule.subject ?? 'value',
+      unit: rule.unit ?? 'number',
     });
   });
+
+  const escalation = data.escalation?.map((step, i) => {
+    if (severityRank(step.to) >= severityRank(step.from)) {
+      problemAt(['escalation', i, 'to'], `escalation.${i}: ${step.to} is not more severe than ${step.from}`);
+    }
+    return { from: step.from, afterMs: parseDuration(step.after)!, to: step.to };
+  });
+  const inhibit = data.inhibit?.map((rule, i) => {
+    rule.target.forEach((t, j) => {
+      if (severityRank(t) <= severityRank(rule.source)) {
+        problemAt(
+          ['inhibit', i, 'target', j],
+          `inhibit.${i}: a ${rule.source} incident can only mute less severe ones, not ${t}`,
+        );
+      }
+    });
+    return { source: rule.source, targets: [...rule.target], equal: [...rule.equal] };
+  });
   if (problems.length) return { ok: false, problems };
-  const order = (s: Severity) => SEVERITIES.indexOf(s);
-  const sorted = rules
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => order(a.r.severity) - order(b.r.severity) || a.i - b.i)
-    .map(({ r }) => r);
+
+  const incidents: Partial<IncidentPolicy> | undefined = data.incidents && {
+    ...(data.incidents.group_by && { groupBy: [...data.incidents.group_by] }),
+    ...(data.incidents.flap_window && { flapWindowMs: parseDuration(data.incidents.flap_window)! }),
+    ...(data.incidents.cooldown && { cooldownMs: parseDuration(data.incidents.cooldown)! }),
+    ...(data.incidents.ignore_labels && { ignoreLabels: [...data.incidents.ignore_labels] }),
+  };
+  // The fallback looks labels up lower-cased, so keys are stored lower-cased.
+  const map = data.fallback?.map
+    ? Object.fromEntries(Object.entries(data.fallback.map).map(([k, v]) => [k.toLowerCase(), v]))
+    : undefined;
   return {
     ok: true,
-    config: {
-      severities: parsed.data.severities,
-      rules: sorted,
-      fallback: parsed.data.fallback,
-      default: parsed.data.default,
+    layer: {
+      severities: { ...data.severities },
+      rules,
+      ...(data.fallback && {
+        fallback: { ...(data.fallback.label !== undefined && { label: data.fallback.label }), ...(map && { map }) },
+      }),
+      ...(data.default && { default: data.default }),
+      ...(incidents && { incidents }),
+      ...(escalation && { escalation }),
+      ...(inhibit && { inhibit }),
     },
+  };
+}
+
+/**
+ * Layers compiled files, first = base. Per severity, policy fields replace; rules with an id
+ * already present replace it in place (or remove it when disabled), new ids come before the
+ * base's rules of the same severity; the fallback label replaces and its map merges by key;
+ * `default` and each `incidents` field replace; `escalation` and `inhibit` replace as a whole.
+ * The first layer must be complete (a full file); later ones may be partial.
+ */
+export function finalizeConfig(layers: readonly ConfigLayer[]): ClassificationConfig {
+  const severities = {} as Record<Severity, SeverityPolicy>;
+  for (const s of SEVERITIES) {
+    severities[s] = Object.assign({}, ...layers.map((l) => l.severities[s] ?? {})) as SeverityPolicy;
+  }
+  type Placed = { rule: ClassificationRule; order: number };
+  const byId = new Map<string, Placed | null>();
+  layers.forEach((layer, depth) => {
+    layer.rules.forEach((rule, i) => {
+      const previous = byId.get(rule.id);
+      if ('disabled' in rule) {
+        byId.set(rule.id, null);
+        return;
+      }
+      // A replacement keeps its predecessor's place; a new rule of a later layer goes first.
+      const order = previous ? previous.order : depth === 0 ? i : -1_000_000 * depth + i;
+      byId.set(rule.id, { rule, order });
+    });
+  });
+  const rules = [...byId.values()]
+    .filter((p): p is Placed => p !== null)
+    .sort((a, b) => severityRank(a.rule.severity) - severityRank(b.rule.severity) || a.order - b.order)
+    .map((p) => p.rule);
+  const last = <T>(pick: (l: ConfigLayer) => T | undefined): T | undefined => {
+    let found: T | undefined;
+    for (const l of layers) found = pick(l) ?? found;
+    return found;
+  };
+  return {
+    severities,
+    rules,
+    fallback: {
+      label: last((l) => l.fallback?.label) ?? 'severity',
+      map: Object.assign({}, ...layers.map((l) => l.fallback?.map ?? {})) as Record<string, Severity>,
+    },
+    default: last((l) => l.default) ?? 'P3',
+    incidents: Object.assign({}, DEFAULT_INCIDENT_POLICY, ...layers.map((l) => l.incidents ?? {})) as IncidentPolicy,
+    escalation: last((l) => l.escalation) ?? [],
+    inhibit: last((l) => l.inhibit) ?? [],
   };
 }
 

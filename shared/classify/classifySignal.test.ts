@@ -42,8 +42,12 @@ describe('classifySignal with the shipped matrix (seed 000)', () => {
     expect(c.reason).toBe('error ratio 7.2% > 5% of requests: P0');
   });
 
-  it('error ratio between 1% and 5% is P1', () => {
-    expect(cls(signal('FraudModelHighErrorRate', 0.02))).toMatchObject({ severity: 'P1', ruleId: 'errors-over-1pct' });
+  it('error ratio between 1% and 5% is P1 only while rising (seed: "> 1% and rising")', () => {
+    const s = signal('FraudModelHighErrorRate', 0.02, { labels: { severity: 'warning' } });
+    const history = new Map([[`signal:${s.id}`, [{ at: NOW - 120_000, value: 0.012 }]]]);
+    expect(classifySignal(s, config, NOW, { history })).toMatchObject({ severity: 'P1', ruleId: 'errors-rising' });
+    // Flat or first seen: not in the matrix, so the alert's own severity label decides.
+    expect(cls(s)).toMatchObject({ severity: 'P2', ruleId: 'fallback:severity' });
   });
 
   it('serving down and prediction collapse are P0 whatever the value', () => {

@@ -53,3 +53,26 @@ export function matchesLabels(matcher: Matcher, labels: Readonly<Record<string, 
       return !matcher.regex!.test(actual);
   }
 }
+
+// Alerts repeat the same few label values (alertname above all) thousands of times in a storm,
+// so each matcher remembers its verdict per value. Verdicts never change, so this is invisible
+// to callers; the size cap keeps high-cardinality labels (pod names) from growing it unbounded.
+const MEMO_LIMIT = 4096;
+const memo = new WeakMap<Matcher, Map<string, boolean>>();
+
+/** True when every matcher matches; the same answer as `matchesLabels`, memoised per value. */
+export function matchesAll(matchers: readonly Matcher[], labels: Readonly<Record<string, string>>): boolean {
+  for (const m of matchers) {
+    const actual = labels[m.name] ?? '';
+    let seen = memo.get(m);
+    if (!seen) memo.set(m, (seen = new Map()));
+    let verdict = seen.get(actual);
+    if (verdict === undefined) {
+      verdict = matchesLabels(m, labels);
+      if (seen.size >= MEMO_LIMIT) seen.clear();
+      seen.set(actual, verdict);
+    }
+    if (!verdict) return false;
+  }
+  return true;
+}

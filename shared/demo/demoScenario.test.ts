@@ -18,12 +18,14 @@ describe('the shipped demo scenario', () => {
       [...state.incidents.values()].find((i) => i.title === title && i.state !== 'resolved')?.severity;
     const seen: Record<number, Record<string, string | undefined>> = {};
     const paged: string[] = [];
+    const inhibitedBy: string[] = [];
     for (let t = 0; t <= scenarioLength(scenario); t += 5) {
       const r = reconcileIncidents(state, demoSignalsAt(scenario, 'demo', start, t, 1), start + t * 1000, {
         classification: cfg.config,
       });
       state = r.state;
       paged.push(...r.notify.map((i) => i.title));
+      inhibitedBy.push(...r.events.filter((e) => e.kind === 'inhibited').map((e) => String(e.data.by)));
       seen[t] = { lat: severityOf('FraudModelHighLatency'), err: severityOf('FraudModelHighErrorRate') };
     }
     expect(seen[0]).toEqual({ lat: 'P2', err: undefined });
@@ -31,7 +33,13 @@ describe('the shipped demo scenario', () => {
     expect(seen[60]!.err).toBe('P0');
     expect(seen[70]!.lat).toBe('P1');
     expect(seen[190]).toEqual({ lat: 'P2', err: undefined });
-    expect(paged).toEqual(['FraudModelHighErrorRate', 'FraudModelHighLatency']);
+    // Errors page at P1 (2.1%, the alert's critical label), again when they rise to P0; the
+    // latency P1 that follows is muted by that P0 on the same service (inhibition).
+    expect(paged).toEqual(['FraudModelHighErrorRate', 'FraudModelHighErrorRate']);
+    const latency = [...state.incidents.values()].find((i) => i.title === 'FraudModelHighLatency')!;
+    const errors = [...state.incidents.values()].find((i) => i.title === 'FraudModelHighErrorRate')!;
+    expect(latency.notifiedAt).toBeNull();
+    expect(inhibitedBy).toContain(errors.id);
     const resolved = [...state.incidents.values()].filter((i) => i.state === 'resolved').map((i) => i.title);
     expect(resolved.sort()).toEqual(['FraudModelHighErrorRate', 'FraudModelHighLatency', 'GPUOOMRisk']);
   });
