@@ -7,6 +7,9 @@ import { FilterBar } from './features/incidents/FilterBar';
 import { IncidentList } from './features/incidents/IncidentList';
 import { visibleIncidentsNow } from './features/incidents/useVisibleIncidents';
 import { CommandPalette } from './features/palette/CommandPalette';
+import { runIncidentAction, selectedIncidentNow } from './features/incidents/runIncidentAction';
+import { TimelinePane } from './features/timeline/TimelinePane';
+import type { VigilClient } from './api/vigilClient';
 import { FirstRun } from './features/sources/FirstRun';
 import { HealthBanner } from './features/sources/HealthBanner';
 import { SourcesPanel } from './features/sources/SourcesPanel';
@@ -19,7 +22,7 @@ import { useVigilSync } from './store/useVigilSync';
 export function App() {
   const client = useClient();
   useVigilSync(client);
-  useGlobalKeys();
+  useGlobalKeys(client);
   const info = useAppStore((s) => s.info);
   const connection = useAppStore((s) => s.connection);
   const view = useAppStore((s) => s.view);
@@ -63,6 +66,7 @@ function Workspace() {
         <IncidentList />
       </aside>
       <section className="pane-centre">{selected ? <IncidentDetail incident={selected} /> : null}</section>
+      <aside className="pane-right">{selected ? <TimelinePane incidentId={selected.id} /> : null}</aside>
     </div>
   );
 }
@@ -114,8 +118,8 @@ function Notices() {
   );
 }
 
-/** j/k and arrows move through the visible incidents; / searches; Esc returns to the list. Ignored while typing. */
-function useGlobalKeys() {
+/** j/k and arrows move through the visible incidents; a acknowledges; / searches; Esc returns to the list. Ignored while typing. */
+function useGlobalKeys(client: VigilClient) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
@@ -128,11 +132,14 @@ function useGlobalKeys() {
       else if (e.key === 'Home') move(-Infinity);
       else if (e.key === 'End') move(Infinity);
       else if (e.key === '/') document.getElementById('incident-search')?.focus();
-      else if (e.key === 'Escape') useAppStore.getState().setView('incidents');
+      else if (e.key === 'a') {
+        const inc = selectedIncidentNow();
+        if (inc && inc.state === 'open') void runIncidentAction(client, 'ack', inc);
+      } else if (e.key === 'Escape') useAppStore.getState().setView('incidents');
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [client]);
 }

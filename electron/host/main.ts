@@ -31,7 +31,7 @@ async function main() {
     // VIGIL_NOTIFY=off keeps test hosts from popping notifications on a developer's desktop.
     notifier:
       process.env.VIGIL_NOTIFY === 'off'
-        ? { notify: (incident) => log(`notification (off): ${incident.severity} ${incident.title}`) }
+        ? { send: (n) => log(`notification (off): ${n.title}`) }
         : createDesktopNotifier({ onError: log }),
     demoSpeed: Number(process.env.VIGIL_DEMO_SPEED) || 1,
     log,

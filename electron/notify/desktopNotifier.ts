@@ -1,43 +1,47 @@
 import notifier from 'node-notifier';
-import type { Incident } from '../../shared/domain/incident';
-import { notificationText } from '../../shared/notify/notificationText';
+import type { OutgoingNotification } from '../../shared/notify/notificationPolicy';
 
 export interface Notifier {
-  notify(incident: Incident, now: number): void;
+  send(notification: OutgoingNotification): void;
 }
 
 export interface NotifierOptions {
   /** Reports a failure to show a notification (e.g. no notification daemon) so it is never silent. */
   onError: (message: string) => void;
+  /** A click on the notification (macOS and Windows; libnotify's notify-send cannot report clicks). */
+  onClick?: (incidentId: string) => void;
   appName?: string;
 }
 
+const CLICKABLE = process.platform === 'darwin' || process.platform === 'win32';
+
 /**
- * Desktop notifications through node-notifier (notify-send / libnotify on Linux,
- * Notification Center on macOS, toasts on Windows). P0 and P1 are critical urgency with sound.
+ * Desktop notifications through node-notifier (notify-send / libnotify on Linux, Notification
+ * Center on macOS, toasts on Windows). Pages are critical urgency with sound and stay until dismissed.
  */
-export function createDesktopNotifier({ onError, appName = 'Vigil' }: NotifierOptions): Notifier {
+export function createDesktopNotifier({ onError, onClick, appName = 'Vigil' }: NotifierOptions): Notifier {
   return {
-    notify(incident, now) {
-      const { title, body } = notificationText(incident, now);
-      const critical = incident.severity === 'P0' || incident.severity === 'P1';
+    send(n) {
+      const critical = n.urgency === 'critical';
       notifier.notify(
         {
-          title,
-          message: body,
-          sound: critical,
-          wait: false,
+          title: n.title,
+          message: n.body,
+          sound: n.sound,
+          // Waiting is what lets macOS/Windows report a click; notify-send would only block.
+          wait: CLICKABLE && Boolean(onClick),
           // A page stays until dismissed (0 = never expire); node-notifier's default is 10 s.
           timeout: critical ? 0 : 10,
           // notify-send cannot play sounds itself; sound-capable daemons honour this hint.
-          ...(critical ? { hint: 'string:sound-name:dialog-warning' } : {}),
+          ...(n.sound ? { hint: 'string:sound-name:dialog-warning' } : {}),
           // notify-send options (ignored elsewhere)
           urgency: critical ? 'critical' : 'normal',
           'app-name': appName,
           category: 'vigil.incident',
         } as notifier.Notification,
-        (err) => {
-          if (err) onError(`Could not show the desktop notification for ${title}: ${err.message}`);
+        (err, response) => {
+          if (err) onError(`Could not show the desktop notification "${n.title}": ${err.message}`);
+          else if (onClick && (response === 'activate' || response === 'clicked')) onClick(n.incidentId);
         },
       );
     },

@@ -2,15 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseClassificationConfig, type ClassificationConfig } from '../../shared/classify/classificationConfig';
 import { parseDemoScenario } from '../../shared/demo/demoScenario';
-import { sortIncidents } from '../../shared/incidents/sortIncidents';
-import {
-  emptyIncidentsState,
-  reconcileIncidents,
-  type IncidentsState,
-} from '../../shared/incidents/reconcileIncidents';
+import { defaultNotificationSettings } from '../../shared/notify/notificationPolicy';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
 import type { Notifier } from '../notify/desktopNotifier';
+import { openIncidentStore } from '../store/incidentStore';
+import { openSecretStore, type SecretCodec } from '../store/secretStore';
 import { openSettingsStore } from '../store/settingsStore';
+import { createIncidentService } from './incidentService';
 import { createSourceManager, type SourceManager } from './sourceManager';
 
 export interface VigilServicesOptions {
@@ -23,6 +21,8 @@ export interface VigilServicesOptions {
   /** Speed of the demo replay; 1 = real time. */
   demoSpeed?: number;
   log?: (message: string) => void;
+  /** How secrets are kept at rest: Electron passes a safeStorage codec; default a plain 0600 file. */
+  secretCodec?: SecretCodec;
 }
 
 type Listener<K extends EventName> = (payload: EventPayload<K>) => void;
@@ -32,6 +32,8 @@ export interface VigilServices {
   on<K extends EventName>(event: K, listener: Listener<K>): () => void;
   start(): void;
   stop(): void;
+  /** The user clicked a desktop notification: the renderer shows that incident. */
+  notificationClicked(incidentId: string): void;
 }
 
 /**
@@ -52,25 +54,37 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     for (const l of listeners.get(event) ?? []) (l as Listener<K>)(payload);
   };
 
-  let state: IncidentsState = emptyIncidentsState();
+  const notice = (message: string) => {
+    log(message);
+    notices.push(message);
+    emit('app:notices', [...notices]);
+  };
+
+  const incidents = createIncidentService({
+    store: openIncidentStore(opts.dataDir),
+    classification,
+    notifier: opts.notifier,
+    // Notification settings get their own screen with the tray work; until then, the defaults.
+    notificationSettings: defaultNotificationSettings,
+    now,
+    localMinutes: (t) => {
+      const d = new Date(t);
+      return d.getHours() * 60 + d.getMinutes();
+    },
+    actor: () => 'you',
+    emit,
+    notice,
+    log,
+  });
+
   let lastHealthJson = '';
   // Sources report while the manager is being built; until it exists there is nothing to reconcile.
   let sources: SourceManager | null = null;
 
   const onSourceUpdate = () => {
     if (!sources) return;
-    const t = now();
-    const result = reconcileIncidents(state, sources.signals(), t, { classification });
-    state = result.state;
-    for (const incident of result.notify) {
-      try {
-        opts.notifier.notify(incident, t);
-      } catch (err) {
-        notices.push(`Desktop notification failed: ${(err as Error).message}`);
-      }
-    }
-    if (result.changed.length) emit('incidents:changed', { reset: false, changed: result.changed, removed: [] });
     const health = sources.health();
+    incidents.reconcile(sources.signals(), health);
     const json = JSON.stringify(health);
     if (json !== lastHealthJson) {
       lastHealthJson = json;
@@ -80,6 +94,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
 
   sources = createSourceManager({
     settings,
+    secrets: openSecretStore(opts.dataDir, opts.secretCodec),
     scenario,
     demoSpeed: opts.demoSpeed ?? 1,
     now,
@@ -87,6 +102,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     log,
   });
   const manager = sources;
+  notices.push(...manager.notices);
 
   const handlers: RequestHandlers = {
     ...manager.handlers,
@@ -101,8 +117,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
         notices: [...notices],
       };
     },
-    'incidents:list': async ({ state: wanted }) =>
-      sortIncidents([...state.incidents.values()].filter((i) => wanted === undefined || i.state === wanted)),
+    ...incidents.handlers,
   };
 
   return {
@@ -115,6 +130,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     },
     start: () => manager.start(),
     stop: () => manager.stop(),
+    notificationClicked: (incidentId) => emit('notify:clicked', { incidentId }),
   };
 
   function loadClassification(dir: string): ClassificationConfig {

@@ -1,108 +1,362 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { DemoScenario } from '../../shared/demo/demoScenario';
 import type { Signal } from '../../shared/domain/signal';
 import type { SourceHealth } from '../../shared/domain/sourceHealth';
 import { UserFacingError } from '../../shared/ipc/callHandler';
 import type { RequestHandlers, SourceView } from '../../shared/ipc/contract';
-import type { AlertSource } from '../sources/alertSource';
+import type { AlertmanagerSource } from '../sources/alertmanager/alertmanagerSource';
 import { createDemoSource, DEMO_SOURCE_ID } from '../sources/demoSource';
-import { createPrometheusSource, testPrometheus } from '../sources/prometheusSource';
-import type { StoredSource } from '../store/settingsSchema';
+import type { PagerDutySource } from '../sources/pagerduty/pagerDutySource';
+import type { SecretStore } from '../store/secretStore';
+import { StoredSource } from '../store/settingsSchema';
 import type { SettingsStore } from '../store/settingsStore';
+import { authProblem, buildSource, type BuiltSource } from './buildSource';
+import {
+  basicAuthValue,
+  createRedactor,
+  deleteSourceSecrets,
+  mergeSecretChanges,
+  readSourceSecrets,
+  SECRET_FIELDS,
+  splitSecrets,
+  storedSecretFields,
+  writeSourceSecrets,
+  type SecretChanges,
+  type SecretField,
+  type SourceSecrets,
+} from './sourceSecrets';
+import { testSourceConnection } from './testSourceConnection';
 
 export type SourceHandlers = Pick<
   RequestHandlers,
-  'sources:list' | 'sources:add' | 'sources:remove' | 'sources:test' | 'demo:start' | 'demo:stop'
+  | 'sources:list'
+  | 'sources:add'
+  | 'sources:update'
+  | 'sources:remove'
+  | 'sources:test'
+  | 'sources:poll'
+  | 'demo:start'
+  | 'demo:stop'
 >;
 
 export interface SourceManager {
   handlers: SourceHandlers;
   /** Every signal currently known, from every source (stale ones included). */
   signals(): Signal[];
+  /** Health of every source, with any secret scrubbed out: safe to send to a renderer. */
   health(): SourceHealth[];
   demoRunning(): boolean;
   start(): void;
   stop(): void;
+  /**
+   * The machine is going to sleep: stop every poller (a poll across a suspend would time out and
+   * count as a failure). Sources added meanwhile wait too. The demo is not paused: it needs no network.
+   */
+  pauseAll(): void;
+  /** The machine woke up: every source polls at once, then keeps its own interval. */
+  resumeAll(): void;
+  readonly paused: boolean;
+  /** A user action that changes what a source reports (ack, silence): poll it now, or all without an id. */
+  pollNow(id?: string): void;
+  /** Typed handles for actions, or null when the id is not a running source of that kind. */
+  alertmanager(id: string): AlertmanagerSource | null;
+  pagerDuty(id: string): PagerDutySource | null;
+  /** Problems found at start (the secrets file could not be read...), for app:info. */
+  readonly notices: string[];
 }
 
 export interface SourceManagerOptions {
   settings: SettingsStore;
+  /** Main-process secret store: tokens and passwords, keyed by source id. */
+  secrets: SecretStore;
   scenario: DemoScenario;
   demoSpeed: number;
   now: () => number;
   /** Called whenever any source has new signals or new health. */
   onUpdate: () => void;
   log: (message: string) => void;
+  /** How long "test connection" waits for an answer. */
+  testTimeoutMs?: number;
 }
 
+interface Entry {
+  id: string;
+  /** null for the demo. */
+  config: StoredSource | null;
+  built: BuiltSource;
+  /**
+   * The previous build's signals, marked stale, shown until the rebuilt source first answers:
+   * editing a source must not make its incidents disappear and come back.
+   */
+  carried: Signal[] | null;
+  lastError: { at: string; message: string } | null;
+}
+
+const ID_PREFIX: Record<StoredSource['kind'], string> = { prometheus: 'prom', alertmanager: 'am', pagerduty: 'pd' };
+
 /**
- * Owns the running sources: builds them from settings at start, adds and removes them when the
- * user changes settings (no restart needed), and answers the sources:* requests.
+ * Owns the running sources: builds every kind from settings and the secret store at start,
+ * starts, rebuilds and stops them when the user changes settings (no restart needed), and
+ * answers the sources:* requests. Secrets go from requests into the secret store only; every
+ * response is built from settings and health and passed through a redactor on the way out.
  */
 export function createSourceManager(opts: SourceManagerOptions): SourceManager {
-  const { settings, now, onUpdate } = opts;
-  const sources = new Map<string, { source: AlertSource; config: StoredSource | null }>();
+  const { settings, secrets, now } = opts;
+  const entries = new Map<string, Entry>();
+  const notices = [...secrets.notices];
   let started = false;
+  let paused = false;
 
-  const startSource = (config: StoredSource) => {
-    const source = createPrometheusSource({
+  const running = (entry: Entry) => started && (entry.config === null || !paused);
+
+  // Rebuilt only when settings or secrets change (through this manager), not on every health push.
+  let storedSecretValues: string[] | null = null;
+  const changedSecrets = () => {
+    storedSecretValues = null;
+  };
+
+  /** Scrubs every stored secret (and `extra` ones, from the request at hand) out of outgoing values. */
+  const redactor = (extra: SourceSecrets[] = []) => {
+    storedSecretValues ??= secretValues(
+      settings.get().sources.map((c) => [c, readSourceSecrets(secrets, c.id, c.kind)]),
+    );
+    return createRedactor([...storedSecretValues, ...secretValues(extra.map((s) => [null, s]))]);
+  };
+
+  function secretValues(pairs: [StoredSource | null, SourceSecrets][]): string[] {
+    const values: string[] = [];
+    const add = (config: StoredSource | null, s: SourceSecrets) => {
+      values.push(...Object.values(s).filter((v): v is string => typeof v === 'string'));
+      if (config && config.kind !== 'pagerduty' && config.basicAuthUser !== null && s.basicAuthPassword) {
+        values.push(basicAuthValue(config.basicAuthUser, s.basicAuthPassword));
+      }
+    };
+    for (const [config, s] of pairs) add(config, s);
+    return values;
+  }
+
+  const sourceUpdated = (entry: Entry) => {
+    // A stopped build can still finish a poll in flight; only the current one speaks for the id.
+    if (entries.get(entry.id) !== entry) return;
+    const h = entry.built.source.health();
+    if (h.message !== null && h.status !== 'ok' && h.status !== 'starting') {
+      entry.lastError = { at: h.since, message: h.message };
+    }
+    if (entry.carried && h.lastSuccessAt !== null) entry.carried = null;
+    opts.onUpdate();
+  };
+
+  /** Builds (or rebuilds) a configured source from settings and its stored secrets. */
+  const install = (config: StoredSource) => {
+    const previous = entries.get(config.id);
+    const entry: Entry = {
       id: config.id,
-      name: config.name,
-      url: config.url,
-      intervalMs: config.intervalSeconds * 1000,
+      config,
+      built: null as unknown as BuiltSource,
+      carried: previous ? staleCopy(previous) : null,
+      lastError: previous?.lastError ?? null,
+    };
+    entry.built = buildSource(config, readSourceSecrets(secrets, config.id, config.kind), {
       now,
-      onUpdate,
+      onUpdate: () => sourceUpdated(entry),
     });
-    sources.set(config.id, { source, config });
-    if (started) source.start();
-    onUpdate();
+    if (previous) retire(previous);
+    entries.set(config.id, entry);
+    if (running(entry)) entry.built.source.start();
+    opts.onUpdate();
+  };
+
+  const retire = (entry: Entry) => {
+    entry.built.source.stop();
+    entry.built.close().catch((err: Error) => opts.log(`closing source ${entry.id}: ${err.message}`));
+  };
+
+  const uninstall = (id: string) => {
+    const entry = entries.get(id);
+    if (!entry) return;
+    entries.delete(id);
+    retire(entry);
+    opts.onUpdate();
   };
 
   const startDemo = () => {
-    sources.get(DEMO_SOURCE_ID)?.source.stop();
-    const demo = createDemoSource({ scenario: opts.scenario, speed: opts.demoSpeed, now, onUpdate });
-    sources.set(DEMO_SOURCE_ID, { source: demo, config: null });
-    if (started) demo.start();
+    const previous = entries.get(DEMO_SOURCE_ID);
+    if (previous) retire(previous);
+    const entry: Entry = {
+      id: DEMO_SOURCE_ID,
+      config: null,
+      built: null as unknown as BuiltSource,
+      carried: null,
+      lastError: null,
+    };
+    const demo = createDemoSource({
+      scenario: opts.scenario,
+      speed: opts.demoSpeed,
+      now,
+      onUpdate: () => sourceUpdated(entry),
+    });
+    entry.built = { source: demo, alertmanager: null, pagerDuty: null, close: async () => {} };
+    entries.set(DEMO_SOURCE_ID, entry);
+    if (running(entry)) demo.start();
   };
 
-  const stopSource = (id: string) => {
-    sources.get(id)?.source.stop();
-    sources.delete(id);
-    onUpdate();
+  const configOf = (id: string): StoredSource => {
+    const config = settings.get().sources.find((s) => s.id === id);
+    if (!config) throw new UserFacingError(`no source with id ${id}`);
+    return config;
   };
 
-  const view = (id: string): SourceView => {
-    const entry = sources.get(id);
-    if (!entry) throw new UserFacingError(`no source with id ${id}`);
-    const health = entry.source.health();
-    if (entry.config === null) {
-      return { id, kind: 'demo', name: 'Demo', url: opts.scenario.title, intervalSeconds: 1, health };
+  const validConfig = (candidate: unknown): StoredSource => {
+    const parsed = StoredSource.safeParse(candidate);
+    if (!parsed.success)
+      throw new UserFacingError(`invalid source: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
+    return parsed.data;
+  };
+
+  const view = (entry: Entry): SourceView => {
+    const health = entry.built.source.health();
+    const base = { id: entry.id, health, lastError: entry.lastError };
+    const config = entry.config;
+    if (config === null) {
+      return { ...base, kind: 'demo', name: 'Demo', url: opts.scenario.title, intervalSeconds: 1 };
     }
-    const { kind, name, url, intervalSeconds } = entry.config;
-    return { id, kind, name, url, intervalSeconds, health };
+    const stored = storedSecretFields(secrets, config.id, config.kind);
+    const common = { ...base, name: config.name, url: config.url, intervalSeconds: config.intervalSeconds };
+    if (config.kind === 'pagerduty') {
+      return {
+        ...common,
+        kind: 'pagerduty',
+        fromEmail: config.fromEmail,
+        secrets: { token: { set: stored.has('token') } },
+      };
+    }
+    return {
+      ...common,
+      kind: config.kind,
+      pathPrefix: config.pathPrefix,
+      headers: config.headers,
+      basicAuthUser: config.basicAuthUser,
+      caPem: config.caPem,
+      secrets: {
+        bearerToken: { set: stored.has('bearerToken') },
+        basicAuthPassword: { set: stored.has('basicAuthPassword') },
+      },
+    };
+  };
+
+  const viewOf = (id: string) => {
+    const entry = entries.get(id);
+    if (!entry) throw new UserFacingError(`no source with id ${id}`);
+    return redactor()(view(entry));
+  };
+
+  /** Errors leave through here so that no secret rides out in a message. */
+  const guarded = <I, O>(handler: (input: I) => Promise<O>) => {
+    return async (input: I): Promise<O> => {
+      try {
+        return await handler(input);
+      } catch (err) {
+        if (!(err instanceof UserFacingError)) throw err;
+        const { changes } = splitSecrets(input as Parameters<typeof splitSecrets>[0]);
+        const typed = Object.values(changes).filter((v): v is string => typeof v === 'string');
+        throw new UserFacingError(redactor(typed.map((t) => ({ token: t })))(err.message));
+      }
+    };
   };
 
   const initial = settings.get();
-  for (const s of initial.sources) startSource(s);
+  for (const config of initial.sources) install(config);
   if (initial.demo.enabled) startDemo();
 
   const handlers: SourceHandlers = {
-    'sources:list': async () => [...sources.keys()].map(view),
-    'sources:add': async (input) => {
-      const id = `prom-${randomBytes(4).toString('hex')}`;
-      const config: StoredSource = { ...input, id };
-      settings.update((s) => ({ ...s, sources: [...s.sources, config] }));
-      startSource(config);
-      opts.log(`source added: ${config.name} (${config.url})`);
-      return view(id);
+    'sources:list': async () => {
+      const redact = redactor();
+      return [...entries.values()].map((e) => redact(view(e)));
     },
+
+    'sources:add': guarded(async (input) => {
+      const { changes, rest } = splitSecrets(input);
+      const id = `${ID_PREFIX[input.kind]}-${randomBytes(4).toString('hex')}`;
+      const config = validConfig({ ...rest, id });
+      const wanted = mergeSecretChanges({}, changes, config.kind);
+      const problem = authProblem(config, wanted);
+      if (problem) throw new UserFacingError(problem);
+      writeSourceSecrets(secrets, id, wanted);
+      changedSecrets();
+      try {
+        settings.update((s) => ({ ...s, sources: [...s.sources, config] }));
+      } catch (err) {
+        deleteSourceSecrets(secrets, id);
+        throw err;
+      }
+      install(config);
+      opts.log(`source added: ${config.kind} ${config.name} (${config.url})`);
+      return viewOf(id);
+    }),
+
+    'sources:update': guarded(async (input) => {
+      const current = configOf(input.id);
+      if (current.kind !== input.kind) {
+        throw new UserFacingError(`source ${input.id} is ${current.kind}; the kind cannot change (add a new source)`);
+      }
+      const { changes, rest } = splitSecrets(input);
+      const config = validConfig(rest);
+      const stored = readSourceSecrets(secrets, config.id, config.kind);
+      refuseMovedSecrets(current, config.url, stored, changes);
+      const wanted = mergeSecretChanges(stored, changes, config.kind);
+      const problem = authProblem(config, wanted);
+      if (problem) throw new UserFacingError(problem);
+
+      const settingsChanged = JSON.stringify(current) !== JSON.stringify(config);
+      const secretsChanged = SECRET_FIELDS[config.kind].some((f) => stored[f] !== wanted[f]);
+      writeSourceSecrets(secrets, config.id, wanted);
+      changedSecrets();
+      if (settingsChanged)
+        settings.update((s) => ({ ...s, sources: s.sources.map((x) => (x.id === config.id ? config : x)) }));
+
+      const entry = entries.get(config.id);
+      if (!settingsChanged && secretsChanged && entry?.built.pagerDuty && wanted.token) {
+        // Only the token changed: keep the client, whose rate-limit state must survive, and re-check at once.
+        entry.built.pagerDuty.setToken(wanted.token);
+      } else if (settingsChanged || secretsChanged || !entry) {
+        install(config);
+      }
+      if (settingsChanged || secretsChanged) opts.log(`source updated: ${config.kind} ${config.name} (${config.url})`);
+      return viewOf(config.id);
+    }),
+
     'sources:remove': async ({ id }) => {
-      if (!settings.get().sources.some((s) => s.id === id)) throw new UserFacingError(`no source with id ${id}`);
+      const config = configOf(id);
       settings.update((s) => ({ ...s, sources: s.sources.filter((x) => x.id !== id) }));
-      stopSource(id);
+      deleteSourceSecrets(secrets, id);
+      changedSecrets();
+      uninstall(id);
+      opts.log(`source removed: ${config.kind} ${config.name}`);
       return { ok: true as const };
     },
-    'sources:test': async ({ url }) => testPrometheus(url),
+
+    'sources:test': guarded(async (input) => {
+      const { changes } = splitSecrets(input);
+      let stored: SourceSecrets = {};
+      if (input.id !== undefined) {
+        const current = configOf(input.id);
+        if (current.kind !== input.kind)
+          throw new UserFacingError(`source ${input.id} is ${current.kind}, not ${input.kind}`);
+        stored = readSourceSecrets(secrets, current.id, current.kind);
+        refuseMovedSecrets(current, input.url, stored, changes);
+      }
+      const using = mergeSecretChanges(stored, changes, input.kind);
+      const result = await testSourceConnection(input, using, opts.testTimeoutMs);
+      return redactor([using])(result);
+    }),
+
+    'sources:poll': async ({ id }) => {
+      if (id !== undefined && !entries.has(id)) throw new UserFacingError(`no source with id ${id}`);
+      pollNow(id);
+      return { ok: true as const };
+    },
+
     'demo:start': async () => {
       settings.update((s) => ({ ...s, demo: { enabled: true } }));
       startDemo();
@@ -110,23 +364,94 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
     },
     'demo:stop': async () => {
       settings.update((s) => ({ ...s, demo: { enabled: false } }));
-      stopSource(DEMO_SOURCE_ID);
+      uninstall(DEMO_SOURCE_ID);
       return { ok: true as const };
     },
   };
 
+  function pollNow(id?: string) {
+    for (const entry of entries.values()) {
+      if ((id === undefined || entry.id === id) && running(entry)) entry.built.source.pollNow();
+    }
+  }
+
   return {
     handlers,
-    signals: () => [...sources.values()].flatMap(({ source }) => source.signals()),
-    health: () => [...sources.values()].map(({ source }) => source.health()),
-    demoRunning: () => sources.has(DEMO_SOURCE_ID),
+    signals: () =>
+      [...entries.values()].flatMap((e) =>
+        e.carried && e.built.source.health().lastSuccessAt === null ? e.carried : e.built.source.signals(),
+      ),
+    health: () => {
+      const redact = redactor();
+      return [...entries.values()].map((e) => redact(e.built.source.health()));
+    },
+    demoRunning: () => entries.has(DEMO_SOURCE_ID),
     start() {
       started = true;
-      for (const { source } of sources.values()) source.start();
+      for (const entry of entries.values()) if (running(entry)) entry.built.source.start();
     },
     stop() {
       started = false;
-      for (const { source } of sources.values()) source.stop();
+      for (const entry of entries.values()) entry.built.source.stop();
     },
+    pauseAll() {
+      if (paused) return;
+      paused = true;
+      for (const entry of entries.values()) if (entry.config !== null) entry.built.source.stop();
+      opts.log('sources paused (machine going to sleep)');
+    },
+    resumeAll() {
+      if (!paused) return;
+      paused = false;
+      for (const entry of entries.values()) if (entry.config !== null && running(entry)) entry.built.source.start();
+      opts.log('sources resumed');
+    },
+    get paused() {
+      return paused;
+    },
+    pollNow,
+    alertmanager: (id) => entries.get(id)?.built.alertmanager ?? null,
+    pagerDuty: (id) => entries.get(id)?.built.pagerDuty ?? null,
+    notices,
   };
+}
+
+const SECRET_WORDS: Record<SecretField, string> = {
+  bearerToken: 'bearer token',
+  basicAuthPassword: 'password',
+  token: 'API token',
+};
+
+/**
+ * A stored secret is only ever sent to the address it was saved for. Otherwise a page that
+ * turned hostile (or a slip of the hand) could point a source, or a "test", at another server
+ * and have the main process hand it the token. Moving a source means typing its secrets again.
+ */
+function refuseMovedSecrets(
+  current: StoredSource,
+  url: string | undefined,
+  stored: SourceSecrets,
+  changes: SecretChanges,
+) {
+  if (url === undefined || sameOrigin(current.url, url)) return;
+  const kept = SECRET_FIELDS[current.kind].filter((f) => stored[f] !== undefined && changes[f] === undefined);
+  if (kept.length === 0) return;
+  throw new UserFacingError(
+    `The address changed from ${origin(current.url)} to ${origin(url)}: enter the ${kept.map((f) => SECRET_WORDS[f]).join(' and ')} again (a stored secret is only sent to the address it was saved for), or clear it.`,
+  );
+}
+
+function origin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+const sameOrigin = (a: string, b: string) => origin(a) === origin(b);
+
+function staleCopy(entry: Entry): Signal[] {
+  const current = entry.carried ?? entry.built.source.signals();
+  return current.map((s) => (s.stale ? s : { ...s, stale: true }));
 }

@@ -63,7 +63,15 @@ function start() {
         : join(__dirname, '..', '..', 'resources'),
       mode: 'electron',
       version: app.getVersion(),
-      notifier: createDesktopNotifier({ onError: log }),
+      notifier: createDesktopNotifier({
+        onError: log,
+        onClick: (incidentId) => {
+          if (!mainWindow) createWindow();
+          mainWindow?.show();
+          mainWindow?.focus();
+          services?.notificationClicked(incidentId);
+        },
+      }),
       demoSpeed: Number(process.env.VIGIL_DEMO_SPEED) || 1,
       log,
     });

@@ -21,11 +21,19 @@ export class BadReplyError extends Error {}
 
 export function describeFetchError(what: string, target: string, err: unknown, timeoutMs: number): FetchFailure {
   if (err instanceof HttpStatusError) {
-    if (err.status === 401 || err.status === 403) {
+    if (err.status === 401) {
       return {
         status: 'auth-rejected',
-        message: `${what} at ${target} rejected the credentials (HTTP ${err.status}): check the source's authentication in Settings`,
-        detail: `HTTP ${err.status}: ${err.bodySnippet}`,
+        message: `${what} at ${target} rejected the credentials (HTTP 401): check the user and password or the token in Sources`,
+        detail: `HTTP 401: ${err.bodySnippet}`,
+      };
+    }
+    if (err.status === 403) {
+      // 403 is "who you are is known, and not allowed": a permission or tenant problem, not a typo.
+      return {
+        status: 'auth-rejected',
+        message: `${what} at ${target} refused access (HTTP 403): these credentials are not allowed to read it (check their permissions or the tenant header)`,
+        detail: `HTTP 403: ${err.bodySnippet}`,
       };
     }
     return {
@@ -71,6 +79,36 @@ export function describeFetchError(what: string, target: string, err: unknown, t
         message: `${what} at ${target} is not reachable from this machine (network down?)`,
         detail,
       };
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return {
+        status: 'unreachable',
+        message: `${what} at ${target}: TLS failed: its certificate is not trusted (${e?.cause?.message ?? code}). If your organisation signs it, add that CA's PEM to the source.`,
+        detail,
+      };
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+      return {
+        status: 'unreachable',
+        message: `${what} at ${target}: TLS failed: its certificate ${code === 'CERT_HAS_EXPIRED' ? 'has expired' : 'is not valid yet'} (or this machine's clock is wrong)`,
+        detail,
+      };
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return {
+        status: 'unreachable',
+        message: `${what} at ${target}: TLS failed: its certificate is for another host name (${e?.cause?.message ?? code})`,
+        detail,
+      };
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+    case 'EPROTO':
+      return {
+        status: 'unreachable',
+        message: `${what} at ${target}: TLS failed: nothing speaks https on that port (should the URL start with http://?)`,
+        detail,
+      };
     default:
       if (/certificate|SSL|TLS/i.test(detail)) {
         return { status: 'unreachable', message: `${what} at ${target}: TLS failed (${detail})`, detail };
@@ -86,11 +124,12 @@ export function describeFetchError(what: string, target: string, err: unknown, t
 /** Fetches JSON with a timeout; throws HttpStatusError, BadReplyError or the fetch error. */
 export async function fetchJson(
   url: string,
-  init: RequestInit & { timeoutMs: number },
+  /** `fetch`: another implementation, e.g. one trusting a private CA (caFetch.ts). */
+  init: RequestInit & { timeoutMs: number; fetch?: typeof fetch },
   maxBytes = 64 * 1024 * 1024,
 ): Promise<unknown> {
-  const { timeoutMs, ...rest } = init;
-  const res = await fetch(url, { ...rest, signal: AbortSignal.timeout(timeoutMs) });
+  const { timeoutMs, fetch: doFetch = fetch, ...rest } = init;
+  const res = await doFetch(url, { ...rest, signal: AbortSignal.timeout(timeoutMs) });
   const text = await readCapped(res, maxBytes);
   if (!res.ok) throw new HttpStatusError(res.status, text.slice(0, 200).replace(/\s+/g, ' '));
   const type = res.headers.get('content-type') ?? '';

@@ -1,7 +1,8 @@
 /**
  * Runs `poll` on an interval with no overlapping polls and exponential backoff after failures
  * (capped, with jitter so many sources do not retry in lock-step). `pollNow` asks for an
- * immediate poll; if one is running, another follows right after it.
+ * immediate poll; if one is running, another follows right after it. `stop` then `start` (the
+ * machine slept) polls at once.
  */
 export interface PollerOptions {
   intervalMs: number;
@@ -54,9 +55,14 @@ export function createPoller({ intervalMs, poll, maxBackoffMs = 60_000, random =
       schedule(0);
       return;
     }
-    const base = failures === 0 ? intervalMs : Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(failures - 1, 10));
-    const jitter = failures === 0 ? 0 : base * 0.2 * random();
-    schedule(Math.max(intervalMs, base) + jitter);
+    if (failures === 0) {
+      // Up to 10% early, never late: sources started together drift apart instead of polling in
+      // lock-step, and an alert is still seen within one interval of firing.
+      schedule(intervalMs * (1 - 0.1 * random()));
+      return;
+    }
+    const base = Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(failures - 1, 10));
+    schedule(Math.max(intervalMs, base) + base * 0.2 * random());
   }
 
   return {

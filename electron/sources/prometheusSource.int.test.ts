@@ -74,10 +74,11 @@ describe('Prometheus source against a real Prometheus', () => {
     expect(firing.activeAt).not.toBeNull();
 
     const classification = classifySignal(firing, shippedClassification(), Date.now());
-    expect(classification).toEqual({
+    expect(classification).toMatchObject({
       severity: 'P0',
       ruleId: 'hard-errors',
       reason: 'error ratio 7.2% > 5% of requests: P0',
+      whyNotHigher: null,
     });
 
     await prometheus.stop();

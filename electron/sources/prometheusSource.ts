@@ -2,7 +2,7 @@ import type { Signal } from '../../shared/domain/signal';
 import type { SourceHealth } from '../../shared/domain/sourceHealth';
 import { z } from 'zod';
 import type { AlertSource, SourceListener } from './alertSource';
-import { BadReplyError, describeFetchError, fetchJson } from './describeFetchError';
+import { BadReplyError, describeFetchError, fetchJson, HttpStatusError } from './describeFetchError';
 import { createPoller } from './poller';
 import { formatDuration } from '../../shared/classify/duration';
 import { PrometheusAlertsReply, toSignals } from './prometheusAlerts';
@@ -13,6 +13,10 @@ export interface PrometheusSourceOptions {
   url: string;
   intervalMs: number;
   timeoutMs?: number;
+  /** Sent with every request: auth (built by the caller from the secret store), tenant, proxy headers. */
+  headers?: Record<string, string>;
+  /** Another fetch, e.g. one trusting a private CA (caFetch.ts). */
+  fetch?: typeof fetch;
   now?: () => number;
   onUpdate: SourceListener;
 }
@@ -45,7 +49,11 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
 
   async function poll(): Promise<boolean> {
     try {
-      const body = await fetchJson(`${base}/api/v1/alerts`, { headers: { Accept: 'application/json' }, timeoutMs });
+      const body = await fetchJson(`${base}/api/v1/alerts`, {
+        headers: { Accept: 'application/json', ...opts.headers },
+        timeoutMs,
+        fetch: opts.fetch,
+      });
       const parsed = PrometheusAlertsReply.safeParse(body);
       if (!parsed.success) {
         throw new BadReplyError(
@@ -89,10 +97,18 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
 }
 
 /** One-off check for the "test connection" button: says exactly what is wrong. */
-export async function testPrometheus(url: string, timeoutMs = 5000): Promise<{ ok: boolean; message: string }> {
+export async function testPrometheus(
+  url: string,
+  timeoutMs = 5000,
+  http: Pick<PrometheusSourceOptions, 'headers' | 'fetch'> = {},
+): Promise<{ ok: boolean; message: string }> {
   const base = url.replace(/\/+$/, '');
   try {
-    const body = await fetchJson(`${base}/api/v1/alerts`, { headers: { Accept: 'application/json' }, timeoutMs });
+    const body = await fetchJson(`${base}/api/v1/alerts`, {
+      headers: { Accept: 'application/json', ...http.headers },
+      timeoutMs,
+      fetch: http.fetch,
+    });
     const parsed = PrometheusAlertsReply.safeParse(body);
     if (!parsed.success)
       return {
@@ -105,6 +121,12 @@ export async function testPrometheus(url: string, timeoutMs = 5000): Promise<{ o
       message: `Connected to Prometheus at ${base}: ${firing} alert${firing === 1 ? '' : 's'} firing`,
     };
   } catch (err) {
+    if (err instanceof HttpStatusError && err.status === 404) {
+      return {
+        ok: false,
+        message: `${base} has no Prometheus API (HTTP 404 for /api/v1/alerts): check the URL and the path prefix`,
+      };
+    }
     return { ok: false, message: describeFetchError('Prometheus', base, err, timeoutMs).message };
   }
 }

@@ -11,7 +11,21 @@ const source = {
   name: 'Prod',
   url: 'http://127.0.0.1:9090',
   intervalSeconds: 15,
+  pathPrefix: '',
+  headers: {},
+  basicAuthUser: null,
+  caPem: null,
 };
+/** settings.json exactly as Vigil 0.1 (settings version 1) wrote it. */
+const V1_FILE = JSON.stringify(
+  {
+    version: 1,
+    sources: [{ id: 'prom-1', kind: 'prometheus', name: 'Prod', url: 'http://127.0.0.1:9090', intervalSeconds: 15 }],
+    demo: { enabled: true },
+  },
+  null,
+  2,
+);
 
 describe('settingsStore', () => {
   it('starts with defaults and keeps what was saved across reopen', () => {
@@ -49,5 +63,71 @@ describe('settingsStore', () => {
     store.update((s) => ({ ...s, sources: [source] }));
     expect(() => store.update((s) => ({ ...s, sources: [{ ...source, url: 'ftp://x' }] }))).toThrow();
     expect(openSettingsStore(dir).get().sources).toEqual([source]);
+  });
+
+  it('upgrades a version 1 file to version 2, on disk too, and keeps the old file as a backup', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'settings.json'), V1_FILE);
+    const store = openSettingsStore(dir);
+    expect(store.notices).toEqual([]);
+    expect(store.get()).toEqual({ version: 2, sources: [source], demo: { enabled: true } });
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toEqual(store.get());
+    expect(readFileSync(join(dir, 'settings.json.v1-backup'), 'utf8')).toBe(V1_FILE);
+    // Reopening reads the upgraded file as it is and leaves the first backup alone.
+    expect(openSettingsStore(dir).get()).toEqual(store.get());
+    expect(readdirSync(dir).sort()).toEqual(['settings.json', 'settings.json.v1-backup']);
+  });
+
+  it('keeps an upgraded file usable for every source kind', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'settings.json'), V1_FILE);
+    const store = openSettingsStore(dir);
+    store.update((s) => ({
+      ...s,
+      sources: [
+        ...s.sources,
+        {
+          ...source,
+          id: 'am-1',
+          kind: 'alertmanager',
+          headers: { 'X-Scope-OrgID': 'team-ml' },
+          basicAuthUser: 'vigil',
+        },
+        {
+          id: 'pd-1',
+          kind: 'pagerduty',
+          name: 'PagerDuty',
+          url: 'https://api.pagerduty.com',
+          intervalSeconds: 30,
+          fromEmail: null,
+        },
+      ],
+    }));
+    expect(
+      openSettingsStore(dir)
+        .get()
+        .sources.map((s) => s.kind),
+    ).toEqual(['prometheus', 'alertmanager', 'pagerduty']);
+  });
+
+  it('moves aside a version 1 file whose content a version 2 cannot accept, and says why', () => {
+    const dir = fresh();
+    const bad = JSON.parse(V1_FILE) as { sources: { url: string }[] };
+    bad.sources[0]!.url = 'ftp://127.0.0.1:9090';
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(bad));
+    const store = openSettingsStore(dir);
+    expect(store.get().sources).toEqual([]);
+    expect(store.notices[0]).toMatch(/a version 1 setting is no longer valid/);
+    expect(readdirSync(dir).some((f) => f.includes('.corrupt-'))).toBe(true);
+  });
+
+  it('does not run with (or overwrite) a file from a newer Vigil', () => {
+    const dir = fresh();
+    const newer = JSON.stringify({ version: 3, sources: [], demo: { enabled: false }, something: 'new' });
+    writeFileSync(join(dir, 'settings.json'), newer);
+    const store = openSettingsStore(dir);
+    expect(store.notices[0]).toMatch(/written by a newer Vigil \(settings version 3/);
+    const aside = readdirSync(dir).find((f) => f.includes('.corrupt-'))!;
+    expect(readFileSync(join(dir, aside), 'utf8')).toBe(newer);
   });
 });

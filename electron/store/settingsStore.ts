@@ -1,8 +1,8 @@
-import { renameSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, renameSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
-import { defaultSettings, Settings } from './settingsSchema';
+import { defaultSettings, Settings, SETTINGS_VERSION, SettingsV1, settingsV1toV2 } from './settingsSchema';
 
 export interface SettingsStore {
   get(): Settings;
@@ -17,7 +17,8 @@ const FILE = 'settings';
 /**
  * Settings in `<dataDir>/settings.json` through `conf` (atomic writes). A file that does not
  * parse or does not fit the schema is moved aside as `settings.json.corrupt-<time>`, never
- * deleted, and the app starts with defaults and says so.
+ * deleted, and the app starts with defaults and says so. An older version is upgraded in place
+ * (see `upgrade`), after a copy of the old file is kept as `settings.json.v<N>-backup`.
  */
 export function openSettingsStore(dataDir: string, now: () => Date = () => new Date()): SettingsStore {
   mkdirSync(dataDir, { recursive: true });
@@ -51,9 +52,9 @@ export function openSettingsStore(dataDir: string, now: () => Date = () => new D
     moveAside(`not valid JSON: ${(err as Error).message}`);
     conf = open();
   }
-  const checked = Settings.safeParse(conf.store);
-  if (!checked.success) {
-    moveAside(`unexpected content: ${z.prettifyError(checked.error).split('\n').slice(0, 2).join(' ')}`);
+  const problem = upgrade(conf, path);
+  if (problem !== null) {
+    moveAside(problem);
     conf = open();
     conf.store = defaultSettings();
   }
@@ -68,4 +69,35 @@ export function openSettingsStore(dataDir: string, now: () => Date = () => new D
     notices,
     path,
   };
+}
+
+/** Brings an older file up to SETTINGS_VERSION; returns why the file cannot be used, or null. */
+function upgrade(conf: Conf<Settings>, path: string): string | null {
+  const raw: unknown = conf.store;
+  if (Settings.safeParse(raw).success) return null;
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > SETTINGS_VERSION) {
+    return `it was written by a newer Vigil (settings version ${version}; this one reads up to ${SETTINGS_VERSION})`;
+  }
+  if (version === 1) {
+    const v1 = SettingsV1.safeParse(raw);
+    if (!v1.success) return `unexpected content for version 1: ${firstLines(v1.error)}`;
+    let upgraded: Settings;
+    try {
+      upgraded = settingsV1toV2(v1.data);
+    } catch (err) {
+      return `a version 1 setting is no longer valid: ${err instanceof z.ZodError ? firstLines(err) : (err as Error).message}`;
+    }
+    // A copy for going back to an older Vigil, which would not read the upgraded file.
+    const backup = `${path}.v1-backup`;
+    if (!existsSync(backup)) copyFileSync(path, backup);
+    conf.store = upgraded;
+    return null;
+  }
+  const checked = Settings.safeParse(raw);
+  return checked.success ? null : `unexpected content: ${firstLines(checked.error)}`;
+}
+
+function firstLines(error: z.ZodError): string {
+  return z.prettifyError(error).split('\n').slice(0, 2).join(' ');
 }

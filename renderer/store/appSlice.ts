@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import type { SeverityPolicy } from '../../shared/classify/classificationConfig';
+import type { Severity } from '../../shared/domain/severity';
 import type { AppInfo } from '../../shared/ipc/contract';
 import type { ConnectionState } from '../api/transport';
 
@@ -8,7 +10,11 @@ interface AppSlice {
   /** The last failed request, in words, shown until dismissed. */
   error: string | null;
   view: 'incidents' | 'sources';
+  /** SLAs and routing per severity, for countdowns. */
+  policies: Partial<Record<Severity, SeverityPolicy>>;
   setInfo(info: AppInfo): void;
+  setNotices(notices: string[]): void;
+  setPolicies(p: Record<Severity, SeverityPolicy>): void;
   setConnection(c: ConnectionState): void;
   setError(e: string | null): void;
   setView(v: AppSlice['view']): void;
@@ -19,7 +25,10 @@ export const useAppStore = create<AppSlice>((set) => ({
   connection: { status: 'connecting' },
   error: null,
   view: 'incidents',
+  policies: {},
   setInfo: (info) => set({ info }),
+  setNotices: (notices) => set((s) => (s.info ? { info: { ...s.info, notices } } : {})),
+  setPolicies: (policies) => set({ policies }),
   setConnection: (connection) => set({ connection }),
   setError: (error) => set({ error }),
   setView: (view) => set({ view }),

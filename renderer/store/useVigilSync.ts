@@ -3,6 +3,7 @@ import type { VigilClient } from '../api/vigilClient';
 import { useAppStore } from './appSlice';
 import { useIncidentsStore } from './incidentsSlice';
 import { useSourcesStore } from './sourcesSlice';
+import { useTimelineStore } from './timelineSlice';
 
 /**
  * The one subscription that keeps the renderer's read model in step with the main side:
@@ -16,6 +17,12 @@ export function useVigilSync(client: VigilClient): void {
     const offs = [
       client.on('incidents:changed', (diff) => incidents.applyDiff(diff)),
       client.on('sources:health', (health) => sources.setHealth(health)),
+      client.on('app:notices', (notices) => app.setNotices(notices)),
+      client.on('timeline:appended', ({ events }) => useTimelineStore.getState().append(events)),
+      client.on('notify:clicked', ({ incidentId }) => {
+        app.setView('incidents');
+        incidents.select(incidentId);
+      }),
       client.onConnection((state) => {
         app.setConnection(state);
         if (state.status !== 'open') return;
@@ -23,9 +30,11 @@ export function useVigilSync(client: VigilClient): void {
           client.request('app:info', {}),
           client.request('incidents:list', {}),
           client.request('sources:list', {}),
+          client.request('classification:policies', {}),
         ])
-          .then(([info, list, srcs]) => {
+          .then(([info, list, srcs, policies]) => {
             app.setInfo(info);
+            app.setPolicies(policies);
             incidents.applyDiff({ reset: true, changed: list, removed: [] });
             sources.setSources(srcs);
           })

@@ -12,7 +12,7 @@ const DurationText = z.string().refine((s) => parseDuration(s) !== null, {
   message: 'must be a duration such as 30s, 5m, 4h or 1w',
 });
 
-const SeverityPolicy = z.strictObject({
+export const SeverityPolicy = z.strictObject({
   label: z.string(),
   ack: DurationText,
   update: DurationText.optional(),

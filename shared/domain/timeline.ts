@@ -32,6 +32,30 @@ export const TimelineEventKind = z.enum([
   'mitigated',
   /** A status update was posted (resets the update SLA clock). */
   'update-posted',
+  // Added for the timeline and post-mortem (issue 8). The engine does not emit these yet; the
+  // service stores them from other producers (runbook walkthrough, PagerDuty, user actions).
+  /** When the problem began (Prometheus activeAt); the timeline derives it when no event says so. */
+  'first-symptom',
+  /** Someone (or an auto-declare policy) declared it an incident. */
+  'declared',
+  /** A person's note. */
+  'note',
+  'silenced',
+  'unsilenced',
+  /** An entry of the PagerDuty incident's log (escalations, notes, reassignments made there). */
+  'pagerduty-log-entry',
+  // The runbook walkthrough's events (shared/runbooks/runbookEvent.ts), one kind each.
+  'runbook-started',
+  'runbook-item-checked',
+  'runbook-item-unchecked',
+  'runbook-query',
+  'runbook-branch',
+  'runbook-step-done',
+  'runbook-step-skipped',
+  'runbook-step-opened',
+  'runbook-step-overran',
+  'runbook-overran',
+  'runbook-finished',
 ]);
 export type TimelineEventKind = z.infer<typeof TimelineEventKind>;
 

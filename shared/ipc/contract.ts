@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Incident, IncidentState } from '../domain/incident';
 import { SourceHealth } from '../domain/sourceHealth';
+import { incidentEvents, incidentRequests } from './incidentContract';
 
 /**
  * THE contract between the main process (or browser host) and the renderer.
@@ -17,23 +18,180 @@ const HttpUrl = z
 
 export const SourceId = z.string().regex(/^[a-z0-9-]{1,64}$/);
 
-/** A Prometheus source as the renderer sees it: never any secret. */
-export const PrometheusSourceInput = z.strictObject({
-  kind: z.literal('prometheus'),
-  name: z.string().trim().min(1).max(80),
-  url: HttpUrl,
-  intervalSeconds: z.number().int().min(2).max(3600).default(15),
-});
-export type PrometheusSourceInput = z.infer<typeof PrometheusSourceInput>;
+/*
+ * Sources. Secrets (bearer token, basic-auth password, PagerDuty token) are WRITE-ONLY: they
+ * travel renderer -> main in add / update / test requests and go straight to the secret store;
+ * no response or event ever carries one back, views only say `{ set: boolean }`.
+ */
 
-export const SourceView = z.object({
+/**
+ * A secret as typed by the user. Its value is never echoed in an error message. It goes into an
+ * HTTP header, where a control character would make the request fail (and the HTTP library
+ * quote the header, secret included, in its error), so those are refused here.
+ */
+const SourceSecret = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(8192, 'is too long (8192 characters at most)')
+  .refine((v) => [...v].every((c) => c >= ' ' && c !== '\u007f'), 'must be one line without control characters');
+/** In an update: a string replaces the secret, null clears it, absent keeps the stored one. */
+const SecretChange = SourceSecret.nullable().optional();
+/** What a view says about a secret: only whether one is stored. */
+export const SecretState = z.strictObject({ set: z.boolean() });
+export type SecretState = z.infer<typeof SecretState>;
+
+const SourceName = z.string().trim().min(1).max(80);
+const intervalSeconds = (min: number, fallback: number) => z.number().int().min(min).max(3600).default(fallback);
+
+/** Mounted under a sub-path (Thanos, Cortex, Mimir, a reverse proxy): e.g. /prometheus. */
+const PathPrefix = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(/^$|^(\/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)+\/?$/, 'must start with / such as /prometheus, or be empty')
+  .transform((s) => s.replace(/\/+$/, ''))
+  .default('');
+
+// Credentials belong in the secret fields: kept in the secret store, never shown again.
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+// Set by the HTTP client itself; overriding them would break the request.
+const TRANSPORT_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding']);
+const HeaderName = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'is not a valid header name')
+  .refine((n) => !CREDENTIAL_HEADERS.has(n.toLowerCase()), 'carries credentials: use the token or password fields')
+  .refine((n) => !TRANSPORT_HEADERS.has(n.toLowerCase()), 'is set by Vigil itself');
+/** Extra request headers such as X-Scope-OrgID (the tenant for Cortex / Mimir). Not secret: kept in settings. */
+const ExtraHeaders = z
+  .record(
+    HeaderName,
+    z
+      .string()
+      .max(1024)
+      .regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'must be one line of text'),
+  )
+  .refine((h) => Object.keys(h).length <= 20, 'at most 20 extra headers')
+  .default({});
+
+/** Basic-auth user; a colon cannot be part of it (RFC 7617). Null or absent = no basic auth. */
+const BasicAuthUser = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((u) => [...u].every((c) => c !== ':' && c >= ' '), 'must not contain a colon or control characters')
+  .nullable()
+  .default(null);
+
+/** PEM certificate(s) of a private CA to trust for this source, besides the system's. Not secret. */
+const CaPem = z
+  .string()
+  .trim()
+  .max(65536)
+  // The body cannot contain '-', so this cannot backtrack badly on a long bundle.
+  .regex(
+    /^(-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*)+$/,
+    'must be PEM certificates (-----BEGIN CERTIFICATE----- ...)',
+  )
+  .nullable()
+  .default(null);
+
+/** Settings shared by Prometheus (and Thanos, Cortex, Mimir) and Alertmanager sources. */
+const httpSourceSettings = {
+  name: SourceName,
+  url: HttpUrl,
+  intervalSeconds: intervalSeconds(2, 15),
+  pathPrefix: PathPrefix,
+  headers: ExtraHeaders,
+  basicAuthUser: BasicAuthUser,
+  caPem: CaPem,
+};
+const httpSourceSecrets = { bearerToken: SourceSecret.optional(), basicAuthPassword: SourceSecret.optional() };
+const httpSourceSecretChanges = { bearerToken: SecretChange, basicAuthPassword: SecretChange };
+
+export const PrometheusSourceSettings = z.strictObject({ kind: z.literal('prometheus'), ...httpSourceSettings });
+export const AlertmanagerSourceSettings = z.strictObject({ kind: z.literal('alertmanager'), ...httpSourceSettings });
+export const PagerDutySourceSettings = z.strictObject({
+  kind: z.literal('pagerduty'),
+  name: SourceName,
+  /** https://api.pagerduty.com, or https://api.eu.pagerduty.com for EU accounts. */
+  url: HttpUrl.default('https://api.pagerduty.com'),
+  // PagerDuty allows about 960 requests a minute per token, shared by every tool using it.
+  intervalSeconds: intervalSeconds(10, 30),
+  /** The `From` header for ack / resolve; default: the token owner's email. */
+  fromEmail: z.email('must be an email address').max(254).nullable().default(null),
+});
+
+/** A Prometheus source to add (the name predates the other kinds; every kind is in SourceInput). */
+export const PrometheusSourceInput = PrometheusSourceSettings.extend(httpSourceSecrets);
+export type PrometheusSourceInput = z.input<typeof PrometheusSourceInput>;
+export const AlertmanagerSourceInput = AlertmanagerSourceSettings.extend(httpSourceSecrets);
+export const PagerDutySourceInput = PagerDutySourceSettings.extend({ token: SourceSecret });
+
+export const SourceInput = z.discriminatedUnion('kind', [
+  PrometheusSourceInput,
+  AlertmanagerSourceInput,
+  PagerDutySourceInput,
+]);
+export type SourceInput = z.input<typeof SourceInput>;
+
+/** Edit: every setting as it should be now (kind cannot change); secrets per SecretChange. */
+export const SourceUpdate = z.discriminatedUnion('kind', [
+  PrometheusSourceSettings.extend({ id: SourceId, ...httpSourceSecretChanges }),
+  AlertmanagerSourceSettings.extend({ id: SourceId, ...httpSourceSecretChanges }),
+  PagerDutySourceSettings.extend({ id: SourceId, token: SecretChange }),
+]);
+export type SourceUpdate = z.input<typeof SourceUpdate>;
+
+/**
+ * "Test connection" for what the form holds now. With `id`, secrets left out are the stored
+ * ones of that source (null = test without), so an edit can be tested without retyping them.
+ */
+export const SourceTestInput = z.discriminatedUnion('kind', [
+  PrometheusSourceSettings.extend({ ...httpSourceSecretChanges })
+    .partial({ name: true, intervalSeconds: true })
+    .extend({ id: SourceId.optional() }),
+  AlertmanagerSourceSettings.extend({ ...httpSourceSecretChanges })
+    .partial({ name: true, intervalSeconds: true })
+    .extend({ id: SourceId.optional() }),
+  PagerDutySourceSettings.extend({ token: SecretChange })
+    .partial({ name: true, intervalSeconds: true })
+    .extend({ id: SourceId.optional() }),
+]);
+export type SourceTestInput = z.input<typeof SourceTestInput>;
+export const SourceTestResult = z.object({ ok: z.boolean(), message: z.string() });
+
+/** The last failure a source reported, kept after it recovers. */
+const LastError = z.object({ at: z.string(), message: z.string() }).nullable();
+const sourceViewBase = {
   id: SourceId,
-  kind: z.enum(['prometheus', 'demo']),
   name: z.string(),
   url: z.string(),
   intervalSeconds: z.number(),
   health: SourceHealth,
-});
+  lastError: LastError,
+};
+const httpSourceView = {
+  ...sourceViewBase,
+  pathPrefix: z.string(),
+  headers: z.record(z.string(), z.string()),
+  basicAuthUser: z.string().nullable(),
+  caPem: z.string().nullable(),
+  secrets: z.strictObject({ bearerToken: SecretState, basicAuthPassword: SecretState }),
+};
+
+/** A source as the renderer sees it: settings, health, and of its secrets only whether they are set. */
+export const SourceView = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('prometheus'), ...httpSourceView }),
+  z.strictObject({ kind: z.literal('alertmanager'), ...httpSourceView }),
+  z.strictObject({
+    kind: z.literal('pagerduty'),
+    ...sourceViewBase,
+    fromEmail: z.string().nullable(),
+    secrets: z.strictObject({ token: SecretState }),
+  }),
+  z.strictObject({ kind: z.literal('demo'), ...sourceViewBase }),
+]);
 export type SourceView = z.infer<typeof SourceView>;
 
 export const AppInfo = z.object({
@@ -67,19 +225,22 @@ export const requests = {
     output: z.array(Incident),
   },
   'sources:list': { input: Empty, output: z.array(SourceView) },
-  'sources:add': { input: PrometheusSourceInput, output: SourceView },
+  'sources:add': { input: SourceInput, output: SourceView },
+  'sources:update': { input: SourceUpdate, output: SourceView },
+  /** Removes the source and deletes its secrets. */
   'sources:remove': { input: z.strictObject({ id: SourceId }), output: Ok },
-  'sources:test': {
-    input: PrometheusSourceInput.pick({ kind: true, url: true }),
-    output: z.object({ ok: z.boolean(), message: z.string() }),
-  },
+  'sources:test': { input: SourceTestInput, output: SourceTestResult },
+  /** Polls one source (or all) at once, outside its interval and backoff: "check now". */
+  'sources:poll': { input: z.strictObject({ id: SourceId.optional() }), output: Ok },
   'demo:start': { input: Empty, output: Ok },
   'demo:stop': { input: Empty, output: Ok },
+  ...incidentRequests,
 } as const;
 
 export const events = {
   'incidents:changed': IncidentsDiff,
   'sources:health': z.array(SourceHealth),
+  ...incidentEvents,
 } as const;
 
 export type Requests = typeof requests;

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
-import type { Incident } from '../../../shared/domain/incident';
+import type { OutgoingNotification } from '../../../shared/notify/notificationPolicy';
 import { TOKEN_PROTOCOL_PREFIX } from '../../../shared/ipc/wire';
 import { createVigilServices, type VigilServices } from '../../services/createVigilServices';
 import { startHostServer, type HostServer } from '../createHostServer';
@@ -15,7 +15,7 @@ export interface TestHost {
   host: HostServer;
   services: VigilServices;
   dataDir: string;
-  notified: Incident[];
+  notified: OutgoingNotification[];
   close(): Promise<void>;
 }
 
@@ -24,13 +24,13 @@ export async function startTestHost(opts: { dataDir?: string; demoSpeed?: number
   const staticDir = mkdtempSync(join(tmpdir(), 'vigil-static-'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Vigil</title>');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-host-'));
-  const notified: Incident[] = [];
+  const notified: OutgoingNotification[] = [];
   const services = createVigilServices({
     dataDir,
     resourcesDir: resolve('resources'),
     mode: 'browser',
     version: '0.0.0-test',
-    notifier: { notify: (i) => notified.push(i) },
+    notifier: { send: (n) => notified.push(n) },
     demoSpeed: opts.demoSpeed ?? 30,
   });
   const host = await startHostServer({ services, staticDir, token: TEST_TOKEN, port: 0 });

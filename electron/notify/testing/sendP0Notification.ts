@@ -7,6 +7,7 @@
  * long as the notify-send child and its callback are pending.
  */
 import type { Incident } from '../../../shared/domain/incident';
+import { decideNotifications, defaultNotificationSettings } from '../../../shared/notify/notificationPolicy';
 import { createDesktopNotifier } from '../desktopNotifier';
 
 // The demo's error-rate page as the engine would hand it to the notifier. The integration test
@@ -65,9 +66,22 @@ setTimeout(() => {
   process.exit(3);
 }, 15_000).unref();
 
+// Through the notification policy, as the services do, so routing and urgency are the real ones.
+const [page] = decideNotifications({
+  fresh: [incident],
+  all: [incident],
+  lastNotified: new Map(),
+  settings: defaultNotificationSettings(),
+  now,
+  localMinutes: 14 * 60,
+}).send;
+if (!page) {
+  console.error('the notification policy sent nothing for a P0');
+  process.exit(4);
+}
 createDesktopNotifier({
   onError: (message) => {
     console.error(message);
     process.exitCode = 2;
   },
-}).notify(incident, now);
+}).send(page);

@@ -17,6 +17,8 @@ export interface AlertmanagerClientOptions {
   /** Extra headers for proxies and multi-tenant setups (e.g. X-Scope-OrgID for Mimir). */
   headers?: Record<string, string>;
   basicAuth?: { username: string; password: string };
+  /** Another fetch, e.g. one trusting a private CA (../caFetch.ts). */
+  fetch?: typeof fetch;
   now?: () => number;
 }
 
@@ -109,12 +111,16 @@ export function createAlertmanagerClient(opts: AlertmanagerClientOptions): Alert
           filter: filter.matchers,
           receiver: filter.receiver,
         })}`,
-        { headers, timeoutMs },
+        { headers, timeoutMs, fetch: opts.fetch },
       );
       return parse(AmAlertsReply, body, '/api/v2/alerts');
     },
     async listSilences(matchers) {
-      const body = await fetchJson(`${base}/api/v2/silences${query({ filter: matchers })}`, { headers, timeoutMs });
+      const body = await fetchJson(`${base}/api/v2/silences${query({ filter: matchers })}`, {
+        headers,
+        timeoutMs,
+        fetch: opts.fetch,
+      });
       return parse(AmSilencesReply, body, '/api/v2/silences');
     },
     async createSilence(silence) {
@@ -135,12 +141,13 @@ export function createAlertmanagerClient(opts: AlertmanagerClientOptions): Alert
           comment: silence.comment,
         }),
         timeoutMs,
+        fetch: opts.fetch,
       });
       return parse(AmCreateSilenceReply, body, 'create silence').silenceID;
     },
     async expireSilence(id) {
       // DELETE answers with an empty body, which fetchJson would call malformed JSON.
-      const res = await fetch(`${base}/api/v2/silence/${encodeURIComponent(id)}`, {
+      const res = await (opts.fetch ?? fetch)(`${base}/api/v2/silence/${encodeURIComponent(id)}`, {
         method: 'DELETE',
         headers,
         signal: AbortSignal.timeout(timeoutMs),
@@ -149,7 +156,7 @@ export function createAlertmanagerClient(opts: AlertmanagerClientOptions): Alert
       if (!res.ok) throw new HttpStatusError(res.status, text.slice(0, 200).replace(/\s+/g, ' '));
     },
     async status() {
-      const body = await fetchJson(`${base}/api/v2/status`, { headers, timeoutMs });
+      const body = await fetchJson(`${base}/api/v2/status`, { headers, timeoutMs, fetch: opts.fetch });
       return parse(AmStatus, body, '/api/v2/status');
     },
   };

@@ -1,7 +1,7 @@
 import type { Signal } from '../../../shared/domain/signal';
 import type { SourceHealth } from '../../../shared/domain/sourceHealth';
 import type { AlertSource, SourceListener } from '../alertSource';
-import { describeFetchError } from '../describeFetchError';
+import { describeFetchError, HttpStatusError } from '../describeFetchError';
 import { createPoller } from '../poller';
 import {
   createAlertmanagerClient,
@@ -20,6 +20,7 @@ export interface AlertmanagerSourceOptions {
   timeoutMs?: number;
   headers?: AlertmanagerClientOptions['headers'];
   basicAuth?: AlertmanagerClientOptions['basicAuth'];
+  fetch?: AlertmanagerClientOptions['fetch'];
   /** Also offer silenced and inhibited alerts as signals (default false, see toAlertmanagerSignals). */
   includeSuppressed?: boolean;
   now?: () => number;
@@ -55,6 +56,7 @@ export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): Alert
     timeoutMs,
     headers: opts.headers,
     basicAuth: opts.basicAuth,
+    fetch: opts.fetch,
     now,
   });
   let all: AmAlert[] = [];
@@ -123,7 +125,7 @@ export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): Alert
 export async function testAlertmanager(
   url: string,
   timeoutMs = 5000,
-  extra: Pick<AlertmanagerClientOptions, 'headers' | 'basicAuth'> = {},
+  extra: Pick<AlertmanagerClientOptions, 'headers' | 'basicAuth' | 'fetch'> = {},
 ): Promise<{ ok: boolean; message: string }> {
   const client = createAlertmanagerClient({ url, timeoutMs, ...extra });
   try {
@@ -133,6 +135,12 @@ export async function testAlertmanager(
       message: `Connected to Alertmanager ${status.versionInfo.version} at ${client.url} (cluster ${status.cluster.status})`,
     };
   } catch (err) {
+    if (err instanceof HttpStatusError && err.status === 404) {
+      return {
+        ok: false,
+        message: `${client.url} has no Alertmanager API (HTTP 404 for /api/v2/status): check the URL and the path prefix`,
+      };
+    }
     return { ok: false, message: describeFetchError('Alertmanager', client.url, err, timeoutMs).message };
   }
 }

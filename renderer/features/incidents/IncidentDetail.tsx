@@ -3,6 +3,10 @@ import { clockTime, RelativeTime } from '../../components/RelativeTime';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { SourceChip } from '../../components/SourceChip';
 import { useNow } from '../../components/useNow';
+import { formatDuration } from '../../../shared/classify/duration';
+import { slaClocks } from '../../../shared/incidents/slaClocks';
+import { useAppStore } from '../../store/appSlice';
+import { IncidentActions } from './IncidentActions';
 
 /** What is broken, how bad, since when, and what to look at: the headline of one incident. */
 export function IncidentDetail({ incident }: { incident: Incident }) {
@@ -20,6 +24,7 @@ export function IncidentDetail({ incident }: { incident: Incident }) {
       <p className="reason" data-testid="incident-reason">
         {incident.classification.reason}
       </p>
+      {incident.classification.whyNotHigher && <p className="why-not muted">{incident.classification.whyNotHigher}</p>}
       <p className="since">
         since <span className="num">{clockTime(incident.startedAt)}</span> (
         <RelativeTime iso={incident.startedAt} now={now} />)
@@ -31,6 +36,8 @@ export function IncidentDetail({ incident }: { incident: Incident }) {
         )}
         {incident.stale && <span className="stale-tag">stale: source not answering, last state shown</span>}
       </p>
+      <SlaLine incident={incident} now={now} />
+      <IncidentActions incident={incident} />
       {incident.summary && <p className="summary">{incident.summary}</p>}
       {top?.annotations.description && <p className="description">{top.annotations.description}</p>}
 
@@ -82,6 +89,28 @@ export function IncidentDetail({ incident }: { incident: Incident }) {
         </ul>
       </section>
     </article>
+  );
+}
+
+/** Every SLA clock of the incident: due, met or breached, breached in red. */
+function SlaLine({ incident, now }: { incident: Incident; now: number }) {
+  const policy = useAppStore((s) => s.policies[incident.severity]);
+  if (!policy) return null;
+  const { clocks } = slaClocks(incident, policy, now);
+  if (!clocks.length) return null;
+  return (
+    <ul className="sla-line" aria-label="Response SLAs">
+      {clocks.map((c) => (
+        <li key={c.kind} className={c.breached ? 'sla-breached' : c.metAt ? 'sla-met' : 'sla-running'}>
+          <span className="sla-kind">{c.kind}</span>{' '}
+          {c.metAt
+            ? `met${c.breached ? ' late' : ''} at ${clockTime(c.metAt)}`
+            : c.msLeft! >= 0
+              ? `due in ${formatDuration(c.msLeft!)}`
+              : `overdue ${formatDuration(-c.msLeft!)}`}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -5,6 +5,8 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { SourceChip } from '../../components/SourceChip';
 import { useNow } from '../../components/useNow';
+import { nextSla } from '../../components/slaText';
+import { useAppStore } from '../../store/appSlice';
 import { useIncidentsStore } from '../../store/incidentsSlice';
 import { useVisibleIncidents } from './useVisibleIncidents';
 
@@ -103,6 +105,7 @@ export function IncidentList() {
               <div className="row-line">
                 <SeverityBadge severity={inc.severity} title={inc.classification.reason} />
                 <span className="row-title">{inc.title}</span>
+                <RowSla incident={inc} now={now} />
                 <span className="row-age">
                   {inc.state === 'resolved' && inc.resolvedAt ? (
                     <RelativeTime iso={inc.resolvedAt} now={now} suffix=" ago" />
@@ -129,4 +132,11 @@ export function IncidentList() {
       </div>
     </div>
   );
+}
+
+function RowSla({ incident, now }: { incident: Incident; now: number }) {
+  const policy = useAppStore((s) => s.policies[incident.severity]);
+  const sla = nextSla(incident, policy, now);
+  if (!sla) return null;
+  return <span className={`row-sla num${sla.breached ? ' sla-breached' : ''}`}>{sla.text}</span>;
 }

@@ -5,6 +5,7 @@ import { useAppStore } from '../../store/appSlice';
 import { useFiltersStore } from '../../store/filtersSlice';
 import { useIncidentsStore } from '../../store/incidentsSlice';
 import { visibleIncidentsNow } from '../incidents/useVisibleIncidents';
+import { runIncidentAction, selectedIncidentNow } from '../incidents/runIncidentAction';
 
 export interface Command {
   id: string;
@@ -39,6 +40,22 @@ export function useCommands(): Command[] {
         shortcut: 'k',
         run: () => useIncidentsStore.getState().moveSelection(-1, visibleIncidentsNow()),
       },
+      ...(
+        [
+          ['ack', 'Acknowledge the selected incident', 'a', (p: string) => p === 'open'],
+          ['mitigate', 'Mark the selected incident mitigated', undefined, (p: string) => p !== 'resolved'],
+          ['resolve', 'Resolve the selected incident', undefined, (p: string) => p !== 'resolved'],
+        ] as const
+      ).map(([action, label, shortcut, applies]) => ({
+        id: `incident-${action}`,
+        group: 'Incident' as const,
+        label,
+        shortcut,
+        run: () => {
+          const inc = selectedIncidentNow();
+          if (inc && applies(inc.state)) void runIncidentAction(client, action, inc);
+        },
+      })),
       {
         id: 'search',
         group: 'Filter',

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useClient } from '../../api/ClientContext';
 import { useAppStore } from '../../store/appSlice';
-import { AddPrometheusForm } from './AddPrometheusForm';
+import { SourceForm } from './SourceForm';
 
 /** First start: nothing is configured yet. Add a source, or watch the demo incident unfold. */
 export function FirstRun() {
@@ -19,13 +19,13 @@ export function FirstRun() {
     <main className="first-run">
       <h1>Welcome to Vigil</h1>
       <p className="lead">
-        Vigil watches your Prometheus alerts, ranks them P0 to P3 with the severity matrix, groups them into incidents
-        and raises a desktop notification for every page.
+        Vigil watches your Prometheus, Alertmanager and PagerDuty alerts, ranks them P0 to P3 with the severity matrix,
+        groups them into incidents and raises a desktop notification for every page.
       </p>
       <div className="first-run-choices">
         <section className="card">
-          <h2>Watch a Prometheus</h2>
-          <AddPrometheusForm />
+          <h2>Watch a source</h2>
+          <SourceForm />
         </section>
         <section className="card">
           <h2>Try the demo</h2>

@@ -40,6 +40,12 @@ export function TopBar() {
         {health.map((h) => (
           <span key={h.sourceId} className={`health-dot health-${h.status}`} title={h.message ?? `${h.name}: ok`}>
             {h.name} {h.status === 'ok' ? 'ok' : h.status}
+            {h.requestBudget && (
+              <span className="budget num" title={`PagerDuty requests left in this window (${h.name})`}>
+                {' '}
+                PD {h.requestBudget.remaining}/{h.requestBudget.limit}
+              </span>
+            )}
           </span>
         ))}
       </span>

@@ -1,0 +1,135 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseClassificationConfig } from '../../shared/classify/classificationConfig';
+import type { Signal } from '../../shared/domain/signal';
+import type { SourceHealth } from '../../shared/domain/sourceHealth';
+import type { EventName } from '../../shared/ipc/contract';
+import { defaultNotificationSettings, type OutgoingNotification } from '../../shared/notify/notificationPolicy';
+import { openIncidentStore, type IncidentStore } from '../store/incidentStore';
+import { createIncidentService } from './incidentService';
+
+const cfg = parseClassificationConfig(readFileSync('resources/classification.yaml', 'utf8'));
+if (!cfg.ok) throw new Error('bad shipped classification');
+const T0 = Date.parse('2026-11-24T22:41:00Z');
+
+const signal: Signal = {
+  id: 'prom/fp1',
+  sourceId: 'prom',
+  sourceKind: 'prometheus',
+  fingerprint: 'fp1',
+  name: 'FraudModelHighErrorRate',
+  labels: { alertname: 'FraudModelHighErrorRate', service: 'fraud-model', severity: 'critical' },
+  annotations: { summary: 'Fraud model error rate exceeds 5%' },
+  state: 'firing',
+  activeAt: new Date(T0 - 60_000).toISOString(),
+  value: 0.072,
+  generatorURL: null,
+  stale: false,
+};
+const health = (lastSuccessAt: string | null): SourceHealth => ({
+  sourceId: 'prom',
+  name: 'Prometheus',
+  kind: 'prometheus',
+  target: 'http://127.0.0.1:9090',
+  status: lastSuccessAt ? 'ok' : 'starting',
+  since: new Date(T0).toISOString(),
+  lastSuccessAt,
+  message: null,
+  detail: null,
+});
+
+function setup(dataDir: string, opts: { store?: IncidentStore; clock?: { t: number } } = {}) {
+  const clock = opts.clock ?? { t: T0 };
+  const sent: OutgoingNotification[] = [];
+  const notices: string[] = [];
+  const emitted: { event: EventName; payload: unknown }[] = [];
+  const service = createIncidentService({
+    store: opts.store ?? openIncidentStore(dataDir),
+    classification: cfg.ok ? cfg.config : (undefined as never),
+    notifier: { send: (n) => sent.push(n) },
+    notificationSettings: defaultNotificationSettings,
+    now: () => clock.t,
+    localMinutes: () => 12 * 60,
+    actor: () => 'you',
+    emit: (event, payload) => emitted.push({ event, payload }),
+    notice: (m) => notices.push(m),
+    log: () => {},
+  });
+  return { service, sent, notices, emitted, clock };
+}
+
+describe('incidentService', () => {
+  it('pages once, persists the incident and its timeline, and keeps both across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
+    const a = setup(dir);
+    a.service.reconcile([signal], [health(new Date(T0).toISOString())]);
+    expect(a.sent.map((n) => n.title)).toEqual(['P0 FraudModelHighErrorRate (fraud-model)']);
+    const [inc] = await a.service.handlers['incidents:list']({});
+    expect(inc).toMatchObject({ severity: 'P0', state: 'open' });
+    expect(a.emitted.map((e) => e.event)).toEqual(['incidents:changed', 'timeline:appended']);
+
+    const b = setup(dir, { clock: { t: T0 + 60_000 } });
+    const [restored] = await b.service.handlers['incidents:list']({});
+    expect(restored).toMatchObject({ id: inc!.id, state: 'open', stale: true });
+    // Before Prometheus answers again, nothing resolves and nothing pages twice.
+    b.service.reconcile([], [health(null)]);
+    expect((await b.service.handlers['incidents:list']({}))[0]).toMatchObject({ state: 'open' });
+    b.service.reconcile([signal], [health(new Date(T0 + 60_000).toISOString())]);
+    expect((await b.service.handlers['incidents:list']({}))[0]).toMatchObject({
+      id: inc!.id,
+      state: 'open',
+      stale: false,
+    });
+    expect(b.sent).toEqual([]);
+    const timeline = await b.service.handlers['timeline:list']({ incidentId: inc!.id });
+    expect(timeline.events.map((e) => e.kind)).toContain('fired');
+  });
+
+  it('an acknowledgement is stored, stops reminders, and is on the timeline after a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
+    const a = setup(dir);
+    a.service.reconcile([signal], [health(new Date(T0).toISOString())]);
+    const [inc] = await a.service.handlers['incidents:list']({});
+    // Six minutes unacknowledged: the P0 reminder goes out.
+    a.clock.t = T0 + 6 * 60_000;
+    a.service.reconcile([signal], [health(new Date(a.clock.t).toISOString())]);
+    expect(a.sent.map((n) => n.kind)).toEqual(['incident', 'reminder']);
+    const acked = await a.service.handlers['incident:ack']({ id: inc!.id, note: 'looking at the v2.4.1 rollout' });
+    expect(acked).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'you' });
+    a.clock.t = T0 + 20 * 60_000;
+    a.service.reconcile([signal], [health(new Date(a.clock.t).toISOString())]);
+    expect(a.sent).toHaveLength(2);
+
+    const b = setup(dir, { clock: { t: T0 + 21 * 60_000 } });
+    expect((await b.service.handlers['incidents:list']({}))[0]).toMatchObject({ state: 'acknowledged' });
+    const kinds = (await b.service.handlers['timeline:list']({ incidentId: inc!.id })).events.map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['fired', 'notified', 'acknowledged']));
+  });
+
+  it('says clearly when an action does not apply, and changes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
+    const a = setup(dir);
+    await expect(a.service.handlers['incident:ack']({ id: 'inc-nope' })).rejects.toThrow(
+      /no incident|not found|unknown/i,
+    );
+  });
+
+  it('a save that fails (disk full) is reported, and the incident stays in memory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
+    const real = openIncidentStore(dir);
+    const full: IncidentStore = {
+      ...real,
+      save: () => {
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      },
+    };
+    const a = setup(dir, { store: full });
+    a.service.reconcile([signal], [health(new Date(T0).toISOString())]);
+    expect(a.notices[0]).toMatch(
+      /Could not save incident FraudModelHighErrorRate \(ENOSPC\).*kept in memory.*free disk space/,
+    );
+    expect(await a.service.handlers['incidents:list']({})).toHaveLength(1);
+  });
+});

@@ -1,0 +1,171 @@
+import type { ClassificationConfig } from '../../shared/classify/classificationConfig';
+import type { Incident } from '../../shared/domain/incident';
+import type { Signal } from '../../shared/domain/signal';
+import type { SourceHealth } from '../../shared/domain/sourceHealth';
+import { TimelineEvent } from '../../shared/domain/timeline';
+import {
+  acknowledgeIncident,
+  mitigateIncident,
+  postIncidentUpdate,
+  resolveIncident,
+  type IncidentActionResult,
+} from '../../shared/incidents/incidentActions';
+import { draft, stampEvents } from '../../shared/incidents/incidentLifecycle';
+import { reconcileIncidents, type IncidentsState } from '../../shared/incidents/reconcileIncidents';
+import { restoreIncidentsState } from '../../shared/incidents/restoreIncidentsState';
+import { sortIncidents } from '../../shared/incidents/sortIncidents';
+import { UserFacingError } from '../../shared/ipc/callHandler';
+import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
+import { decideNotifications, type NotificationSettings } from '../../shared/notify/notificationPolicy';
+import type { Notifier } from '../notify/desktopNotifier';
+import type { IncidentStore } from '../store/incidentStore';
+
+export type IncidentHandlers = Pick<
+  RequestHandlers,
+  | 'incidents:list'
+  | 'incident:ack'
+  | 'incident:mitigate'
+  | 'incident:resolve'
+  | 'incident:post-update'
+  | 'timeline:list'
+  | 'classification:policies'
+>;
+
+export interface IncidentServiceOptions {
+  store: IncidentStore;
+  classification: ClassificationConfig;
+  notifier: Notifier;
+  notificationSettings: () => NotificationSettings;
+  now: () => number;
+  /** Minutes since local midnight, for quiet hours. */
+  localMinutes: (now: number) => number;
+  /** Who acts from this machine ("you" until a name is configured). */
+  actor: () => string;
+  emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
+  /** Records a problem the user must see (a save that failed...). */
+  notice: (message: string) => void;
+  log: (message: string) => void;
+}
+
+export interface IncidentService {
+  handlers: IncidentHandlers;
+  /** One engine step over every signal the sources currently hold. */
+  reconcile(signals: readonly Signal[], health: readonly SourceHealth[]): void;
+}
+
+/**
+ * The incident side of the main process: restores incidents from disk, runs the engine on every
+ * source update, applies the user's actions, persists every change (incident files written
+ * atomically, timeline appended), sends notifications through the policy, and pushes diffs.
+ */
+export function createIncidentService(opts: IncidentServiceOptions): IncidentService {
+  const { store, now } = opts;
+  const loaded = store.loadAll();
+  loaded.problems.forEach(opts.notice);
+  let state: IncidentsState = restoreIncidentsState(loaded.incidents);
+  /** Restored signals per source, fed back (stale) until that source answers for the first time. */
+  const awaitingSource = new Map<string, Signal[]>();
+  for (const inc of state.incidents.values()) {
+    if (inc.state === 'resolved') continue;
+    for (const s of inc.signals) awaitingSource.set(s.sourceId, [...(awaitingSource.get(s.sourceId) ?? []), s]);
+  }
+  const lastNotified = new Map<string, number>();
+
+  const persist = (changed: readonly Incident[], events: readonly TimelineEvent[]) => {
+    for (const inc of changed) {
+      try {
+        store.save(inc);
+      } catch (err) {
+        opts.notice(
+          `Could not save incident ${inc.title} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): it is kept in memory and saved again at its next change. Check free disk space.`,
+        );
+      }
+    }
+    for (const ev of events) {
+      try {
+        store.appendTimeline(ev.incidentId, ev);
+      } catch (err) {
+        opts.notice(`Could not write the timeline of ${ev.incidentId} (${(err as Error).message}).`);
+      }
+    }
+    if (changed.length) opts.emit('incidents:changed', { reset: false, changed: [...changed], removed: [] });
+    if (events.length) opts.emit('timeline:appended', { events: [...events] });
+  };
+
+  const notify = (fresh: readonly Incident[], t: number): TimelineEvent[] => {
+    const decision = decideNotifications({
+      fresh,
+      all: [...state.incidents.values()],
+      lastNotified,
+      settings: opts.notificationSettings(),
+      now: t,
+      localMinutes: opts.localMinutes(t),
+    });
+    for (const [id, at] of decision.lastNotified) lastNotified.set(id, at);
+    const at = new Date(t).toISOString();
+    const events: TimelineEvent[] = [];
+    for (const n of decision.send) {
+      try {
+        opts.notifier.send(n);
+      } catch (err) {
+        opts.notice(`Desktop notification failed: ${(err as Error).message}`);
+      }
+      if (n.kind === 'reminder') {
+        const inc = state.incidents.get(n.incidentId);
+        if (inc) events.push(...stampReminder(inc, at, 'notified', `reminder sent: still unacknowledged`));
+      }
+    }
+    for (const m of decision.muted) {
+      const inc = state.incidents.get(m.incidentId);
+      if (inc) events.push(...stampReminder(inc, at, 'notification-suppressed', `notification held back: ${m.why}`));
+    }
+    return events;
+  };
+
+  const reconcile = (signals: readonly Signal[], health: readonly SourceHealth[]) => {
+    for (const h of health) if (h.lastSuccessAt) awaitingSource.delete(h.sourceId);
+    const live = new Set(health.map((h) => h.sourceId));
+    for (const id of awaitingSource.keys()) if (!live.has(id)) awaitingSource.delete(id);
+    const all = [...signals, ...[...awaitingSource.values()].flat()];
+    const t = now();
+    const result = reconcileIncidents(state, all, t, { classification: opts.classification });
+    state = result.state;
+    const policyEvents = notify(result.notify, t);
+    persist(result.changed, [...result.events, ...policyEvents]);
+  };
+
+  const act = (result: IncidentActionResult): Incident => {
+    if (!result.ok) throw new UserFacingError(result.error);
+    state = result.state;
+    persist(result.events.length ? [result.incident] : [], result.events);
+    return result.incident;
+  };
+
+  const handlers: IncidentHandlers = {
+    'incidents:list': async ({ state: wanted }) =>
+      sortIncidents([...state.incidents.values()].filter((i) => wanted === undefined || i.state === wanted)),
+    'incident:ack': async ({ id, note }) => act(acknowledgeIncident(state, id, now(), opts.actor(), note)),
+    'incident:mitigate': async ({ id, note }) => act(mitigateIncident(state, id, now(), opts.actor(), note)),
+    'incident:resolve': async ({ id, note }) => act(resolveIncident(state, id, now(), opts.actor(), note)),
+    'incident:post-update': async ({ id, text }) => act(postIncidentUpdate(state, id, now(), opts.actor(), text)),
+    'timeline:list': async ({ incidentId }) => {
+      if (!state.incidents.has(incidentId)) throw new UserFacingError(`no incident ${incidentId}`);
+      const r = store.readTimeline(incidentId, (v) => TimelineEvent.parse(v));
+      return {
+        events: r.records.sort((a, b) => a.at.localeCompare(b.at)),
+        problems: r.problems.map((p) => `timeline line ${p.line}: ${p.reason}`),
+      };
+    },
+    'classification:policies': async () => opts.classification.severities,
+  };
+
+  return { handlers, reconcile };
+}
+
+/** Policy events are not engine steps: their ids carry the time so they never collide. */
+function stampReminder(inc: Incident, at: string, kind: 'notified' | 'notification-suppressed', text: string) {
+  return stampEvents({ ...inc, revision: Date.parse(at) }, at, [draft(kind, text, { policy: true })]).map((e) => ({
+    ...e,
+    id: `${e.id}-${kind}`,
+  }));
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import shipped from '../../resources/classification.yaml?raw';
+import { parseClassificationConfig } from '../classify/classificationConfig';
+import type { Signal } from '../domain/signal';
+import { emptyIncidentsState, reconcileIncidents } from './reconcileIncidents';
+import { restoreIncidentsState } from './restoreIncidentsState';
+
+const cfg = parseClassificationConfig(shipped);
+if (!cfg.ok) throw new Error('bad shipped config');
+const config = { classification: cfg.config };
+const T0 = Date.parse('2026-11-24T22:41:00Z');
+
+const alert: Signal = {
+  id: 'prom/a',
+  sourceId: 'prom',
+  sourceKind: 'prometheus',
+  fingerprint: 'a',
+  name: 'FraudModelServingDown',
+  labels: { alertname: 'FraudModelServingDown', service: 'fraud-model' },
+  annotations: { summary: 'fraud-model is down' },
+  state: 'firing',
+  activeAt: new Date(T0).toISOString(),
+  value: 1,
+  generatorURL: null,
+  stale: false,
+};
+
+/** Round-trips incidents through JSON, as the incident store does. */
+const stored = (xs: Iterable<unknown>) => JSON.parse(JSON.stringify([...xs]));
+
+describe('restoreIncidentsState', () => {
+  it('keeps an open incident open (stale, no new page) until its source answers, then continues it', () => {
+    const live = reconcileIncidents(emptyIncidentsState(), [alert], T0, config);
+    expect(live.notify).toHaveLength(1);
+    const restored = restoreIncidentsState(stored(live.state.incidents.values()));
+    const inc = [...restored.incidents.values()][0]!;
+    expect(inc).toMatchObject({ state: 'open', stale: true });
+
+    // The source has not answered yet: its last signals are fed back stale.
+    const waiting = reconcileIncidents(restored, inc.signals, T0 + 60_000, config);
+    expect(waiting.notify).toEqual([]);
+    expect([...waiting.state.incidents.values()][0]).toMatchObject({ id: inc.id, state: 'open' });
+
+    // The source answers and the alert still fires: same incident, fresh, still no second page.
+    const back = reconcileIncidents(waiting.state, [alert], T0 + 120_000, config);
+    expect(back.notify).toEqual([]);
+    expect([...back.state.incidents.values()][0]).toMatchObject({ id: inc.id, state: 'open', stale: false });
+  });
+
+  it('remembers resolved incidents for the flap window: a refire reopens the same incident', () => {
+    const a = reconcileIncidents(emptyIncidentsState(), [alert], T0, config);
+    const b = reconcileIncidents(a.state, [], T0 + 60_000, config);
+    const restored = restoreIncidentsState(stored(b.state.incidents.values()));
+    const again = reconcileIncidents(restored, [alert], T0 + 120_000, config);
+    expect(again.state.incidents.size).toBe(1);
+    expect(again.changed[0]!.id).toBe(a.changed[0]!.id);
+  });
+});
