@@ -51,6 +51,13 @@ export interface IncidentService {
   handlers: IncidentHandlers;
   /** One engine step over every signal the sources currently hold. */
   reconcile(signals: readonly Signal[], health: readonly SourceHealth[]): void;
+  /**
+   * Stores and pushes events produced outside the engine (runbook steps, notes, PagerDuty log
+   * entries, silences). Events for an unknown incident are refused.
+   */
+  recordEvents(events: readonly TimelineEvent[]): void;
+  /** The incident as the engine holds it now, or undefined. */
+  get(id: string): Incident | undefined;
 }
 
 /**
@@ -159,7 +166,13 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     'classification:policies': async () => opts.classification.severities,
   };
 
-  return { handlers, reconcile };
+  const recordEvents = (events: readonly TimelineEvent[]) => {
+    const unknown = events.find((e) => !state.incidents.has(e.incidentId));
+    if (unknown) throw new UserFacingError(`no incident ${unknown.incidentId}`);
+    persist([], events);
+  };
+
+  return { handlers, reconcile, recordEvents, get: (id) => state.incidents.get(id) };
 }
 
 /** Policy events are not engine steps: their ids carry the time so they never collide. */
