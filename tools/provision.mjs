@@ -16,6 +16,8 @@ export const REQUIRED = {
   '/usr/bin/dbus-launch': 'dbus-x11',
   '/usr/bin/dunst': 'dunst',
   '/usr/bin/notify-send': 'libnotify-bin',
+  // A TLS test makes a throw-away self-signed certificate.
+  '/usr/bin/openssl': 'openssl',
   // The notification screenshot's dunst config names DejaVu Sans.
   '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf': 'fonts-dejavu-core',
 };

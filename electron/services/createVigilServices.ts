@@ -34,6 +34,9 @@ export interface VigilServices {
   stop(): void;
   /** The user clicked a desktop notification: the renderer shows that incident. */
   notificationClicked(incidentId: string): void;
+  /** The machine goes to sleep / wakes: polling stops and resumes (no failures logged while asleep). */
+  pauseSources(): void;
+  resumeSources(): void;
 }
 
 /**
@@ -131,6 +134,8 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     start: () => manager.start(),
     stop: () => manager.stop(),
     notificationClicked: (incidentId) => emit('notify:clicked', { incidentId }),
+    pauseSources: () => manager.pauseAll(),
+    resumeSources: () => manager.resumeAll(),
   };
 
   function loadClassification(dir: string): ClassificationConfig {

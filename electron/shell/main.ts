@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, session, shell, type WebContents } from 'electron';
 import { createDesktopNotifier } from '../notify/desktopNotifier';
 import { createVigilServices, type VigilServices } from '../services/createVigilServices';
 import { bindIpc } from './bindIpc';
 import { isAppPageUrl } from './isAppPageUrl';
+import { createSafeStorageCodec } from './safeStorageCodec';
 
 /*
  * The desktop app's entry, bundled to dist/electron/main.cjs, so __dirname is dist/electron.
@@ -74,6 +75,7 @@ function start() {
       }),
       demoSpeed: Number(process.env.VIGIL_DEMO_SPEED) || 1,
       log,
+      secretCodec: createSafeStorageCodec() ?? undefined,
     });
   } catch (err) {
     fail(err);
@@ -93,6 +95,9 @@ function start() {
   });
   createWindow();
   services.start();
+  // Polls made while asleep only fail; stop them, and poll at once on wake.
+  powerMonitor.on('suspend', () => services?.pauseSources());
+  powerMonitor.on('resume', () => services?.resumeSources());
 
   app.on('activate', () => {
     if (!mainWindow) createWindow();
