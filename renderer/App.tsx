@@ -13,6 +13,8 @@ import type { VigilClient } from './api/vigilClient';
 import { FirstRun } from './features/sources/FirstRun';
 import { HealthBanner } from './features/sources/HealthBanner';
 import { SourcesPanel } from './features/sources/SourcesPanel';
+import { PreferencesPanel } from './features/settings/PreferencesPanel';
+import { useTitleAndFavicon } from './features/workspace/useTitleAndFavicon';
 import { TopBar } from './features/workspace/TopBar';
 import { useAppStore } from './store/appSlice';
 import { selectSelectedIncident, useIncidentsStore } from './store/incidentsSlice';
@@ -23,6 +25,7 @@ export function App() {
   const client = useClient();
   useVigilSync(client);
   useGlobalKeys(client);
+  useTitleAndFavicon();
   const info = useAppStore((s) => s.info);
   const connection = useAppStore((s) => s.connection);
   const view = useAppStore((s) => s.view);
@@ -49,7 +52,7 @@ export function App() {
       )}
       <Notices />
       <HealthBanner />
-      {view === 'sources' ? <SourcesPanel /> : <Workspace />}
+      {view === 'sources' ? <SourcesPanel /> : view === 'settings' ? <PreferencesPanel /> : <Workspace />}
       <CommandPalette />
     </div>
   );

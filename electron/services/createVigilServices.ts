@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseClassificationConfig, type ClassificationConfig } from '../../shared/classify/classificationConfig';
 import { parseDemoScenario } from '../../shared/demo/demoScenario';
-import { defaultNotificationSettings } from '../../shared/notify/notificationPolicy';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
 import type { Notifier } from '../notify/desktopNotifier';
 import { openIncidentStore } from '../store/incidentStore';
@@ -23,6 +22,8 @@ export interface VigilServicesOptions {
   log?: (message: string) => void;
   /** How secrets are kept at rest: Electron passes a safeStorage codec; default a plain 0600 file. */
   secretCodec?: SecretCodec;
+  /** Electron: registers or removes Vigil as a login item. Absent in the browser host. */
+  applyStartAtLogin?: (on: boolean) => void;
 }
 
 type Listener<K extends EventName> = (payload: EventPayload<K>) => void;
@@ -63,18 +64,25 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     emit('app:notices', [...notices]);
   };
 
+  const incidentStore = openIncidentStore(opts.dataDir);
+  const prefs = () => settings.get().preferences;
+  try {
+    const pruned = incidentStore.prune(prefs().retentionDays, now());
+    if (pruned.length) log(`removed ${pruned.length} resolved incidents older than ${prefs().retentionDays} days`);
+  } catch (err) {
+    notice(`Could not remove old resolved incidents: ${(err as Error).message}`);
+  }
   const incidents = createIncidentService({
-    store: openIncidentStore(opts.dataDir),
+    store: incidentStore,
     classification,
     notifier: opts.notifier,
-    // Notification settings get their own screen with the tray work; until then, the defaults.
-    notificationSettings: defaultNotificationSettings,
+    notificationSettings: () => prefs().notifications,
     now,
     localMinutes: (t) => {
       const d = new Date(t);
       return d.getHours() * 60 + d.getMinutes();
     },
-    actor: () => 'you',
+    actor: () => prefs().displayName,
     emit,
     notice,
     log,
@@ -121,6 +129,21 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
       };
     },
     ...incidents.handlers,
+    'preferences:get': async () => ({ preferences: prefs(), canStartAtLogin: Boolean(opts.applyStartAtLogin) }),
+    'preferences:update': async (next) => {
+      const before = prefs();
+      settings.update((s) => ({ ...s, preferences: next }));
+      if (before.startAtLogin !== next.startAtLogin) opts.applyStartAtLogin?.(next.startAtLogin);
+      return { preferences: prefs(), canStartAtLogin: Boolean(opts.applyStartAtLogin) };
+    },
+    'notifications:pause': async ({ minutes }) => {
+      const pausedUntil = minutes === 0 ? null : new Date(now() + minutes * 60_000).toISOString();
+      settings.update((s) => ({
+        ...s,
+        preferences: { ...s.preferences, notifications: { ...s.preferences.notifications, pausedUntil } },
+      }));
+      return { pausedUntil };
+    },
   };
 
   return {

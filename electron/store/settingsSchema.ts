@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultPreferences, Preferences } from '../../shared/ipc/preferencesContract';
 import {
   AlertmanagerSourceSettings,
   PagerDutySourceSettings,
@@ -7,6 +8,15 @@ import {
 } from '../../shared/ipc/contract';
 
 export const SETTINGS_VERSION = 2;
+
+export const WindowState = z.object({
+  x: z.number().int(),
+  y: z.number().int(),
+  width: z.number().int().min(400),
+  height: z.number().int().min(300),
+  maximized: z.boolean(),
+});
+export type WindowState = z.infer<typeof WindowState>;
 
 /**
  * A source as settings.json holds it: everything but its secrets, which live in the secret store
@@ -25,10 +35,23 @@ export const Settings = z.object({
     .array(StoredSource)
     .refine((list) => new Set(list.map((s) => s.id)).size === list.length, 'two sources have the same id'),
   demo: z.object({ enabled: z.boolean() }),
+  // Preferences added within version 2: absent in older v2 files, so each has a default.
+  preferences: Preferences.default(defaultPreferences),
+  /** Electron only: where the window was, restored at the next start. */
+  window: WindowState.nullable().default(null),
+  /** The user's runbook folder (absolute path), watched; absent in older files = shipped runbooks only. */
+  runbooks: z.object({ userFolder: z.string().nullable() }).default({ userFolder: null }),
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const defaultSettings = (): Settings => ({ version: SETTINGS_VERSION, sources: [], demo: { enabled: false } });
+export const defaultSettings = (): Settings => ({
+  version: SETTINGS_VERSION,
+  sources: [],
+  demo: { enabled: false },
+  preferences: defaultPreferences(),
+  window: null,
+  runbooks: { userFolder: null },
+});
 
 /**
  * Version 1 exactly as it was written (Prometheus sources only), frozen here rather than derived

@@ -70,7 +70,7 @@ describe('settingsStore', () => {
     writeFileSync(join(dir, 'settings.json'), V1_FILE);
     const store = openSettingsStore(dir);
     expect(store.notices).toEqual([]);
-    expect(store.get()).toEqual({ version: 2, sources: [source], demo: { enabled: true } });
+    expect(store.get()).toMatchObject({ version: 2, sources: [source], demo: { enabled: true } });
     expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toEqual(store.get());
     expect(readFileSync(join(dir, 'settings.json.v1-backup'), 'utf8')).toBe(V1_FILE);
     // Reopening reads the upgraded file as it is and leaves the first backup alone.

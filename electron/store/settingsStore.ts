@@ -38,7 +38,8 @@ export function openSettingsStore(dataDir: string, now: () => Date = () => new D
       projectName: 'vigil',
       cwd: dataDir,
       configName: FILE,
-      defaults: defaultSettings(),
+      // No `defaults`: conf would merge them into the file and rewrite it on open, which must not
+      // happen to a file we may have to keep as it is (a newer version's, a corrupt one).
       clearInvalidConfig: false,
       serialize: (v) => JSON.stringify(v, null, 2),
     });
@@ -52,6 +53,8 @@ export function openSettingsStore(dataDir: string, now: () => Date = () => new D
     moveAside(`not valid JSON: ${(err as Error).message}`);
     conf = open();
   }
+  // A first start (no file yet): write the defaults.
+  if (Object.keys(conf.store).length === 0) conf.store = defaultSettings();
   const problem = upgrade(conf, path);
   if (problem !== null) {
     moveAside(problem);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Incident, IncidentState } from '../domain/incident';
 import { SourceHealth } from '../domain/sourceHealth';
 import { incidentEvents, incidentRequests } from './incidentContract';
+import { preferencesRequests } from './preferencesContract';
 
 /**
  * THE contract between the main process (or browser host) and the renderer.
@@ -235,6 +236,7 @@ export const requests = {
   'demo:start': { input: Empty, output: Ok },
   'demo:stop': { input: Empty, output: Ok },
   ...incidentRequests,
+  ...preferencesRequests,
 } as const;
 
 export const events = {

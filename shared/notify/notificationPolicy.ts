@@ -12,7 +12,8 @@ const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'write the time as HH
 /** The user's notification settings (Settings > Notifications). */
 export const NotificationSettings = z.object({
   /** page = sound + critical urgency; quiet = a normal notification; none = only in the app. */
-  routing: z.object({ P0: Route, P1: Route, P2: Route, P3: Route }),
+  // A P0 always reaches the person: it can be made quieter, never silent.
+  routing: z.object({ P0: Route.exclude(['none']), P1: Route, P2: Route, P3: Route }),
   /** Re-notify an unacknowledged incident every N minutes; null = once. */
   renotifyMinutes: z.object({
     P0: z.number().int().min(1).max(1440).nullable(),

@@ -49,13 +49,28 @@ export function TopBar() {
           </span>
         ))}
       </span>
-      <button
-        type="button"
-        className="link-button"
-        onClick={() => setView(view === 'sources' ? 'incidents' : 'sources')}
-      >
-        {view === 'sources' ? 'Incidents' : 'Sources'}
-      </button>
+      <nav className="views" aria-label="Views">
+        {(
+          [
+            ['incidents', 'Incidents'],
+            ['sources', 'Sources'],
+            ['settings', 'Settings'],
+          ] as const
+        ).map(([v, label]) => (
+          <button
+            key={v}
+            type="button"
+            className="link-button"
+            aria-current={view === v ? 'page' : undefined}
+            onClick={() => setView(v)}
+          >
+            {label}
+          </button>
+        ))}
+        <kbd className="palette-hint" title="Command palette">
+          Ctrl-K
+        </kbd>
+      </nav>
     </header>
   );
 }
