@@ -117,6 +117,11 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
       } catch (err) {
         opts.notice(`Desktop notification failed: ${(err as Error).message}`);
       }
+      try {
+        store.appendNotification({ at, incidentIds: n.incidentIds, kind: n.kind, page: n.urgency === 'critical' });
+      } catch (err) {
+        opts.log(`could not record the notification for the fatigue report: ${(err as Error).message}`);
+      }
       if (n.kind === 'reminder') {
         const inc = state.incidents.get(n.incidentId);
         if (inc) events.push(...stampReminder(inc, at, 'notified', `reminder sent: still unacknowledged`));

@@ -12,6 +12,9 @@ export interface IncidentStore {
   save(incident: Incident): void;
   appendTimeline(incidentId: string, event: unknown): void;
   readTimeline<T>(incidentId: string, validate: (v: unknown) => T): JsonlReadResult<T>;
+  /** Every desktop notification sent, for the fatigue report (`notifications.jsonl`). */
+  appendNotification(record: unknown): void;
+  readNotifications<T>(validate: (v: unknown) => T): JsonlReadResult<T>;
   /** Directory of one incident (post-mortems and runbook progress live beside it). */
   dirOf(incidentId: string): string;
   /**
@@ -58,6 +61,12 @@ export function openIncidentStore(dataDir: string, now: () => Date = () => new D
     },
     appendTimeline(incidentId, event) {
       appendJsonl(join(ensureDir(incidentId), 'timeline.jsonl'), event);
+    },
+    appendNotification(record) {
+      appendJsonl(join(dataDir, 'notifications.jsonl'), record);
+    },
+    readNotifications(validate) {
+      return readJsonl(join(dataDir, 'notifications.jsonl'), validate);
     },
     readTimeline(incidentId, validate) {
       return readJsonl(join(dirOf(incidentId), 'timeline.jsonl'), validate);

@@ -87,6 +87,24 @@ export function useCommands(): Command[] {
         run: () => app.setView('sources'),
       },
       {
+        id: 'view-settings',
+        group: 'View',
+        label: 'Open settings (notifications, quiet hours, retention)',
+        run: () => app.setView('settings'),
+      },
+      ...([15, 60] as const).map((minutes) => ({
+        id: `pause-${minutes}`,
+        group: 'View' as const,
+        label: `Pause notifications for ${minutes} min (P0 still pages)`,
+        run: () => void client.request('notifications:pause', { minutes }).catch(fail),
+      })),
+      {
+        id: 'resume',
+        group: 'View',
+        label: 'Resume notifications',
+        run: () => void client.request('notifications:pause', { minutes: 0 }).catch(fail),
+      },
+      {
         id: 'demo-start',
         group: 'Sources',
         label: demoRunning ? 'Replay the demo from the start' : 'Start the demo',
