@@ -12,7 +12,9 @@ const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.me
  */
 export default defineConfig({
   testDir: fromRoot('e2e/specs'),
-  outputDir: fromRoot('test-results/e2e'),
+  // Per run: Playwright empties its output dir at start, and concurrent runs (several developers'
+  // checks on one machine) must not delete each other's traces mid-test.
+  outputDir: fromRoot(`test-results/e2e-${process.pid}`),
   // One at a time: each spec runs Prometheus and a host, and timings (poll intervals,
   // demo speed) are easier to reason about without CPU contention.
   workers: 1,
