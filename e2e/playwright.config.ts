@@ -10,11 +10,15 @@ const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.me
  * host (and Prometheus) through e2e/fixtures with a fresh data dir and free ports, so specs
  * cannot see each other's state. Needs the renderer built first (npm run test:e2e does it).
  */
+// Set once in the runner; its worker processes inherit it, so they agree on the folder.
+process.env.VIGIL_PW_RUN ??= String(process.pid);
+const runId = process.env.VIGIL_PW_RUN;
+
 export default defineConfig({
   testDir: fromRoot('e2e/specs'),
   // Per run: Playwright empties its output dir at start, and concurrent runs (several developers'
   // checks on one machine) must not delete each other's traces mid-test.
-  outputDir: fromRoot(`test-results/e2e-${process.pid}`),
+  outputDir: fromRoot(`test-results/e2e-${runId}`),
   // One at a time: each spec runs Prometheus and a host, and timings (poll intervals,
   // demo speed) are easier to reason about without CPU contention.
   workers: 1,
