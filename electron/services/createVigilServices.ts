@@ -6,6 +6,7 @@ import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/
 import type { Notifier } from '../notify/desktopNotifier';
 import { openIncidentStore } from '../store/incidentStore';
 import { openSecretStore, type SecretCodec } from '../store/secretStore';
+import type { WindowState } from '../store/settingsSchema';
 import { openSettingsStore } from '../store/settingsStore';
 import { createIncidentService } from './incidentService';
 import { createSourceManager, type SourceManager } from './sourceManager';
@@ -38,6 +39,9 @@ export interface VigilServices {
   /** The machine goes to sleep / wakes: polling stops and resumes (no failures logged while asleep). */
   pauseSources(): void;
   resumeSources(): void;
+  /** Electron: where the window was at the last run. */
+  windowState(): WindowState | null;
+  saveWindowState(state: WindowState): void;
 }
 
 /**
@@ -159,6 +163,14 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     notificationClicked: (incidentId) => emit('notify:clicked', { incidentId }),
     pauseSources: () => manager.pauseAll(),
     resumeSources: () => manager.resumeAll(),
+    windowState: () => settings.get().window,
+    saveWindowState: (window) => {
+      try {
+        settings.update((s) => ({ ...s, window }));
+      } catch (err) {
+        log(`could not remember the window position: ${(err as Error).message}`);
+      }
+    },
   };
 
   function loadClassification(dir: string): ClassificationConfig {

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, screen, session, shell, type WebContents } from 'electron';
 import { createDesktopNotifier } from '../notify/desktopNotifier';
 import { createVigilServices, type VigilServices } from '../services/createVigilServices';
 import { bindIpc } from './bindIpc';
 import { isAppPageUrl } from './isAppPageUrl';
 import { createSafeStorageCodec } from './safeStorageCodec';
+import { createVigilTray } from './tray';
 
 /*
  * The desktop app's entry, bundled to dist/electron/main.cjs, so __dirname is dist/electron.
@@ -34,6 +35,7 @@ const log = (message: string) => console.error(`[vigil] ${message}`);
 
 let mainWindow: BrowserWindow | null = null;
 let services: VigilServices | null = null;
+let tray: { destroy(): void } | null = null;
 
 // Before the single-instance lock, which is keyed on this directory: separate profiles may run side by side.
 if (process.env.VIGIL_DATA_DIR) app.setPath('userData', process.env.VIGIL_DATA_DIR);
@@ -59,23 +61,17 @@ function start() {
   try {
     services = createVigilServices({
       dataDir: app.getPath('userData'),
-      resourcesDir: app.isPackaged
-        ? join(process.resourcesPath, 'resources')
-        : join(__dirname, '..', '..', 'resources'),
+      resourcesDir: resourcesDir(),
       mode: 'electron',
       version: app.getVersion(),
       notifier: createDesktopNotifier({
         onError: log,
-        onClick: (incidentId) => {
-          if (!mainWindow) createWindow();
-          mainWindow?.show();
-          mainWindow?.focus();
-          services?.notificationClicked(incidentId);
-        },
+        onClick: (incidentId) => showWindow(incidentId),
       }),
       demoSpeed: Number(process.env.VIGIL_DEMO_SPEED) || 1,
       log,
       secretCodec: createSafeStorageCodec() ?? undefined,
+      applyStartAtLogin: (on) => app.setLoginItemSettings({ openAtLogin: on }),
     });
   } catch (err) {
     fail(err);
@@ -102,16 +98,42 @@ function start() {
   app.on('activate', () => {
     if (!mainWindow) createWindow();
   });
+  // An on-call companion keeps watching with its window closed: the tray stays. Where no tray
+  // can be shown, closing the window is quitting (an invisible watcher would be worse).
+  try {
+    tray = createVigilTray({
+      services,
+      iconsDir: join(resourcesDir(), 'icons'),
+      showWindow,
+      quit: () => app.quit(),
+      log,
+    });
+  } catch (err) {
+    log(`no tray icon on this desktop: ${(err as Error).message}`);
+  }
   app.on('window-all-closed', () => {
-    // macOS apps stay alive without windows; elsewhere closing the window is quitting.
-    if (process.platform !== 'darwin') app.quit();
+    if (!tray && process.platform !== 'darwin') app.quit();
   });
+  app.on('before-quit', () => tray?.destroy());
+}
+
+function showWindow(incidentId?: string) {
+  if (!mainWindow) createWindow();
+  mainWindow?.show();
+  mainWindow?.focus();
+  if (incidentId) services?.notificationClicked(incidentId);
+}
+
+function resourcesDir() {
+  return app.isPackaged ? join(process.resourcesPath, 'resources') : join(__dirname, '..', '..', 'resources');
 }
 
 function createWindow() {
+  const saved = services?.windowState() ?? null;
   const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
+    width: saved?.width ?? 1280,
+    height: saved?.height ?? 820,
+    ...(saved && onSomeScreen(saved) ? { x: saved.x, y: saved.y } : {}),
     minWidth: 720,
     minHeight: 480,
     title: 'Vigil',
@@ -137,13 +159,37 @@ function createWindow() {
     },
   });
   mainWindow = win;
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (saved?.maximized) win.maximize();
+    win.show();
+  });
+  // Where the window was is remembered for the next start (debounced: moves fire continuously).
+  let saveTimer: NodeJS.Timeout | undefined;
+  const remember = () => {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => {
+      if (win.isDestroyed()) return;
+      const b = win.getNormalBounds();
+      services?.saveWindowState({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() });
+    }, 500);
+  };
+  for (const ev of ['resize', 'move', 'maximize', 'unmaximize'] as const) win.on(ev as 'resize', remember);
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
   win.loadFile(indexHtml).catch((err: Error) => {
     fail(new Error(`could not load the interface from ${indexHtml} (${err.message}); run "npm run build" first`));
   });
+}
+
+/** A saved position on a screen that was unplugged since would open the window out of sight. */
+function onSomeScreen(b: { x: number; y: number; width: number; height: number }): boolean {
+  return screen
+    .getAllDisplays()
+    .some(
+      ({ workArea: a }) =>
+        b.x < a.x + a.width - 40 && b.x + b.width > a.x + 40 && b.y >= a.y - 10 && b.y < a.y + a.height - 40,
+    );
 }
 
 function hardenSession() {

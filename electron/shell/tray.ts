@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { Menu, nativeImage, Tray, type NativeImage } from 'electron';
+import type { SeverityPolicy } from '../../shared/classify/classificationConfig';
+import type { Severity } from '../../shared/domain/severity';
+import { trayState } from '../../shared/notify/trayState';
+import type { VigilServices } from '../services/createVigilServices';
+
+export interface VigilTrayOptions {
+  services: VigilServices;
+  iconsDir: string;
+  showWindow(incidentId?: string): void;
+  quit(): void;
+  log(message: string): void;
+}
+
+/**
+ * The tray / menu-bar item: its icon is the top open severity (a hollow ring when all is quiet),
+ * its tooltip the unacknowledged count and the nearest SLA deadline; its menu acknowledges the
+ * most urgent incidents, pauses notifications (never P0) and opens the window.
+ */
+export function createVigilTray(opts: VigilTrayOptions): { destroy(): void } {
+  const icons = new Map<string, NativeImage>();
+  const icon = (name: string) => {
+    let img = icons.get(name);
+    if (!img) {
+      img = nativeImage.createFromPath(join(opts.iconsDir, `tray-${name}.png`)).resize({ width: 16, height: 16 });
+      icons.set(name, img);
+    }
+    return img;
+  };
+  const tray = new Tray(icon('ok'));
+  tray.on('click', () => opts.showWindow());
+  let policies: Partial<Record<Severity, SeverityPolicy>> = {};
+  const h = opts.services.handlers;
+  const fail = (what: string) => (err: Error) => opts.log(`tray: ${what} failed: ${err.message}`);
+
+  const refresh = async () => {
+    const incidents = await h['incidents:list']({});
+    const state = trayState(incidents, policies, Date.now());
+    tray.setImage(icon(state.top ?? 'ok'));
+    tray.setToolTip(state.tooltip);
+    // macOS shows text beside the icon: the count is the one number worth the space.
+    if (process.platform === 'darwin') tray.setTitle(state.unacknowledged ? String(state.unacknowledged) : '');
+    const menu = Menu.buildFromTemplate([
+      {
+        label: state.top ? `${state.unacknowledged} unacknowledged · top ${state.top}` : 'No open incidents',
+        enabled: false,
+      },
+      ...(state.nearest
+        ? [{ label: `Next: ${state.nearest.text}`, click: () => opts.showWindow(state.nearest!.incidentId) }]
+        : []),
+      { type: 'separator' as const },
+      ...state.toAcknowledge.map((i) => ({
+        label: `Acknowledge ${i.label}`,
+        click: () => void h['incident:ack']({ id: i.id }).then(refresh, fail('acknowledge')),
+      })),
+      ...(state.toAcknowledge.length ? [{ type: 'separator' as const }] : []),
+      {
+        label: 'Pause notifications for 15 min (P0 still pages)',
+        click: () => void h['notifications:pause']({ minutes: 15 }).catch(fail('pause')),
+      },
+      {
+        label: 'Pause notifications for 60 min (P0 still pages)',
+        click: () => void h['notifications:pause']({ minutes: 60 }).catch(fail('pause')),
+      },
+      {
+        label: 'Resume notifications',
+        click: () => void h['notifications:pause']({ minutes: 0 }).catch(fail('resume')),
+      },
+      { type: 'separator' as const },
+      { label: 'Open Vigil', click: () => opts.showWindow() },
+      { label: 'Quit Vigil', click: () => opts.quit() },
+    ]);
+    tray.setContextMenu(menu);
+  };
+
+  void h['classification:policies']({}).then((p) => {
+    policies = p;
+    void refresh().catch(fail('refresh'));
+  }, fail('load policies'));
+  const off = opts.services.on('incidents:changed', () => void refresh().catch(fail('refresh')));
+  // Deadlines move with time even when nothing changes.
+  const timer = setInterval(() => void refresh().catch(fail('refresh')), 30_000);
+  return {
+    destroy() {
+      off();
+      clearInterval(timer);
+      tray.destroy();
+    },
+  };
+}

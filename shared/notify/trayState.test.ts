@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { SeverityPolicy } from '../classify/classificationConfig';
+import type { Incident } from '../domain/incident';
+import type { Severity } from '../domain/severity';
+import { trayState } from './trayState';
+
+const NOW = Date.parse('2026-11-24T23:00:00Z');
+const MIN = 60_000;
+const policies: Record<Severity, SeverityPolicy> = {
+  P0: { label: 'Critical', ack: '5m', update: '15m', mitigate: '60m', declare: 'auto', notify: 'page' },
+  P1: { label: 'High', ack: '15m', mitigate: '4h', declare: 'auto', notify: 'page' },
+  P2: { label: 'Medium', ack: '1h', resolve: '24h', declare: 'judgment', notify: 'quiet' },
+  P3: { label: 'Low', ack: '4h', resolve: '1w', declare: 'judgment', notify: 'none' },
+};
+
+function inc(id: string, severity: Severity, startedMinAgo: number, over: Partial<Incident> = {}): Incident {
+  const at = new Date(NOW - startedMinAgo * MIN).toISOString();
+  return {
+    id,
+    key: id,
+    title: `Alert${id}`,
+    summary: null,
+    severity,
+    classification: { severity, ruleId: 'r', reason: 'r' },
+    state: 'open',
+    startedAt: at,
+    detectedAt: at,
+    updatedAt: at,
+    resolvedAt: null,
+    notifiedAt: null,
+    sourceKinds: ['prometheus'],
+    stale: false,
+    signals: [],
+    ...over,
+  };
+}
+
+describe('trayState', () => {
+  it('is quiet with no open incidents', () => {
+    expect(trayState([inc('a', 'P0', 30, { state: 'resolved' })], policies, NOW)).toMatchObject({
+      top: null,
+      unacknowledged: 0,
+      nearest: null,
+      tooltip: 'Vigil: no open incidents',
+    });
+  });
+
+  it('shows the top severity, the unacknowledged count and the soonest SLA deadline', () => {
+    const s = trayState(
+      [
+        inc('a', 'P2', 10),
+        inc('b', 'P0', 2),
+        inc('c', 'P1', 1, { state: 'acknowledged', acknowledgedAt: new Date(NOW).toISOString() }),
+      ],
+      policies,
+      NOW,
+    );
+    expect(s.top).toBe('P0');
+    expect(s.unacknowledged).toBe(2);
+    // P0 started 2 min ago: ack due in 3 min, the soonest of all clocks.
+    expect(s.nearest).toMatchObject({ incidentId: 'b', kind: 'ack', text: 'ack Alertb in 3 min' });
+    expect(s.toAcknowledge.map((x) => x.label)).toEqual(['P0 Alertb', 'P2 Alerta']);
+    expect(s.tooltip).toBe('Vigil: 2 unacknowledged, top P0\nnext: ack Alertb in 3 min');
+  });
+
+  it('says overdue when a deadline has passed', () => {
+    expect(trayState([inc('b', 'P0', 9)], policies, NOW).nearest?.text).toBe('ack Alertb overdue 4 min');
+  });
+});
