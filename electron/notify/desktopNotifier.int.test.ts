@@ -64,3 +64,42 @@ describe('desktop notification over D-Bus (dunst on Xvfb)', () => {
     expect(session.leftRunning).toEqual([]);
   });
 });
+
+/**
+ * The policy, end to end over D-Bus: reminders until acknowledged, quiet hours that hold back a
+ * P2 but not a P0, and a storm that becomes one summary (testing/sendPolicyScenario.ts).
+ */
+describe('notification policy over D-Bus: reminders, quiet hours, storms', () => {
+  let calls: NotifyCall[];
+  let session: NotifySessionResult;
+
+  beforeAll(async () => {
+    requireSessionPrograms();
+    session = await runNotifySession(60_000, 'sendPolicyScenario.ts');
+    calls = parseNotifyCalls(session.monitorLog);
+  });
+
+  it('pages, re-notifies once while unacknowledged, stops after the ack, pages a P0 in quiet hours, summarises a storm', () => {
+    expect(
+      calls.map((c) => c.summary),
+      `dbus-monitor saw:\n${session.monitorLog}`,
+    ).toEqual([
+      'P0 FraudModelHighErrorRate (fraud-model)',
+      'Still unacknowledged: P0 FraudModelHighErrorRate (fraud-model)',
+      'P0 ChurnModelServingDown (churn-api)',
+      '500 incidents need attention: 500 P0',
+    ]);
+    expect(calls.map((c) => c.hints.urgency)).toEqual(Array(4).fill({ type: 'byte', value: 2 }));
+    expect(calls[1]!.body).toMatch(/open for 7 min, not acknowledged$/);
+    expect(calls[3]!.body.split('\n')).toEqual([
+      'P0 FeatureServerDown (feature-shard-0)',
+      'P0 FeatureServerDown (feature-shard-1)',
+      'P0 FeatureServerDown (feature-shard-10)',
+      'and 497 more in Vigil',
+    ]);
+  });
+
+  it('leaves nothing running', () => {
+    expect(session.leftRunning).toEqual([]);
+  });
+});

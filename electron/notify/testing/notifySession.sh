@@ -112,9 +112,11 @@ cp "$fb" "$work/blank.xwd"
 
 # --- The notification itself, through Vigil's notifier and node-notifier, as the app sends it.
 sent=0
-(cd "$repo" && timeout 20 npx --no -- tsx electron/notify/testing/sendP0Notification.ts) >"$work/sender.log" 2>&1 ||
+# The third argument names the sender script (default: one P0 page).
+sender="${3:-sendP0Notification.ts}"
+(cd "$repo" && timeout 20 npx --no -- tsx "electron/notify/testing/$sender") >"$work/sender.log" 2>&1 ||
   sent=$?
-[ "$sent" = 0 ] || fail "sendP0Notification.ts failed (exit $sent): $(cat "$work/sender.log")"
+[ "$sent" = 0 ] || fail "$sender failed (exit $sent): $(cat "$work/sender.log")"
 
 # --- dunst answers Notify before it paints. Take the screen once it has changed from blank and
 # then held still for one poll, so the picture is neither empty nor half drawn. If it never

@@ -68,12 +68,15 @@ export interface NotifySessionResult {
  * removes the dir. The session gets its own process group so that, on timeout or after it exits,
  * one kill reaches everything it started, even if its own cleanup did not run.
  */
-export async function runNotifySession(timeoutMs = 45_000): Promise<NotifySessionResult> {
+export async function runNotifySession(
+  timeoutMs = 45_000,
+  sender = 'sendP0Notification.ts',
+): Promise<NotifySessionResult> {
   const work = mkdtempSync(join(tmpdir(), 'vigil-notify-'));
   try {
     // Output goes to a file, not a pipe: a stray process still holding a pipe would keep us waiting.
     const log = openSync(join(work, 'session.log'), 'w');
-    const child = spawn('dbus-run-session', ['--', 'bash', SCRIPT, work, REPO_ROOT], {
+    const child = spawn('dbus-run-session', ['--', 'bash', SCRIPT, work, REPO_ROOT, sender], {
       cwd: REPO_ROOT,
       detached: true,
       stdio: ['ignore', log, log],
