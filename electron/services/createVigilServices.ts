@@ -70,12 +70,6 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
 
   const incidentStore = openIncidentStore(opts.dataDir);
   const prefs = () => settings.get().preferences;
-  try {
-    const pruned = incidentStore.prune(prefs().retentionDays, now());
-    if (pruned.length) log(`removed ${pruned.length} resolved incidents older than ${prefs().retentionDays} days`);
-  } catch (err) {
-    notice(`Could not remove old resolved incidents: ${(err as Error).message}`);
-  }
   const incidents = createIncidentService({
     store: incidentStore,
     classification,
@@ -87,6 +81,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
       return d.getHours() * 60 + d.getMinutes();
     },
     actor: () => prefs().displayName,
+    retentionDays: () => prefs().retentionDays,
     emit,
     notice,
     log,

@@ -53,6 +53,7 @@ function setup(dataDir: string, opts: { store?: IncidentStore; clock?: { t: numb
     now: () => clock.t,
     localMinutes: () => 12 * 60,
     actor: () => 'you',
+    retentionDays: () => 90,
     emit: (event, payload) => emitted.push({ event, payload }),
     notice: (m) => notices.push(m),
     log: () => {},

@@ -39,6 +39,8 @@ export interface IncidentServiceOptions {
   now: () => number;
   /** Minutes since local midnight, for quiet hours. */
   localMinutes: (now: number) => number;
+  /** Resolved incidents older than this are removed at start (not those with a post-mortem). */
+  retentionDays?: () => number;
   /** Who acts from this machine ("you" until a name is configured). */
   actor: () => string;
   emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
@@ -69,7 +71,20 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
   const { store, now } = opts;
   const loaded = store.loadAll();
   loaded.problems.forEach(opts.notice);
-  let state: IncidentsState = restoreIncidentsState(loaded.incidents);
+  let kept = loaded.incidents;
+  const retentionDays = opts.retentionDays?.();
+  if (retentionDays !== undefined) {
+    try {
+      const removed = new Set(store.prune(loaded.incidents, retentionDays, now()));
+      if (removed.size) {
+        opts.log(`removed ${removed.size} resolved incidents older than ${retentionDays} days`);
+        kept = loaded.incidents.filter((i) => !removed.has(i.id));
+      }
+    } catch (err) {
+      opts.notice(`Could not remove old resolved incidents: ${(err as Error).message}`);
+    }
+  }
+  let state: IncidentsState = restoreIncidentsState(kept);
   /** Restored signals per source, fed back (stale) until that source answers for the first time. */
   const awaitingSource = new Map<string, Signal[]>();
   for (const inc of state.incidents.values()) {

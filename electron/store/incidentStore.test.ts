@@ -67,7 +67,7 @@ describe('incidentStore', () => {
     writeFileSync(join(dir, 'incidents', 'inc-old-pm', 'postmortem.md'), '# what we learnt');
     s.save(incident('inc-open'));
     s.save(incident('inc-recent', { state: 'resolved', resolvedAt: '2026-11-20T00:00:00.000Z' }));
-    expect(s.prune(90, Date.parse('2026-11-25T00:00:00Z'))).toEqual(['inc-old']);
+    expect(s.prune(s.loadAll().incidents, 90, Date.parse('2026-11-25T00:00:00Z'))).toEqual(['inc-old']);
     expect(existsSync(join(dir, 'incidents', 'inc-old'))).toBe(false);
     expect(
       s

@@ -18,10 +18,10 @@ export interface IncidentStore {
   /** Directory of one incident (post-mortems and runbook progress live beside it). */
   dirOf(incidentId: string): string;
   /**
-   * Removes resolved incidents older than `retentionDays`, except those with a post-mortem,
-   * which are the user's own writing. Returns the ids removed.
+   * Removes the given incidents' folders when they resolved more than `retentionDays` ago, except
+   * those with a post-mortem, which are the user's own writing. Returns the ids removed.
    */
-  prune(retentionDays: number, now: number): string[];
+  prune(incidents: readonly Incident[], retentionDays: number, now: number): string[];
 }
 
 /**
@@ -72,10 +72,10 @@ export function openIncidentStore(dataDir: string, now: () => Date = () => new D
       return readJsonl(join(dirOf(incidentId), 'timeline.jsonl'), validate);
     },
     dirOf,
-    prune(retentionDays, nowMs) {
+    prune(incidents, retentionDays, nowMs) {
       const cutoff = nowMs - retentionDays * 86_400_000;
       const removed: string[] = [];
-      for (const inc of store.loadAll().incidents) {
+      for (const inc of incidents) {
         if (inc.state !== 'resolved' || !inc.resolvedAt || Date.parse(inc.resolvedAt) >= cutoff) continue;
         const dir = dirOf(inc.id);
         if (existsSync(join(dir, 'postmortem.md')) || existsSync(join(dir, 'postmortem.json'))) continue;

@@ -149,3 +149,56 @@ describe('faults: Prometheus', () => {
     expect(r.after.every((s) => !s.stale)).toBe(true);
   });
 });
+
+describe('faults: Prometheus URLs and auth', () => {
+  const once = async (url: string) => {
+    let n = 0;
+    const s = createPrometheusSource({
+      id: 'p',
+      name: 'P',
+      url,
+      intervalMs: 60_000,
+      timeoutMs: 3000,
+      onUpdate: () => n++,
+    });
+    s.start();
+    await until(() => n >= 1, 8000);
+    s.stop();
+    return s.health();
+  };
+
+  it('Prometheus URL whose host name does not resolve', async () => {
+    expectHealth(await once('http://prometheus.invalid:9090'), 'unreachable', /does not resolve/);
+  });
+
+  it('Prometheus asks for credentials (401)', async () => {
+    server.set(json('{"error":"unauthorized"}', 401));
+    expectHealth(await once(server.url), 'auth-rejected', /401/);
+  });
+
+  it('Prometheus redirects to a login page', async () => {
+    server.set((req, res) => {
+      if (req.url?.startsWith('/login')) {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><form>Sign in</form>');
+        return;
+      }
+      res.writeHead(302, { location: '/login' });
+      res.end();
+    });
+    expectHealth(await once(server.url), 'bad-reply', /HTML page instead of JSON/);
+  });
+
+  it('Prometheus answers 200 with an empty body', async () => {
+    server.set((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end();
+    });
+    expectHealth(await once(server.url), 'bad-reply', /malformed or truncated/);
+  });
+
+  it('Prometheus alerts without labels (schema violation) are refused, not half-read', async () => {
+    server.set(json('{"status":"success","data":{"alerts":[{"state":"firing","annotations":{}}]}}'));
+    expectHealth(await once(server.url), 'bad-reply', /not a Prometheus alerts reply/);
+  });
+});

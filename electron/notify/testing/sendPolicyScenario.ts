@@ -42,6 +42,7 @@ const service = createIncidentService({
   now: () => clock.t,
   localMinutes: () => clock.localMinutes,
   actor: () => 'you',
+  retentionDays: () => 90,
   emit: () => {},
   notice: (m) => console.error(`notice: ${m}`),
   log: () => {},

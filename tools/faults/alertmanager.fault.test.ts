@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAlertmanagerClient, matchersForLabels } from '../../electron/sources/alertmanager/alertmanagerClient';
+import { describeFetchError } from '../../electron/sources/describeFetchError';
+import { deadPort, startFaultServer } from './faultServer';
+
+let server: Awaited<ReturnType<typeof startFaultServer>>;
+beforeAll(async () => (server = await startFaultServer()));
+afterAll(() => server.close());
+
+const silence = {
+  matchers: matchersForLabels({ alertname: 'FraudModelHighErrorRate', service: 'fraud-model' }),
+  durationMs: 3_600_000,
+  comment: 'rolling back v2.4.1',
+  createdBy: 'you',
+};
+
+/** What the user would read for a failed call: the same wording the sources use. */
+async function failureOf(p: Promise<unknown>, url: string): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    return describeFetchError('Alertmanager', url, err, 2000).message + ' | ' + (err as Error).message;
+  }
+  throw new Error('the call did not fail');
+}
+
+describe('faults: Alertmanager', () => {
+  it('Alertmanager down: listing alerts says the connection was refused', async () => {
+    const url = `http://127.0.0.1:${await deadPort()}`;
+    const am = createAlertmanagerClient({ url, timeoutMs: 2000 });
+    expect(await failureOf(am.listAlerts(), url)).toMatch(/refused the connection/);
+  });
+
+  it('Alertmanager goes down mid-silence: creating the silence fails in words, nothing is pretended', async () => {
+    // The silence form was filled while Alertmanager answered; by the time it is sent, it is gone.
+    server.set((_q, res) => {
+      res.destroy();
+    });
+    const am = createAlertmanagerClient({ url: server.url, timeoutMs: 2000 });
+    expect(await failureOf(am.createSilence(silence), server.url)).toMatch(
+      /closed the connection|could not be reached/,
+    );
+  });
+
+  it('Alertmanager behind a login page: HTML is reported as not the API', async () => {
+    server.set((_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>SSO</html>');
+    });
+    const am = createAlertmanagerClient({ url: server.url, timeoutMs: 2000 });
+    expect(await failureOf(am.listSilences(), server.url)).toMatch(/HTML/);
+  });
+
+  it('a silence without a comment is refused before anything is sent', async () => {
+    let hits = 0;
+    server.set((_q, res) => {
+      hits++;
+      res.end('{}');
+    });
+    const am = createAlertmanagerClient({ url: server.url, timeoutMs: 2000 });
+    await expect(am.createSilence({ ...silence, comment: ' ' })).rejects.toThrow(/needs a comment/);
+    expect(hits).toBe(0);
+  });
+});
