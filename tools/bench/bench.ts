@@ -6,6 +6,7 @@ import { parseClassificationConfig } from '../../shared/classify/classificationC
 import { classifySignal } from '../../shared/classify/classifySignal';
 import { emptyIncidentsState, reconcileIncidents } from '../../shared/incidents/reconcileIncidents';
 import { PrometheusAlertsReply, toSignals } from '../../electron/sources/prometheusAlerts';
+import { idleFigure, liveFigures } from './benchLive';
 
 interface Figure {
   name: string;
@@ -118,6 +119,52 @@ const now = Date.now();
     target: 1.5,
     detail: `${r.subj.toFixed(1)} ms vs ${r.base.toFixed(1)} ms`,
   });
+}
+
+// Soak: 10,000 polls of a changing alert set through the engine; memory must stay flat.
+{
+  const polls = Number(process.env.BENCH_SOAK_POLLS) || 10_000;
+  const base = JSON.parse(stormPayload(300)) as {
+    data: { alerts: { labels: Record<string, string>; value: string }[] };
+  };
+  let state = emptyIncidentsState();
+  const sample = () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return process.memoryUsage();
+  };
+  let t = now;
+  const step = (i: number) => {
+    // Each poll a sliding tenth of the alerts clears and comes back, values drift.
+    const alerts = base.data.alerts
+      .filter((_, k) => (k + i) % 10 !== 0)
+      .map((a, k) => ({ ...a, value: String((Number(a.value) * (1 + ((i + k) % 7) / 100)).toFixed(4)) }));
+    const reply = PrometheusAlertsReply.parse({ status: 'success', data: { alerts } });
+    t += 15_000;
+    state = reconcileIncidents(state, toSignals('prom', reply), t, { classification: config }).state;
+  };
+  for (let i = 0; i < 500; i++) step(i); // warm up: the incident history reaches its working size
+  const start = sample();
+  for (let i = 500; i < polls; i++) step(i);
+  const end = sample();
+  figures.push({
+    name: `soak: ${polls.toLocaleString('en')} polls of a changing alert set, heap`,
+    ratio: end.heapUsed / start.heapUsed,
+    baseline: 'heap after warm-up',
+    target: 1.1,
+    detail: `${(start.heapUsed / 1e6).toFixed(1)} MB -> ${(end.heapUsed / 1e6).toFixed(1)} MB; ${state.incidents.size} incidents kept`,
+  });
+  figures.push({
+    name: `soak: ${polls.toLocaleString('en')} polls of a changing alert set, RSS`,
+    ratio: end.rss / start.rss,
+    baseline: 'RSS after warm-up',
+    target: 1.1,
+    detail: `${(start.rss / 1e6).toFixed(1)} MB -> ${(end.rss / 1e6).toFixed(1)} MB`,
+  });
+}
+
+if (process.env.BENCH_LIVE !== '0') {
+  figures.push(...(await liveFigures(RUNS)));
+  figures.push(await idleFigure(Number(process.env.BENCH_IDLE_SECONDS) || 60));
 }
 
 console.log(`\nVigil bench (median of ${RUNS} side-by-side runs; ratio = measured / baseline)\n`);

@@ -1,0 +1,199 @@
+// The bench figures that need the real world: a real Prometheus with thousands of alerts, the
+// services' poll loop, and the browser host's idle CPU. Imported by bench.ts.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createTestKit } from '../../e2e/fixtures/createTestKit';
+import { createPrometheusSource } from '../../electron/sources/prometheusSource';
+import { createVigilServices } from '../../electron/services/createVigilServices';
+import { callHandler } from '../../shared/ipc/callHandler';
+
+export interface LiveFigure {
+  name: string;
+  ratio: number;
+  baseline: string;
+  target?: number;
+  detail: string;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string) {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const RULES = `groups:
+  - name: bench
+    interval: 1s
+    rules:
+      - alert: BenchModelHighErrorRate
+        expr: bench_error_ratio > 0.05
+        for: 0s
+        labels: { severity: critical, team: ml-platform }
+        annotations: { summary: "bench error ratio above 5%" }
+      - alert: BenchFlip
+        expr: bench_flip > 0
+        for: 0s
+        labels: { severity: critical }
+        annotations: { summary: "flipped" }
+`;
+
+export async function liveFigures(runs: number): Promise<LiveFigure[]> {
+  const kit = createTestKit();
+  const figures: LiveFigure[] = [];
+  try {
+    const exporter = await kit.startExporter();
+    for (let i = 0; i < 5000; i++) exporter.setMetric('bench_error_ratio', { service: `svc-${i}` }, 0.07);
+    exporter.setMetric('bench_flip', {}, 0);
+    const prom = await kit.startPrometheus({ rules: RULES, scrapeTargets: [exporter.target] });
+    await until(
+      async () => {
+        const r = (await (await fetch(`${prom.url}/api/v1/alerts`)).json()) as { data: { alerts: unknown[] } };
+        return r.data.alerts.length >= 5000;
+      },
+      60_000,
+      '5,000 alerts to fire in Prometheus',
+    );
+
+    // Poll cycle (fetch + validate + normalise) against the bare fetch of the same endpoint.
+    {
+      let done = 0;
+      const source = createPrometheusSource({
+        id: 'p',
+        name: 'P',
+        url: prom.url,
+        intervalMs: 3_600_000,
+        onUpdate: () => done++,
+      });
+      const bare: number[] = [];
+      const full: number[] = [];
+      source.start();
+      await until(() => done >= 1, 30_000, 'the first poll');
+      for (let i = 0; i < runs; i++) {
+        let t = performance.now();
+        await (await fetch(`${prom.url}/api/v1/alerts`)).text();
+        bare.push(performance.now() - t);
+        const before = done;
+        t = performance.now();
+        source.pollNow();
+        await until(() => done > before, 30_000, 'a poll');
+        full.push(performance.now() - t);
+      }
+      source.stop();
+      figures.push({
+        name: 'poll cycle, real Prometheus, 5,000 active alerts',
+        ratio: median(full) / median(bare),
+        baseline: 'bare HTTP fetch of /api/v1/alerts',
+        detail: `${median(full).toFixed(1)} ms vs ${median(bare).toFixed(1)} ms`,
+      });
+    }
+
+    // Fire to notification: from Prometheus marking the alert firing to the notifier being called.
+    {
+      const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+      const intervalSeconds = 2;
+      const sent: number[] = [];
+      const services = createVigilServices({
+        dataDir,
+        resourcesDir: resolve('resources'),
+        mode: 'browser',
+        version: 'bench',
+        notifier: { send: (n) => n.title.includes('BenchFlip') && sent.push(Date.now()) },
+      });
+      await callHandler(services.handlers, 'sources:add', {
+        kind: 'prometheus',
+        name: 'bench',
+        url: prom.url,
+        intervalSeconds,
+      });
+      services.start();
+      const latencies: number[] = [];
+      for (let i = 0; i < Math.min(runs, 5); i++) {
+        // A new service each time: a new incident, so the engine's flap window and cooldown
+        // (which rightly hold back a re-fire of the same one) do not hide the latency.
+        const count = sent.length;
+        exporter.setMetric('bench_flip', { service: `flip-${i}` }, 1);
+        let firingAt = 0;
+        await until(
+          async () => {
+            const r = (await (await fetch(`${prom.url}/api/v1/alerts`)).json()) as {
+              data: { alerts: { labels: Record<string, string>; state: string }[] };
+            };
+            const firing = r.data.alerts.some((a) => a.labels.service === `flip-${i}` && a.state === 'firing');
+            if (firing) firingAt = Date.now();
+            return firing;
+          },
+          30_000,
+          'BenchFlip to fire',
+        );
+        await until(() => sent.length > count, 30_000, 'the notification');
+        latencies.push(sent[sent.length - 1]! - firingAt);
+      }
+      services.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (latencies.length) {
+        const m = median(latencies);
+        figures.push({
+          name: 'fire to notification (real Prometheus, 2 s poll)',
+          ratio: m / (intervalSeconds * 1000),
+          baseline: 'the poll interval',
+          target: (intervalSeconds + 0.5) / intervalSeconds,
+          detail: `median ${m} ms over ${latencies.length} alerts (target: interval + 0.5 s)`,
+        });
+      }
+    }
+  } finally {
+    await kit.cleanup();
+  }
+  return figures;
+}
+
+/** CPU time the browser host uses over `seconds` with a healthy, unchanging source, as a share of wall time. */
+export async function idleFigure(seconds: number): Promise<LiveFigure> {
+  const kit = createTestKit();
+  try {
+    const exporter = await kit.startExporter();
+    exporter.setMetric('bench_error_ratio', { service: 'a' }, 0.07);
+    const prom = await kit.startPrometheus({ rules: RULES, scrapeTargets: [exporter.target] });
+    const host = await kit.startHost({ sources: [{ name: 'idle', url: prom.url, intervalSeconds: 15 }] });
+    const pid = await hostPid(host.port);
+    await new Promise((r) => setTimeout(r, 3000));
+    const before = cpuTicks(pid);
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const used = (cpuTicks(pid) - before) / 100; // clock ticks -> seconds (USER_HZ = 100)
+    const wall = (Date.now() - t0) / 1000;
+    return {
+      name: `idle: browser host CPU over ${seconds} s, nothing changing`,
+      ratio: used / wall,
+      baseline: 'wall time (1.0 = one core busy)',
+      detail: `${(used * 1000).toFixed(0)} ms CPU in ${wall.toFixed(0)} s`,
+    };
+  } finally {
+    await kit.cleanup();
+  }
+}
+
+async function hostPid(port: number): Promise<number> {
+  const out = await new Promise<string>((res) => {
+    const p = spawn('ss', ['-ltnpH', `sport = :${port}`]);
+    let s = '';
+    p.stdout.on('data', (d) => (s += d));
+    p.on('close', () => res(s));
+  });
+  const m = /pid=(\d+)/.exec(out);
+  if (!m) throw new Error(`bench: no process listens on ${port}`);
+  return Number(m[1]);
+}
+
+function cpuTicks(pid: number): number {
+  // /proc/<pid>/stat fields 14 and 15: utime and stime in clock ticks.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
