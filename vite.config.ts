@@ -11,5 +11,7 @@ export default defineConfig({
     // No inline scripts or styles, so the strict CSP (script-src/style-src 'self') holds.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    // Loaded from disk or loopback, never over a network: one bundle is simpler than splitting.
+    chunkSizeWarningLimit: 2500,
   },
 });

@@ -9,10 +9,20 @@ import { visibleIncidentsNow } from './features/incidents/useVisibleIncidents';
 import { CommandPalette } from './features/palette/CommandPalette';
 import { runIncidentAction, selectedIncidentNow } from './features/incidents/runIncidentAction';
 import { TimelinePane } from './features/timeline/TimelinePane';
+import { openNoteBox } from './features/timeline/timelineActions';
+import { PostMortemEditor } from './features/postmortem/PostMortemEditor';
+import { PostMortemsView } from './features/postmortem/PostMortemsView';
+import { closePostMortem, openPostMortem } from './features/postmortem/postmortemActions';
+import { usePostMortemStore } from './store/postmortemSlice';
+import { useTimelineStore } from './store/timelineSlice';
 import type { VigilClient } from './api/vigilClient';
+import { useWorkspace } from './features/incident-detail/useWorkspace';
 import { FirstRun } from './features/sources/FirstRun';
+import { InsightsView } from './features/insights/InsightsView';
 import { HealthBanner } from './features/sources/HealthBanner';
 import { SourcesPanel } from './features/sources/SourcesPanel';
+import { RunbooksPanel } from './features/runbook/RunbooksPanel';
+import { focusRunbook } from './features/runbook/runbookActions';
 import { PreferencesPanel } from './features/settings/PreferencesPanel';
 import { useTitleAndFavicon } from './features/workspace/useTitleAndFavicon';
 import { TopBar } from './features/workspace/TopBar';
@@ -25,6 +35,7 @@ export function App() {
   const client = useClient();
   useVigilSync(client);
   useGlobalKeys(client);
+  useWorkspace(client);
   useTitleAndFavicon();
   const info = useAppStore((s) => s.info);
   const connection = useAppStore((s) => s.connection);
@@ -52,7 +63,19 @@ export function App() {
       )}
       <Notices />
       <HealthBanner />
-      {view === 'sources' ? <SourcesPanel /> : view === 'settings' ? <PreferencesPanel /> : <Workspace />}
+      {view === 'sources' ? (
+        <SourcesPanel />
+      ) : view === 'settings' ? (
+        <PreferencesPanel />
+      ) : view === 'runbooks' ? (
+        <RunbooksPanel />
+      ) : view === 'insights' ? (
+        <InsightsView />
+      ) : view === 'postmortems' ? (
+        <PostMortemsView />
+      ) : (
+        <Workspace />
+      )}
       <CommandPalette />
     </div>
   );
@@ -61,15 +84,30 @@ export function App() {
 function Workspace() {
   const count = useIncidentsStore((s) => s.ordered.length);
   const selected = useIncidentsStore(selectSelectedIncident);
+  const editing = usePostMortemStore((s) => s.editing);
+  // On a narrow window the timeline pane is hidden; `n` still shows it for the note.
+  const noteOpen = useTimelineStore((s) => s.noteFor !== null && s.noteFor === selected?.id);
+  // Picking another incident gives the centre pane back (the editor saves as it closes).
+  useEffect(() => {
+    if (editing && selected?.id !== editing) closePostMortem();
+  }, [editing, selected?.id]);
   if (count === 0) return <Watching />;
   return (
-    <div className="workspace">
+    <div className={editing ? 'workspace workspace-writing' : 'workspace'}>
       <aside className="pane-left">
         <FilterBar />
         <IncidentList />
       </aside>
-      <section className="pane-centre">{selected ? <IncidentDetail incident={selected} /> : null}</section>
-      <aside className="pane-right">{selected ? <TimelinePane incidentId={selected.id} /> : null}</aside>
+      <section className="pane-centre">
+        {selected && editing === selected.id ? (
+          <PostMortemEditor key={editing} incidentId={editing} />
+        ) : selected ? (
+          <IncidentDetail incident={selected} />
+        ) : null}
+      </section>
+      <aside className={noteOpen ? 'pane-right pane-right-note' : 'pane-right'}>
+        {selected ? <TimelinePane incidentId={selected.id} /> : null}
+      </aside>
     </div>
   );
 }
@@ -138,8 +176,12 @@ function useGlobalKeys(client: VigilClient) {
       else if (e.key === 'a') {
         const inc = selectedIncidentNow();
         if (inc && inc.state === 'open') void runIncidentAction(client, 'ack', inc);
-      } else if (e.key === 'Escape') useAppStore.getState().setView('incidents');
-      else return;
+      } else if (e.key === 'r') focusRunbook();
+      else if (e.key === 'n') openNoteBox();
+      else if (e.key === 'p') openPostMortem();
+      else if (e.key === 'Escape') {
+        if (!closePostMortem()) useAppStore.getState().setView('incidents');
+      } else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);

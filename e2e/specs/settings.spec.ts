@@ -36,3 +36,29 @@ test('the browser tab shows the unacknowledged count and the top severity', asyn
   const icon = await page.locator('link[rel="icon"]').getAttribute('href');
   expect(decodeURIComponent(icon ?? '')).toContain('#c62828');
 });
+
+test('a severity matrix override with an error is refused with its line, a valid one applies', async ({
+  page,
+  kit,
+}) => {
+  const host = await kit.startHost();
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Start the demo' }).click();
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' }).click();
+  const editor = page.getByLabel('Severity matrix override (YAML)');
+  await editor.fill(
+    "version: 1\nrules:\n  - id: team-errors\n    severity: P0\n    match: ['alertname ~ Error']\n    reason: x\n",
+  );
+  await page.getByRole('button', { name: 'Validate and apply' }).click();
+  await expect(page.getByRole('list', { name: 'Problems in the override' })).toContainText(
+    /line 5, column \d+: .*not a label matcher/,
+  );
+  await expect(page.getByText('Not applied: the rules in force did not change.')).toBeVisible();
+  await editor.fill(
+    'version: 1\nrules:\n  - id: team-errors\n    severity: P0\n    match: [\'alertname=~".*ErrorRate"\']\n    when: value > 0.01\n    reason: "errors {value|pct} > 1% (team policy)"\n',
+  );
+  await page.getByRole('button', { name: 'Validate and apply' }).click();
+  await expect(page.getByText(/^Applied:/)).toBeVisible();
+  await expect(page.getByText('the shipped matrix with your override')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('settings-matrix.png'), fullPage: true });
+});

@@ -14,6 +14,8 @@ export interface BuiltSource {
   source: AlertSource;
   alertmanager: AlertmanagerSource | null;
   pagerDuty: PagerDutySource | null;
+  /** Prometheus only: how to call its HTTP API on demand (runbook checks, rules), sharing the source's CA pool. */
+  http?: HttpAccess;
   /** Releases what the source holds besides its poller (a CA's connection pool). */
   close(): Promise<void>;
 }
@@ -75,7 +77,7 @@ export function buildSource(config: StoredSource, secrets: SourceSecrets, ctx: B
         headers: access.headers,
         fetch: access.ca?.fetch,
       });
-      return { source, alertmanager: null, pagerDuty: null, close: async () => access.ca?.close() };
+      return { source, alertmanager: null, pagerDuty: null, http: access, close: async () => access.ca?.close() };
     }
     case 'alertmanager': {
       const access = httpAccess(config, secrets);

@@ -1,6 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseClassificationConfig, type ClassificationConfig } from '../../shared/classify/classificationConfig';
 import { parseDemoScenario } from '../../shared/demo/demoScenario';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
 import type { Notifier } from '../notify/desktopNotifier';
@@ -8,8 +8,14 @@ import { openIncidentStore } from '../store/incidentStore';
 import { openSecretStore, type SecretCodec } from '../store/secretStore';
 import type { WindowState } from '../store/settingsSchema';
 import { openSettingsStore } from '../store/settingsStore';
+import { buildInsightsService } from './buildInsightsService';
+import { createClassificationService } from './classificationService';
 import { createIncidentService } from './incidentService';
+import { createPostMortemService } from './postmortemService';
+import { createRunbookService } from './runbookService';
 import { createSourceManager, type SourceManager } from './sourceManager';
+import { createTimelineService } from './timelineService';
+import { createWorkspaceService, workspaceSources, type WorkspaceService } from './workspaceService';
 
 export interface VigilServicesOptions {
   dataDir: string;
@@ -54,7 +60,6 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
   const log = opts.log ?? (() => {});
   const settings = openSettingsStore(opts.dataDir);
   const notices = [...settings.notices];
-  const classification = loadClassification(opts.resourcesDir);
   const scenario = parseDemoScenario(readFileSync(join(opts.resourcesDir, 'demo', 'ml-serving-incident.yaml'), 'utf8'));
 
   const listeners = new Map<EventName, Set<Listener<EventName>>>();
@@ -67,12 +72,15 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     notices.push(message);
     emit('app:notices', [...notices]);
   };
+  const classifier = createClassificationService({ resourcesDir: opts.resourcesDir, dataDir: opts.dataDir, notice });
+  // Services built once read the policies at start; the engine asks for the rules at every step.
+  const classification = classifier.current();
 
   const incidentStore = openIncidentStore(opts.dataDir);
   const prefs = () => settings.get().preferences;
   const incidents = createIncidentService({
     store: incidentStore,
-    classification,
+    classification: () => classifier.current(),
     notifier: opts.notifier,
     notificationSettings: () => prefs().notifications,
     now,
@@ -85,7 +93,10 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     emit,
     notice,
     log,
+    onChanged: (changed, events) => workspace?.incidentsChanged(changed, events),
   });
+  // Built once the sources are; until then nothing fires (sources start later).
+  let workspace: WorkspaceService | null = null;
 
   let lastHealthJson = '';
   // Sources report while the manager is being built; until it exists there is nothing to reconcile.
@@ -114,6 +125,80 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
   const manager = sources;
   notices.push(...manager.notices);
 
+  const runbooks = createRunbookService({
+    shippedDir: join(opts.resourcesDir, 'runbooks'),
+    settings,
+    incidentDir: (id) => incidentStore.dirOf(id),
+    incidents: {
+      get: (id) => incidents.get(id),
+      recordEvents: (events) => incidents.recordEvents(events),
+      openIds: async () =>
+        (await incidents.handlers['incidents:list']({})).filter((i) => i.state !== 'resolved').map((i) => i.id),
+    },
+    prometheus: {
+      get: (id) => manager.prometheusAccess(id),
+      list: () => settings.get().sources.flatMap((s) => manager.prometheusAccess(s.id) ?? []),
+    },
+    now,
+    actor: () => prefs().displayName,
+    emit,
+    notice,
+    log,
+  });
+
+  const timeline = createTimelineService({
+    incidentDir: (id) => incidentStore.dirOf(id),
+    incidents,
+    now,
+    newId: randomUUID,
+    actor: () => prefs().displayName,
+    emit,
+  });
+  const postmortems = createPostMortemService({
+    incidentDir: (id) => incidentStore.dirOf(id),
+    incidents: {
+      get: (id) => incidents.get(id),
+      ids: async () => (await incidents.handlers['incidents:list']({})).map((i) => i.id),
+    },
+    timeline,
+    runbookSuggestions: (id) => runbooks.actionItemSuggestions(id),
+    now,
+    actor: () => prefs().displayName,
+    emit,
+    log,
+  });
+
+  workspace = createWorkspaceService({
+    classification,
+    scenario,
+    demoSpeed: opts.demoSpeed ?? 1,
+    incidentDir: (id) => incidentStore.dirOf(id),
+    incidents: {
+      get: (id) => incidents.get(id),
+      recordEvents: (events) => incidents.recordEvents(events),
+      apply: (action) => incidents.apply(action),
+      ack: incidents.handlers['incident:ack'],
+      mitigate: incidents.handlers['incident:mitigate'],
+    },
+    sources: workspaceSources(settings, manager),
+    now,
+    actor: () => prefs().displayName,
+    emit,
+    notice,
+    log,
+  });
+
+  const insights = buildInsightsService({
+    settings,
+    incidentStore,
+    incidents: { list: () => incidents.handlers['incidents:list']({}) },
+    sources: manager,
+    classification,
+    handlers: () => handlers,
+    now,
+    actor: () => prefs().displayName,
+  });
+
   const handlers: RequestHandlers = {
     ...manager.handlers,
     'app:info': async () => {
@@ -122,12 +207,22 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
         name: 'Vigil',
         version: opts.version,
         mode: opts.mode,
-        firstRun: s.sources.length === 0 && !s.demo.enabled,
+        // With history on disk this is not a first run, even with every source removed: the
+        // engineer needs their incidents and post-mortems, offline included.
+        firstRun:
+          s.sources.length === 0 && !s.demo.enabled && (await incidents.handlers['incidents:list']({})).length === 0,
         demoRunning: manager.demoRunning(),
         notices: [...notices],
       };
     },
     ...incidents.handlers,
+    ...classifier.handlers,
+    ...insights.handlers,
+    ...runbooks.handlers,
+    ...timeline.handlers,
+    ...postmortems.handlers,
+    // After the incident handlers: ack and mitigate also reach PagerDuty from here.
+    ...workspace.handlers,
     'preferences:get': async () => ({ preferences: prefs(), canStartAtLogin: Boolean(opts.applyStartAtLogin) }),
     'preferences:update': async (next) => {
       const before = prefs();
@@ -153,8 +248,14 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
       listeners.set(event, set);
       return () => set.delete(listener as Listener<EventName>);
     },
-    start: () => manager.start(),
-    stop: () => manager.stop(),
+    start: () => {
+      manager.start();
+      runbooks.start();
+    },
+    stop: () => {
+      manager.stop();
+      runbooks.stop();
+    },
     notificationClicked: (incidentId) => emit('notify:clicked', { incidentId }),
     pauseSources: () => manager.pauseAll(),
     resumeSources: () => manager.resumeAll(),
@@ -167,14 +268,4 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
       }
     },
   };
-
-  function loadClassification(dir: string): ClassificationConfig {
-    const path = join(dir, 'classification.yaml');
-    const result = parseClassificationConfig(readFileSync(path, 'utf8'));
-    if (!result.ok) {
-      const p = result.problems[0]!;
-      throw new Error(`The shipped ${path} is invalid at line ${p.line}, column ${p.column}: ${p.message}`);
-    }
-    return result.config;
-  }
 }

@@ -84,7 +84,7 @@ describe('incidentService', () => {
       stale: false,
     });
     expect(b.sent).toEqual([]);
-    const timeline = await b.service.handlers['timeline:list']({ incidentId: inc!.id });
+    const timeline = b.service.timelineEvents(inc!.id);
     expect(timeline.events.map((e) => e.kind)).toContain('fired');
   });
 
@@ -105,7 +105,7 @@ describe('incidentService', () => {
 
     const b = setup(dir, { clock: { t: T0 + 21 * 60_000 } });
     expect((await b.service.handlers['incidents:list']({}))[0]).toMatchObject({ state: 'acknowledged' });
-    const kinds = (await b.service.handlers['timeline:list']({ incidentId: inc!.id })).events.map((e) => e.kind);
+    const kinds = b.service.timelineEvents(inc!.id).events.map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['fired', 'notified', 'acknowledged']));
   });
 

@@ -27,13 +27,13 @@ export type IncidentHandlers = Pick<
   | 'incident:mitigate'
   | 'incident:resolve'
   | 'incident:post-update'
-  | 'timeline:list'
   | 'classification:policies'
 >;
 
 export interface IncidentServiceOptions {
   store: IncidentStore;
-  classification: ClassificationConfig;
+  /** The rules in force; a function when they can change while running (the user's override). */
+  classification: ClassificationConfig | (() => ClassificationConfig);
   notifier: Notifier;
   notificationSettings: () => NotificationSettings;
   now: () => number;
@@ -47,6 +47,8 @@ export interface IncidentServiceOptions {
   /** Records a problem the user must see (a save that failed...). */
   notice: (message: string) => void;
   log: (message: string) => void;
+  /** Told of every stored change with its events, after it is pushed (evidence is captured at fire time). */
+  onChanged?: (changed: readonly Incident[], events: readonly TimelineEvent[]) => void;
 }
 
 export interface IncidentService {
@@ -60,6 +62,16 @@ export interface IncidentService {
   recordEvents(events: readonly TimelineEvent[]): void;
   /** The incident as the engine holds it now, or undefined. */
   get(id: string): Incident | undefined;
+  /**
+   * The incident's stored events, oldest first, and lines of its log that could not be read, in
+   * words. The timeline service builds the view a person sees from these and their annotations.
+   */
+  timelineEvents(id: string): { events: TimelineEvent[]; problems: string[] };
+  /**
+   * Applies a person's action written elsewhere (escalate, declare...) exactly like the built-in
+   * ones: through the engine's state, stored and pushed. A refusal throws its words to the user.
+   */
+  apply(action: (state: IncidentsState, now: number, actor: string) => IncidentActionResult): Incident;
 }
 
 /**
@@ -69,6 +81,7 @@ export interface IncidentService {
  */
 export function createIncidentService(opts: IncidentServiceOptions): IncidentService {
   const { store, now } = opts;
+  const rules = () => (typeof opts.classification === 'function' ? opts.classification() : opts.classification);
   const loaded = store.loadAll();
   loaded.problems.forEach(opts.notice);
   let kept = loaded.incidents;
@@ -112,6 +125,7 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     }
     if (changed.length) opts.emit('incidents:changed', { reset: false, changed: [...changed], removed: [] });
     if (events.length) opts.emit('timeline:appended', { events: [...events] });
+    if (changed.length || events.length) opts.onChanged?.(changed, events);
   };
 
   const notify = (fresh: readonly Incident[], t: number): TimelineEvent[] => {
@@ -155,7 +169,7 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     for (const id of awaitingSource.keys()) if (!live.has(id)) awaitingSource.delete(id);
     const all = [...signals, ...[...awaitingSource.values()].flat()];
     const t = now();
-    const result = reconcileIncidents(state, all, t, { classification: opts.classification });
+    const result = reconcileIncidents(state, all, t, { classification: rules() });
     state = result.state;
     const policyEvents = notify(result.notify, t);
     persist(result.changed, [...result.events, ...policyEvents]);
@@ -175,15 +189,7 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     'incident:mitigate': async ({ id, note }) => act(mitigateIncident(state, id, now(), opts.actor(), note)),
     'incident:resolve': async ({ id, note }) => act(resolveIncident(state, id, now(), opts.actor(), note)),
     'incident:post-update': async ({ id, text }) => act(postIncidentUpdate(state, id, now(), opts.actor(), text)),
-    'timeline:list': async ({ incidentId }) => {
-      if (!state.incidents.has(incidentId)) throw new UserFacingError(`no incident ${incidentId}`);
-      const r = store.readTimeline(incidentId, (v) => TimelineEvent.parse(v));
-      return {
-        events: r.records.sort((a, b) => a.at.localeCompare(b.at)),
-        problems: r.problems.map((p) => `timeline line ${p.line}: ${p.reason}`),
-      };
-    },
-    'classification:policies': async () => opts.classification.severities,
+    'classification:policies': async () => rules().severities,
   };
 
   const recordEvents = (events: readonly TimelineEvent[]) => {
@@ -192,7 +198,21 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     persist([], events);
   };
 
-  return { handlers, reconcile, recordEvents, get: (id) => state.incidents.get(id) };
+  return {
+    handlers,
+    reconcile,
+    recordEvents,
+    get: (id) => state.incidents.get(id),
+    timelineEvents: (incidentId) => {
+      if (!state.incidents.has(incidentId)) throw new UserFacingError(`no incident ${incidentId}`);
+      const r = store.readTimeline(incidentId, (v) => TimelineEvent.parse(v));
+      return {
+        events: r.records.sort((a, b) => a.at.localeCompare(b.at)),
+        problems: r.problems.map((p) => `timeline line ${p.line}: ${p.reason}`),
+      };
+    },
+    apply: (action) => act(action(state, now(), opts.actor())),
+  };
 }
 
 /** Policy events are not engine steps: their ids carry the time so they never collide. */

@@ -62,8 +62,25 @@ export interface SourceManager {
   /** Typed handles for actions, or null when the id is not a running source of that kind. */
   alertmanager(id: string): AlertmanagerSource | null;
   pagerDuty(id: string): PagerDutySource | null;
+  /**
+   * How to call a Prometheus source's HTTP API on demand (runbook checks, coverage): the same base
+   * URL, headers, credentials and CA as its poller, and a redactor for what goes back to a screen.
+   * Null when the id is not a configured Prometheus source.
+   */
+  prometheusAccess(id: string): PrometheusAccess | null;
   /** Problems found at start (the secrets file could not be read...), for app:info. */
   readonly notices: string[];
+}
+
+export interface PrometheusAccess {
+  sourceId: string;
+  name: string;
+  /** Base URL with the path prefix. */
+  baseUrl: string;
+  headers: Record<string, string>;
+  fetch: typeof fetch | undefined;
+  /** Scrubs stored secrets out of a message (a server may echo a header in an error body). */
+  redact<T>(value: T): T;
 }
 
 export interface SourceManagerOptions {
@@ -412,6 +429,19 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
     pollNow,
     alertmanager: (id) => entries.get(id)?.built.alertmanager ?? null,
     pagerDuty: (id) => entries.get(id)?.built.pagerDuty ?? null,
+    prometheusAccess(id) {
+      const entry = entries.get(id);
+      const http = entry?.built.http;
+      if (!entry || entry.config?.kind !== 'prometheus' || !http) return null;
+      return {
+        sourceId: id,
+        name: entry.config.name,
+        baseUrl: http.baseUrl,
+        headers: http.headers,
+        fetch: http.ca?.fetch,
+        redact: redactor(),
+      };
+    },
     notices,
   };
 }

@@ -6,6 +6,7 @@ import {
   PrometheusSourceSettings,
   SourceId,
 } from '../../shared/ipc/contract';
+import { defaultInsightsSettings, InsightsSettings } from '../../shared/ipc/insightsContract';
 
 export const SETTINGS_VERSION = 2;
 
@@ -41,6 +42,8 @@ export const Settings = z.object({
   window: WindowState.nullable().default(null),
   /** The user's runbook folder (absolute path), watched; absent in older files = shipped runbooks only. */
   runbooks: z.object({ userFolder: z.string().nullable() }).default({ userFolder: null }),
+  /** Business hours, rotation size and time zone for the insights reports; absent in older files. */
+  insights: InsightsSettings.default(defaultInsightsSettings),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -51,6 +54,7 @@ export const defaultSettings = (): Settings => ({
   preferences: defaultPreferences(),
   window: null,
   runbooks: { userFolder: null },
+  insights: defaultInsightsSettings(),
 });
 
 /**

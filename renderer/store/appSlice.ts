@@ -9,7 +9,7 @@ interface AppSlice {
   connection: ConnectionState;
   /** The last failed request, in words, shown until dismissed. */
   error: string | null;
-  view: 'incidents' | 'sources' | 'settings';
+  view: 'incidents' | 'sources' | 'settings' | 'runbooks' | 'insights' | 'postmortems';
   /** SLAs and routing per severity, for countdowns. */
   policies: Partial<Record<Severity, SeverityPolicy>>;
   setInfo(info: AppInfo): void;

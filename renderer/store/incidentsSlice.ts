@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Incident } from '../../shared/domain/incident';
-import { sortIncidents } from '../../shared/incidents/sortIncidents';
+import { sortIncidents, updateSortedIncidents } from '../../shared/incidents/sortIncidents';
 import type { IncidentsDiff } from '../../shared/ipc/contract';
 
 interface IncidentsSlice {
@@ -22,7 +22,10 @@ export const useIncidentsStore = create<IncidentsSlice>((set, get) => ({
     const byId = diff.reset ? {} : { ...get().byId };
     for (const inc of diff.changed) byId[inc.id] = inc;
     for (const id of diff.removed) delete byId[id];
-    const ordered = sortIncidents(Object.values(byId));
+    // A reset sorts everything; a diff (one poll, one ack) merges its few changes into the order.
+    const ordered = diff.reset
+      ? sortIncidents(Object.values(byId))
+      : updateSortedIncidents(get().ordered, diff.changed, diff.removed);
     const selectedId = get().selectedId;
     set({
       byId,

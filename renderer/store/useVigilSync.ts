@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { VigilClient } from '../api/vigilClient';
 import { useAppStore } from './appSlice';
 import { useIncidentsStore } from './incidentsSlice';
+import { usePostMortemStore } from './postmortemSlice';
 import { useSourcesStore } from './sourcesSlice';
 import { useTimelineStore } from './timelineSlice';
 
@@ -18,7 +19,11 @@ export function useVigilSync(client: VigilClient): void {
       client.on('incidents:changed', (diff) => incidents.applyDiff(diff)),
       client.on('sources:health', (health) => sources.setHealth(health)),
       client.on('app:notices', (notices) => app.setNotices(notices)),
-      client.on('timeline:appended', ({ events }) => useTimelineStore.getState().append(events)),
+      client.on('timeline:appended', ({ events }) =>
+        useTimelineStore.getState().invalidate(events.map((e) => e.incidentId)),
+      ),
+      client.on('timeline:annotated', ({ incidentId }) => useTimelineStore.getState().invalidate([incidentId])),
+      client.on('postmortems:changed', () => usePostMortemStore.getState().changed()),
       client.on('notify:clicked', ({ incidentId }) => {
         app.setView('incidents');
         incidents.select(incidentId);
@@ -26,6 +31,9 @@ export function useVigilSync(client: VigilClient): void {
       client.onConnection((state) => {
         app.setConnection(state);
         if (state.status !== 'open') return;
+        // Whatever changed while disconnected: timelines and post-mortem lists reload.
+        useTimelineStore.getState().invalidate(Object.keys(useTimelineStore.getState().views));
+        usePostMortemStore.getState().changed();
         Promise.all([
           client.request('app:info', {}),
           client.request('incidents:list', {}),

@@ -17,6 +17,18 @@ export const Classification = z.object({
 });
 export type Classification = z.infer<typeof Classification>;
 
+/** Severity set by a person ("escalate by hand"), with who, when and why. */
+export const ManualSeverity = z.object({ severity: Severity, by: z.string(), at: z.string(), reason: z.string() });
+export type ManualSeverity = z.infer<typeof ManualSeverity>;
+
+export const Declaration = z.object({
+  declared: z.boolean(),
+  by: z.string(),
+  at: z.string(),
+  reason: z.string().nullable(),
+});
+export type Declaration = z.infer<typeof Declaration>;
+
 /** The coarse state lists are sorted and filtered by; `phase` carries the full lifecycle. */
 export const IncidentState = z.enum(['open', 'acknowledged', 'resolved']);
 export type IncidentState = z.infer<typeof IncidentState>;
@@ -81,5 +93,14 @@ export const Incident = z.object({
   groupLabels: z.record(z.string(), z.string()).optional(),
   /** Bumped on every change; timeline event ids are built from it. */
   revision: z.number().int().nonnegative().optional(),
+
+  // Added by the incident workspace (issue 6): a person's judgment, kept by every engine step.
+  /** Raised by hand with a reason; the engine never lowers an incident below it. Null = none. */
+  manualSeverity: ManualSeverity.nullable().optional(),
+  /**
+   * A person's call on a judgment severity (P2/P3): declared an incident, or decided it is not one.
+   * Null/absent = no call made (P0/P1 are declared automatically by the matrix).
+   */
+  declaration: Declaration.nullable().optional(),
 });
 export type Incident = z.infer<typeof Incident>;

@@ -42,6 +42,13 @@ export const TimelineEventKind = z.enum([
   'note',
   'silenced',
   'unsilenced',
+  /** A person decided a judgment-call incident (P2/P3) is not an incident after all. */
+  'undeclared',
+  /**
+   * A call Vigil made elsewhere for the user failed (PagerDuty ack, Alertmanager silence); what the
+   * user did locally stands, and the text says what failed and why.
+   */
+  'remote-action-failed',
   /** An entry of the PagerDuty incident's log (escalations, notes, reassignments made there). */
   'pagerduty-log-entry',
   // The runbook walkthrough's events (shared/runbooks/runbookEvent.ts), one kind each.

@@ -104,9 +104,11 @@ export function postIncidentUpdate(
   });
 }
 
-type Transition = { changes: Partial<Incident>; drafts: EventDraft[] } | { error: string } | null;
+/** What an action does to one incident: changes and events, a refusal in words, or null for "nothing to do". */
+export type Transition = { changes: Partial<Incident>; drafts: EventDraft[] } | { error: string } | null;
 
-function act(
+/** Applies one action's transition: the shared bookkeeping (revision, state, event ids) of every action. */
+export function act(
   state: IncidentsState,
   id: string,
   now: number,
@@ -132,7 +134,7 @@ function act(
   return { ok: true, state: { ...state, incidents }, incident: next, events: stampEvents(next, nowIso, t.drafts) };
 }
 
-function refuse(inc: Incident, verb: string): { error: string } {
+export function refuse(inc: Incident, verb: string): { error: string } {
   const when = inc.resolvedAt ? ` at ${clockText(Date.parse(inc.resolvedAt))}` : '';
   return { error: `${inc.title} was already resolved${when}: there is nothing to ${verb}.` };
 }

@@ -24,6 +24,9 @@ const SCALARS = [
   'cooldownUntil',
   'flapCount',
   'alertCount',
+  // Objects, compared by reference: the engine carries the base's object over unchanged.
+  'manualSeverity',
+  'declaration',
 ] as const satisfies readonly (keyof Incident)[];
 
 /**

@@ -21,6 +21,7 @@ import {
   type EventDraft,
 } from './incidentLifecycle';
 import { inhibitorsOf } from './inhibition';
+import { manualClassification } from './manualSeverity';
 
 export interface EngineConfig {
   classification: ClassificationConfig;
@@ -287,10 +288,24 @@ function advance(
     if (step && (escalatedTo === null || severityRank(step.to) < severityRank(escalatedTo))) escalatedTo = step.to;
   }
   const escalated = escalatedTo !== null && severityRank(escalatedTo) < severityRank(ruleSeverity);
-  const severity: Severity = escalated ? escalatedTo! : ruleSeverity;
-  const classification = escalated
+  let severity: Severity = escalated ? escalatedTo! : ruleSeverity;
+  let classification = escalated
     ? escalationClassification(top.classification, severity, phase, cls)
     : top.classification;
+  // A person's escalation is a floor: rules and escalation may go higher, never below it.
+  const manual = base?.manualSeverity ?? null;
+  if (manual && severityRank(manual.severity) < severityRank(severity)) {
+    severity = manual.severity;
+    classification = manualClassification(manual, ruleSeverity, top.classification.reason);
+  }
+
+  // While every source of it is silent nothing new is known about its alerts, and duration and
+  // trend rules cannot be re-judged on stale data (after a restart the trend history is gone):
+  // the last rating stands rather than dropping. Time-based escalation above still applies.
+  if (base && group.every((m) => m.signal.stale) && severityRank(base.severity) < severityRank(severity)) {
+    severity = base.severity;
+    classification = base.classification;
+  }
 
   const reachedBefore = base?.severityReachedAt ?? {};
   const severityReachedAt = reachedBefore[severity] ? reachedBefore : { ...reachedBefore, [severity]: nowIso };
@@ -367,6 +382,9 @@ function advance(
     dedupKeys: [...dedupKeys].sort(),
     groupLabels: base && sameLabels(base.groupLabels, groupLabels) ? base.groupLabels! : groupLabels,
     revision: base?.revision ?? 0,
+    // Carried as they are (undefined stays undefined) so an old incident does not count as changed.
+    manualSeverity: base ? base.manualSeverity : null,
+    declaration: base ? base.declaration : null,
   };
 
   if (base === null) {

@@ -56,3 +56,27 @@ describe('restoreIncidentsState', () => {
     expect(again.changed[0]!.id).toBe(a.changed[0]!.id);
   });
 });
+
+describe('restored incidents keep their rating while their source is silent', () => {
+  it('a P1 from "error rate > 1% and rising" stays P1 after a restart until fresh data says otherwise', () => {
+    const rising = (value: number): Signal => ({
+      ...alert,
+      id: 'prom/err',
+      fingerprint: 'err',
+      name: 'FraudModelHighErrorRate',
+      labels: { alertname: 'FraudModelHighErrorRate', service: 'fraud-model', severity: 'warning' },
+      value,
+    });
+    let state = emptyIncidentsState();
+    [0.011, 0.015, 0.02, 0.026, 0.031].forEach((v, i) => {
+      state = reconcileIncidents(state, [rising(v)], T0 + i * 60_000, config).state;
+    });
+    const live = [...state.incidents.values()][0]!;
+    expect(live.severity).toBe('P1');
+
+    const restored = restoreIncidentsState(stored(state.incidents.values()));
+    const inc = [...restored.incidents.values()][0]!;
+    const waiting = reconcileIncidents(restored, inc.signals, T0 + 6 * 60_000, config);
+    expect([...waiting.state.incidents.values()][0]!.severity).toBe('P1');
+  });
+});

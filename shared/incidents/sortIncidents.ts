@@ -4,19 +4,55 @@ import { severityRank } from '../domain/severity';
 const STATE_ORDER = { open: 0, acknowledged: 1, resolved: 2 } as const;
 
 /**
+ * Code-unit order. ISO 8601 timestamps of one format sort chronologically this way, and it costs a
+ * fraction of localeCompare, which matters when 10,000 incidents are sorted on every diff.
+ */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
  * The order an on-call engineer reads: open before acknowledged before resolved, then most
  * severe first, then the longest-burning first. Resolved incidents: most recently resolved first.
  */
 export function compareIncidents(a: Incident, b: Incident): number {
   return (
     STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
-    (a.state === 'resolved' ? (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? '') : 0) ||
+    (a.state === 'resolved' ? cmp(b.resolvedAt ?? '', a.resolvedAt ?? '') : 0) ||
     severityRank(a.severity) - severityRank(b.severity) ||
-    a.startedAt.localeCompare(b.startedAt) ||
-    a.id.localeCompare(b.id)
+    cmp(a.startedAt, b.startedAt) ||
+    cmp(a.id, b.id)
   );
 }
 
 export function sortIncidents(list: readonly Incident[]): Incident[] {
   return [...list].sort(compareIncidents);
+}
+
+/**
+ * A sorted list after a diff, without sorting it all again: the changed incidents are sorted
+ * among themselves (k log k) and merged into the rest (n). An ack or one poll changes a handful
+ * of incidents among thousands, so this is what the renderer runs on every pushed diff.
+ */
+export function updateSortedIncidents(
+  sorted: readonly Incident[],
+  changed: readonly Incident[],
+  removed: readonly string[] = [],
+): Incident[] {
+  if (changed.length === 0 && removed.length === 0) return sorted as Incident[];
+  // The last version of an incident changed twice in one diff wins; a removed one stays out.
+  const latest = new Map<string, Incident>();
+  for (const inc of changed) latest.set(inc.id, inc);
+  const gone = new Set([...removed, ...latest.keys()]);
+  for (const id of removed) latest.delete(id);
+  const fresh = [...latest.values()].sort(compareIncidents);
+  const out: Incident[] = [];
+  let j = 0;
+  for (const inc of sorted) {
+    if (gone.has(inc.id)) continue;
+    while (j < fresh.length && compareIncidents(fresh[j]!, inc) < 0) out.push(fresh[j++]!);
+    out.push(inc);
+  }
+  while (j < fresh.length) out.push(fresh[j++]!);
+  return out;
 }

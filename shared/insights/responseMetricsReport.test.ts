@@ -59,8 +59,8 @@ describe('responseMetricsReport on the recorded week', () => {
     // resolve 23, 54: mean 38.5; target 30: a met, b missed
     expect(g.metrics.resolve).toMatchObject({ meanMs: 38.5 * MIN, maxMs: 54 * MIN, met: 1, missed: 1 });
     expect(g.metrics.detect.points).toEqual([
-      { incidentId: 'inc-a', at: '2026-11-23T10:02:00.000Z', ms: 2 * MIN },
-      { incidentId: 'inc-b', at: '2026-11-24T02:06:00.000Z', ms: 6 * MIN },
+      { incidentId: 'inc-a', at: '2026-11-23T10:02:00.000Z', ms: 2 * MIN, targetMs: 5 * MIN },
+      { incidentId: 'inc-b', at: '2026-11-24T02:06:00.000Z', ms: 6 * MIN, targetMs: 5 * MIN },
     ]);
   });
 

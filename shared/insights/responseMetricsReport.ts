@@ -48,8 +48,12 @@ export interface MetricStats {
   /** Each incident against its own target (type for MTTD/MTTR, severity SLA for MTTA/MTTM). */
   met: number;
   missed: number;
-  /** One point per measured incident, by detection time: the small chart's data. */
-  points: { incidentId: string; at: string; ms: number }[];
+  /**
+   * One point per measured incident, by detection time: the small chart's data. `targetMs` is
+   * that incident's own target (null when it has none), so a chart can mark each point met or
+   * missed even when the group mixes targets.
+   */
+  points: { incidentId: string; at: string; ms: number; targetMs: number | null }[];
 }
 
 export interface MetricsGroup {
@@ -140,8 +144,13 @@ function groupOf(key: string, list: readonly AnalysedIncident[], policies: Sever
     for (const a of list) {
       const ms = a.metrics[metric].ms;
       if (ms === null) continue;
-      points.push({ incidentId: a.incident.id, at: new Date(a.detectedMs).toISOString(), ms });
       const target = targetOf(a, metric, policies);
+      points.push({
+        incidentId: a.incident.id,
+        at: new Date(a.detectedMs).toISOString(),
+        ms,
+        targetMs: target?.ms ?? null,
+      });
       targets.push(target);
       if (target === null) continue;
       if (ms <= target.ms) met++;

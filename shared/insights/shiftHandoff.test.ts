@@ -147,4 +147,19 @@ describe('shiftHandoff for the night of 25-26 November (answers by hand)', () =>
     expect(shiftHandoffMarkdown(handoff(null))).toContain('Not known: PagerDuty is not configured or did not answer.');
     expect(shiftHandoffMarkdown(handoff([]))).toContain('PagerDuty lists nobody on call next');
   });
+
+  it('says why the on-call and the action items are not known when the wiring says so', () => {
+    const md = shiftHandoffMarkdown(handoff(null), {
+      onCallUnknownWhy: 'no PagerDuty source is configured (Settings > Sources).',
+      actionItemsUnavailable: 'post-mortems are not stored by this version of Vigil yet.',
+    });
+    expect(md).toContain(
+      'Not known: no PagerDuty source is configured (Settings > Sources). Check the schedule before leaving.',
+    );
+    expect(md).toContain(
+      '## Open action items\n\nNot known: post-mortems are not stored by this version of Vigil yet.',
+    );
+    expect(md).not.toContain('None open.');
+    expect(md).not.toContain('Add a canary stage');
+  });
 });

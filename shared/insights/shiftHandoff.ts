@@ -195,8 +195,18 @@ const SLA_WORDS: Record<SlaState, string> = {
   ok: 'SLA ok',
 };
 
+export interface HandoffMarkdownOptions {
+  /** Why the next on-call is not known, in words; replaces the generic sentence. */
+  onCallUnknownWhy?: string;
+  /**
+   * Why action items cannot be listed (no post-mortem store yet); "None open" would otherwise
+   * claim there is nothing to do.
+   */
+  actionItemsUnavailable?: string;
+}
+
 /** The handoff as Markdown, to copy into the team channel or save. */
-export function shiftHandoffMarkdown(h: ShiftHandoff): string {
+export function shiftHandoffMarkdown(h: ShiftHandoff, options: HandoffMarkdownOptions = {}): string {
   const out: string[] = [];
   out.push(`# Shift handoff: ${utcText(Date.parse(h.shift.from))} to ${utcText(Date.parse(h.shift.to))}`);
   out.push(
@@ -241,24 +251,30 @@ export function shiftHandoffMarkdown(h: ShiftHandoff): string {
       : h.notes.map((n) => `- ${utcText(Date.parse(n.at))}, ${n.title}, ${n.author}: ${n.text}`).join('\n'),
   );
 
-  out.push(`## Open action items (${h.actionItems.length})`);
-  out.push(
-    h.actionItems.length === 0
-      ? 'None open.'
-      : markdownTable(
-          ['Due', 'Action', 'Owner', 'From'],
-          h.actionItems.map((a) => [
-            a.due === null ? 'no date' : a.overdue ? `**${a.due} overdue**` : a.due,
-            a.what,
-            a.owner ?? 'nobody yet',
-            `${a.from} (${a.incidentId})`,
-          ]),
-        ),
-  );
+  if (options.actionItemsUnavailable !== undefined) {
+    out.push('## Open action items');
+    out.push(`Not known: ${options.actionItemsUnavailable}`);
+  } else {
+    out.push(`## Open action items (${h.actionItems.length})`);
+    out.push(
+      h.actionItems.length === 0
+        ? 'None open.'
+        : markdownTable(
+            ['Due', 'Action', 'Owner', 'From'],
+            h.actionItems.map((a) => [
+              a.due === null ? 'no date' : a.overdue ? `**${a.due} overdue**` : a.due,
+              a.what,
+              a.owner ?? 'nobody yet',
+              `${a.from} (${a.incidentId})`,
+            ]),
+          ),
+    );
+  }
 
   out.push('## On call next');
   if (h.nextOnCall === null) {
-    out.push('Not known: PagerDuty is not configured or did not answer. Check the schedule before leaving.');
+    const why = options.onCallUnknownWhy ?? 'PagerDuty is not configured or did not answer.';
+    out.push(`Not known: ${why} Check the schedule before leaving.`);
   } else if (h.nextOnCall.length === 0) {
     out.push('PagerDuty lists nobody on call next: check the schedule before leaving.');
   } else {

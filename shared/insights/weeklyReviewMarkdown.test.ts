@@ -68,4 +68,21 @@ describe('weeklyReviewMarkdown', () => {
     expect(text).toContain('Nothing stands out this week.');
     expect(text).not.toContain('## Response times');
   });
+
+  it('says runbook coverage is not known rather than "every rule has a runbook" when it could not be read', () => {
+    const empty = fatigueReport({
+      records: [],
+      notifications: [],
+      period: PERIOD,
+      clock: fixedOffsetClock(60),
+      businessHours: DEFAULT_BUSINESS_HOURS,
+      engineers: 1,
+      rulesWithoutRunbook: [],
+    });
+    const text = weeklyReviewMarkdown(empty, undefined, {
+      runbookCoverageUnavailable: 'no Prometheus source is configured to read the alert rules from.',
+    });
+    expect(text).toContain('## Rules without a runbook\n\nNot known: no Prometheus source is configured');
+    expect(text).not.toContain('Every rule has a runbook.');
+  });
 });

@@ -10,7 +10,19 @@ import { markdownTable, percentText, plural, utcText } from './reportText';
  * load against the budget, what led to action, noisiest and flapping rules, off-hours load,
  * rules without runbooks, response times against seed 002's targets, and the questions to discuss.
  */
-export function weeklyReviewMarkdown(fatigue: FatigueReport, metrics?: ResponseMetricsReport): string {
+export interface WeeklyReviewOptions {
+  /**
+   * Why runbook coverage is not known (no Prometheus to read the rules from, or it did not
+   * answer). An empty list would otherwise read as "every rule has a runbook".
+   */
+  runbookCoverageUnavailable?: string;
+}
+
+export function weeklyReviewMarkdown(
+  fatigue: FatigueReport,
+  metrics?: ResponseMetricsReport,
+  options: WeeklyReviewOptions = {},
+): string {
   const from = Date.parse(fatigue.period.from);
   const to = Date.parse(fatigue.period.to);
   const t = fatigue.totals;
@@ -92,12 +104,14 @@ export function weeklyReviewMarkdown(fatigue: FatigueReport, metrics?: ResponseM
 
   out.push('## Rules without a runbook');
   out.push(
-    fatigue.rulesWithoutRunbook.length === 0
-      ? 'Every rule has a runbook.'
-      : markdownTable(
-          ['Rule', 'Incidents', 'Notifications', 'Pages'],
-          fatigue.rulesWithoutRunbook.map((r) => [r.alertname, r.incidents, r.notifications, r.pages]),
-        ),
+    options.runbookCoverageUnavailable !== undefined
+      ? `Not known: ${options.runbookCoverageUnavailable}`
+      : fatigue.rulesWithoutRunbook.length === 0
+        ? 'Every rule has a runbook.'
+        : markdownTable(
+            ['Rule', 'Incidents', 'Notifications', 'Pages'],
+            fatigue.rulesWithoutRunbook.map((r) => [r.alertname, r.incidents, r.notifications, r.pages]),
+          ),
   );
 
   if (metrics) {

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { Incident, IncidentState } from '../domain/incident';
 import { SourceHealth } from '../domain/sourceHealth';
 import { incidentEvents, incidentRequests } from './incidentContract';
+import { insightsRequests } from './insightsContract';
+import { runbookEvents, runbookRequests } from './runbookContract';
+import { postmortemEvents, postmortemRequests } from './postmortemContract';
 import { preferencesRequests } from './preferencesContract';
+import { classificationRequests } from './classificationContract';
+import { workspaceEvents, workspaceRequests } from './workspaceContract';
 
 /**
  * THE contract between the main process (or browser host) and the renderer.
@@ -236,13 +241,21 @@ export const requests = {
   'demo:start': { input: Empty, output: Ok },
   'demo:stop': { input: Empty, output: Ok },
   ...incidentRequests,
+  ...runbookRequests,
   ...preferencesRequests,
+  ...classificationRequests,
+  ...insightsRequests,
+  ...workspaceRequests,
+  ...postmortemRequests,
 } as const;
 
 export const events = {
   'incidents:changed': IncidentsDiff,
   'sources:health': z.array(SourceHealth),
   ...incidentEvents,
+  ...runbookEvents,
+  ...workspaceEvents,
+  ...postmortemEvents,
 } as const;
 
 export type Requests = typeof requests;

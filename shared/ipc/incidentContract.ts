@@ -3,7 +3,10 @@ import { SeverityPolicy } from '../classify/classificationConfig';
 import { Incident } from '../domain/incident';
 import { TimelineEvent } from '../domain/timeline';
 
-/** Incident actions, the timeline and the severity policies: the incident part of the contract. */
+/**
+ * Incident actions, timeline pushes and the severity policies: the incident part of the contract.
+ * The timeline as a person sees it (`timeline:list`) is in postmortemContract.ts with its annotations.
+ */
 
 const IncidentId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
 const Note = z.string().trim().max(2000);
@@ -16,10 +19,6 @@ export const incidentRequests = {
   'incident:resolve': { input: z.strictObject({ id: IncidentId, note: Note.optional() }), output: Incident },
   /** A status update was posted; restarts the update SLA clock. */
   'incident:post-update': { input: z.strictObject({ id: IncidentId, text: Note.min(1) }), output: Incident },
-  'timeline:list': {
-    input: z.strictObject({ incidentId: IncidentId }),
-    output: z.object({ events: z.array(TimelineEvent), problems: z.array(z.string()) }),
-  },
   /** The severity policies (SLAs, notify routing) the renderer needs for SLA countdowns. */
   'classification:policies': {
     input: z.strictObject({}),

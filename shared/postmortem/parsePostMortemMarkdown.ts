@@ -170,7 +170,7 @@ export function parsePostMortemMarkdown(text: string): ParsePostMortemResult {
   if (titleLine && titleLine.text.trimEnd() !== expectTitle.trimEnd()) {
     warn(
       titleLine.n,
-      'the title comes from `title` in the front matter: edit it there, this line is rewritten on save',
+      'the title comes from `title` in the front matter: edit it there, this line is rewritten on export',
     );
   }
   for (const { key, section } of generated) {
@@ -179,7 +179,7 @@ export function parsePostMortemMarkdown(text: string): ParsePostMortemResult {
     if (have.join('\n') !== want.join('\n')) {
       warn(
         section.line.n,
-        `"## ${SECTION[key]}" is written from the front matter: edit the front matter, changes here are rewritten on save`,
+        `"## ${SECTION[key]}" is written from the front matter: edit the front matter, changes here are rewritten on export`,
       );
     }
   }

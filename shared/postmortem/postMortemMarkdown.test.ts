@@ -329,6 +329,13 @@ describe('parsePostMortemMarkdown on edited text', () => {
       '"2026-02-30" is not a due day: write it as 2026-03-21, or leave the cell empty',
     ],
     [
+      // Not a date at all: the model's day check must say so, not throw (the editor saves and checks on every pause).
+      'a due day in words',
+      (t) => edit(t, '| A1 |', (l) => l.replace('2026-03-21', 'next week')),
+      '| A1 |',
+      '"next week" is not a due day: write it as 2026-03-21, or leave the cell empty',
+    ],
+    [
       'a short row',
       (t) => edit(t, '| A1 |', () => '| A1 | what | owner |'),
       '| A1 |',

@@ -20,7 +20,12 @@ export const CanonicalTime = z
 export const DueDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day such as 2026-03-21')
-  .refine((s) => new Date(`${s}T00:00:00.000Z`).toISOString().slice(0, 10) === s, 'not a real day');
+  // zod runs refinements even after the regex failed ("next week"), so guard the invalid Date:
+  // toISOString throws on it, and the parser promises never to throw.
+  .refine((s) => {
+    const ms = Date.parse(`${s}T00:00:00.000Z`);
+    return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === s;
+  }, 'not a real day');
 
 export const PostMortemStatus = z.enum(['draft', 'in-review', 'final']);
 export type PostMortemStatus = z.infer<typeof PostMortemStatus>;

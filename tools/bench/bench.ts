@@ -6,7 +6,7 @@ import { parseClassificationConfig } from '../../shared/classify/classificationC
 import { classifySignal } from '../../shared/classify/classifySignal';
 import { emptyIncidentsState, reconcileIncidents } from '../../shared/incidents/reconcileIncidents';
 import { PrometheusAlertsReply, toSignals } from '../../electron/sources/prometheusAlerts';
-import { idleFigure, liveFigures } from './benchLive';
+import { idleFigure, liveFigures, rendererFigures } from './benchLive';
 
 interface Figure {
   name: string;
@@ -164,6 +164,7 @@ const now = Date.now();
 
 if (process.env.BENCH_LIVE !== '0') {
   figures.push(...(await liveFigures(RUNS)));
+  figures.push(...(await rendererFigures()));
   figures.push(await idleFigure(Number(process.env.BENCH_IDLE_SECONDS) || 60));
 }
 

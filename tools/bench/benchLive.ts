@@ -197,3 +197,54 @@ function cpuTicks(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]);
 }
+
+/**
+ * Renderer: 10,000 incidents in Chromium, time per filter keystroke against the 16 ms frame and
+ * DOM rows. Measured by the Playwright test that seeds them (e2e/specs/workspace.spec.ts).
+ */
+export async function rendererFigures(): Promise<LiveFigure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-ui-'));
+  const out = join(dir, 'renderer.json');
+  const r = await new Promise<number>((res) => {
+    const p = spawn(
+      'npx',
+      [
+        'playwright',
+        'test',
+        '-c',
+        'e2e/playwright.config.ts',
+        'e2e/specs/workspace.spec.ts',
+        '-g',
+        '10,000 incidents',
+        '--reporter=line',
+      ],
+      { stdio: 'ignore', env: { ...process.env, VIGIL_BENCH_OUT: out } },
+    );
+    p.on('close', (code) => res(code ?? 1));
+  });
+  try {
+    if (r !== 0) throw new Error(`the renderer measurement failed (exit ${r}); run the workspace spec to see why`);
+    const m = JSON.parse(readFileSync(out, 'utf8')) as {
+      domRows: number;
+      work: { median: number; worst: number; n: number };
+      frame: { median: number; worst: number };
+    };
+    return [
+      {
+        name: 'renderer: 10,000 incidents, work per filter keystroke',
+        ratio: m.work.median / 16,
+        baseline: 'the 16 ms frame',
+        target: 1,
+        detail: `median ${m.work.median.toFixed(1)} ms, worst ${m.work.worst.toFixed(1)} ms over ${m.work.n} keys; to next frame median ${m.frame.median.toFixed(1)} ms`,
+      },
+      {
+        name: 'renderer: 10,000 incidents, DOM rows',
+        ratio: m.domRows / 10_000,
+        baseline: 'incidents in the list',
+        detail: `${m.domRows} rows in the DOM`,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,9 +1,16 @@
+import type { Incident, IncidentState } from '../../../shared/domain/incident';
 import { SEVERITIES } from '../../../shared/domain/severity';
 import type { SourceKind } from '../../../shared/domain/signal';
 import { useFiltersStore } from '../../store/filtersSlice';
 import { useIncidentsStore } from '../../store/incidentsSlice';
 import { isFilterActive } from './filterIncidents';
 import { useVisibleIncidents } from './useVisibleIncidents';
+
+const STATES: [IncidentState, string][] = [
+  ['open', 'Open'],
+  ['acknowledged', 'Acked'],
+  ['resolved', 'Resolved'],
+];
 
 const SOURCE_LABEL: Record<SourceKind, string> = {
   prometheus: 'Prometheus',
@@ -12,12 +19,12 @@ const SOURCE_LABEL: Record<SourceKind, string> = {
   demo: 'Demo',
 };
 
-/** Free-text search ("/" focuses it) and toggles for severity and source. */
+/** Free-text search ("/" focuses it) and toggles for severity, state and source. */
 export function FilterBar() {
   const filter = useFiltersStore((s) => s.filter);
-  const { setText, toggleSeverity, toggleSource, clear } = useFiltersStore.getState();
+  const { setText, toggleSeverity, toggleSource, toggleState, clear } = useFiltersStore.getState();
   const total = useIncidentsStore((s) => s.ordered.length);
-  const kinds = useIncidentsStore((s) => [...new Set(s.ordered.flatMap((i) => i.sourceKinds))].sort().join(','));
+  const kinds = useIncidentsStore((s) => kindsOf(s.ordered));
   const shown = useVisibleIncidents().length;
   return (
     <div className="filter-bar" role="search">
@@ -36,7 +43,7 @@ export function FilterBar() {
         }}
         spellCheck={false}
       />
-      <div className="filter-toggles">
+      <div className="filter-toggles" role="group" aria-label="Show only">
         {SEVERITIES.map((sev) => (
           <button
             key={sev}
@@ -48,6 +55,19 @@ export function FilterBar() {
             {sev}
           </button>
         ))}
+        <span className="toggle-gap" aria-hidden="true" />
+        {STATES.map(([state, label]) => (
+          <button
+            key={state}
+            type="button"
+            className={`toggle${filter.states.includes(state) ? ' on' : ''}`}
+            aria-pressed={filter.states.includes(state)}
+            onClick={() => toggleState(state)}
+          >
+            {label}
+          </button>
+        ))}
+        <span className="toggle-gap" aria-hidden="true" />
         {kinds
           .split(',')
           .filter(Boolean)
@@ -73,4 +93,20 @@ export function FilterBar() {
       </div>
     </div>
   );
+}
+
+/**
+ * The source kinds present, as "a,b": the selector runs on every store change (each j/k press),
+ * so it is computed once per list, not once per keystroke over 10,000 incidents.
+ */
+const kindsCache = new WeakMap<readonly Incident[], string>();
+function kindsOf(ordered: readonly Incident[]): string {
+  let kinds = kindsCache.get(ordered);
+  if (kinds === undefined) {
+    const set = new Set<string>();
+    for (const i of ordered) for (const k of i.sourceKinds) set.add(k);
+    kinds = [...set].sort().join(',');
+    kindsCache.set(ordered, kinds);
+  }
+  return kinds;
 }

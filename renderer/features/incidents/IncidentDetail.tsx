@@ -1,25 +1,34 @@
 import type { Incident } from '../../../shared/domain/incident';
 import { clockTime, RelativeTime } from '../../components/RelativeTime';
 import { SeverityBadge } from '../../components/SeverityBadge';
-import { SourceChip } from '../../components/SourceChip';
 import { useNow } from '../../components/useNow';
 import { formatDuration } from '../../../shared/classify/duration';
 import { slaClocks } from '../../../shared/incidents/slaClocks';
 import { useAppStore } from '../../store/appSlice';
+import { CommsSection } from '../incident-detail/CommsSection';
+import { EvidenceSection } from '../incident-detail/EvidenceSection';
+import { ExternalLink } from '../incident-detail/ExternalLink';
+import { IncidentContextSection } from '../incident-detail/IncidentContextSection';
+import { incidentLinks } from '../incident-detail/incidentLinks';
+import { DeclarationTag } from '../incident-detail/WorkspaceButtons';
+import { WorkspaceDialog } from '../incident-detail/WorkspaceDialog';
+import '../incident-detail/workspace.css';
 import { IncidentActions } from './IncidentActions';
+import { RunbookSection } from '../runbook/RunbookSection';
 
 /** What is broken, how bad, since when, and what to look at: the headline of one incident. */
 export function IncidentDetail({ incident }: { incident: Incident }) {
   const now = useNow(5_000);
   const top = incident.signals[0];
   const labels = top ? Object.entries(top.labels).sort(([a], [b]) => a.localeCompare(b)) : [];
-  const links = top ? linksOf(top.annotations) : [];
+  const links = incidentLinks(incident);
   return (
     <article className="detail" aria-label={`Incident ${incident.title}`}>
       <header className="detail-head">
         <SeverityBadge severity={incident.severity} />
         <h1>{incident.title}</h1>
         <span className={`state-pill state-${incident.state}`}>{incident.state}</span>
+        <DeclarationTag incident={incident} />
       </header>
       <p className="reason" data-testid="incident-reason">
         {incident.classification.reason}
@@ -41,45 +50,24 @@ export function IncidentDetail({ incident }: { incident: Incident }) {
       {incident.summary && <p className="summary">{incident.summary}</p>}
       {top?.annotations.description && <p className="description">{top.annotations.description}</p>}
 
-      <section className="detail-section">
-        <h2>Evidence</h2>
-        <dl className="facts">
-          <dt>value</dt>
-          <dd className="num">{top?.value ?? 'n/a'}</dd>
-          <dt>rule</dt>
-          <dd>
-            <code>{incident.classification.ruleId}</code>
-          </dd>
-          <dt>sources</dt>
-          <dd>
-            {incident.sourceKinds.map((k) => (
-              <SourceChip key={k} kind={k} />
-            ))}{' '}
-            <span className="muted num">
-              {incident.signals.length} alert{incident.signals.length === 1 ? '' : 's'}
-            </span>
-          </dd>
-        </dl>
-      </section>
-
+      <EvidenceSection incident={incident} />
+      <IncidentContextSection incident={incident} />
       {links.length > 0 && (
-        <section className="detail-section">
-          <h2>What to check first</h2>
+        <section className="detail-section" aria-labelledby="links-h">
+          <h2 id="links-h">What to check first</h2>
           <ul className="links">
-            {links.map(([name, href]) => (
-              <li key={name}>
-                <a href={href} target="_blank" rel="noreferrer noopener">
-                  {name}
-                </a>{' '}
-                <span className="muted">{href}</span>
+            {links.map((l) => (
+              <li key={l.href}>
+                <ExternalLink href={l.href}>{l.name}</ExternalLink> <span className="muted link-url">{l.href}</span>
               </li>
             ))}
           </ul>
         </section>
       )}
-
-      <section className="detail-section">
-        <h2>Labels</h2>
+      <RunbookSection incident={incident} />
+      <CommsSection incident={incident} />
+      <section className="detail-section" aria-labelledby="labels-h">
+        <h2 id="labels-h">Labels</h2>
         <ul className="labels">
           {labels.map(([k, v]) => (
             <li key={k}>
@@ -88,6 +76,7 @@ export function IncidentDetail({ incident }: { incident: Incident }) {
           ))}
         </ul>
       </section>
+      <WorkspaceDialog incident={incident} />
     </article>
   );
 }
@@ -112,22 +101,4 @@ function SlaLine({ incident, now }: { incident: Incident; now: number }) {
       ))}
     </ul>
   );
-}
-
-const LINK_ANNOTATIONS = ['runbook_url', 'runbook', 'dashboard', 'dashboard_url'];
-
-/** Only http(s) links from annotations are shown; anything else stays text (never a javascript: URL). */
-function linksOf(annotations: Record<string, string>): [string, string][] {
-  return LINK_ANNOTATIONS.flatMap((key) => {
-    const href = annotations[key];
-    if (!href) return [];
-    try {
-      const u = new URL(href);
-      return u.protocol === 'http:' || u.protocol === 'https:'
-        ? [[key.replace(/_url$/, ''), u.href] as [string, string]]
-        : [];
-    } catch {
-      return [];
-    }
-  });
 }

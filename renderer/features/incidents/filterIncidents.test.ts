@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../shared/domain/incident';
-import { emptyFilter, filterIncidents } from './filterIncidents';
+import { emptyFilter, filterIncidents, narrows } from './filterIncidents';
 
 function incident(id: string, over: Partial<Incident> & { service?: string } = {}): Incident {
   const { service = 'fraud-model', ...rest } = over;
@@ -58,5 +58,19 @@ describe('filterIncidents', () => {
     expect(filterIncidents(list, { ...emptyFilter, text: 'CHURN psi' }).map((i) => i.id)).toEqual(['b']);
     expect(filterIncidents(list, { ...emptyFilter, text: 'fraud-model 7.2%' }).map((i) => i.id)).toEqual(['a', 'c']);
     expect(filterIncidents(list, { ...emptyFilter, text: 'fraud churn' })).toEqual([]);
+  });
+});
+
+describe('narrows', () => {
+  it('is true only when the text was typed on and nothing else changed', () => {
+    const f = { ...emptyFilter, text: 'fraud' };
+    expect(narrows(f, { ...f, text: 'Fraud-m' })).toBe(true);
+    expect(narrows(f, { ...f, text: 'fraud churn' })).toBe(true);
+    expect(narrows(f, { ...f, text: 'frau' })).toBe(false);
+    expect(narrows(f, { ...f, severities: ['P0'] })).toBe(false);
+    // What a narrowed filter keeps from the previous result is what it keeps from the whole list.
+    const prev = filterIncidents(list, f);
+    const next = { ...f, text: 'fraud 7.2' };
+    expect(filterIncidents(prev, next)).toEqual(filterIncidents(list, next));
   });
 });

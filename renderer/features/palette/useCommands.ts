@@ -6,6 +6,10 @@ import { useFiltersStore } from '../../store/filtersSlice';
 import { useIncidentsStore } from '../../store/incidentsSlice';
 import { visibleIncidentsNow } from '../incidents/useVisibleIncidents';
 import { runIncidentAction, selectedIncidentNow } from '../incidents/runIncidentAction';
+import { workspaceCommands } from '../incident-detail/workspaceCommands';
+import { runbookCommands } from '../runbook/runbookCommands';
+import { postmortemCommands } from '../postmortem/postmortemCommands';
+import { insightsCommands } from '../insights/insightsCommands';
 
 export interface Command {
   id: string;
@@ -43,7 +47,7 @@ export function useCommands(): Command[] {
       ...(
         [
           ['ack', 'Acknowledge the selected incident', 'a', (p: string) => p === 'open'],
-          ['mitigate', 'Mark the selected incident mitigated', undefined, (p: string) => p !== 'resolved'],
+          ['mitigate', 'Mark the selected incident mitigated', 'm', (p: string) => p !== 'resolved'],
           ['resolve', 'Resolve the selected incident', undefined, (p: string) => p !== 'resolved'],
         ] as const
       ).map(([action, label, shortcut, applies]) => ({
@@ -56,6 +60,10 @@ export function useCommands(): Command[] {
           if (inc && applies(inc.state)) void runIncidentAction(client, action, inc);
         },
       })),
+      ...runbookCommands(client),
+      ...postmortemCommands(),
+      ...insightsCommands(client),
+      ...workspaceCommands(client),
       {
         id: 'search',
         group: 'Filter',

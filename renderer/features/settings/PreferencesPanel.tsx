@@ -3,6 +3,7 @@ import { SEVERITIES, type Severity } from '../../../shared/domain/severity';
 import type { Preferences } from '../../../shared/ipc/preferencesContract';
 import { useClient } from '../../api/ClientContext';
 import { useAppStore } from '../../store/appSlice';
+import { SeverityMatrixEditor } from './SeverityMatrixEditor';
 
 type Route = 'page' | 'quiet' | 'none';
 const ROUTE_WORDS: Record<Route, string> = {
@@ -243,6 +244,7 @@ export function PreferencesPanel() {
           )}
         </div>
       </form>
+      <SeverityMatrixEditor />
     </main>
   );
 }

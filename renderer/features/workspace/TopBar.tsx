@@ -54,6 +54,9 @@ export function TopBar() {
           [
             ['incidents', 'Incidents'],
             ['sources', 'Sources'],
+            ['runbooks', 'Runbooks'],
+            ['insights', 'Insights'],
+            ['postmortems', 'Post-mortems'],
             ['settings', 'Settings'],
           ] as const
         ).map(([v, label]) => (

@@ -1,0 +1,701 @@
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import type { Incident } from '../../shared/domain/incident';
+import type { Signal } from '../../shared/domain/signal';
+import type { TimelineEvent } from '../../shared/domain/timeline';
+import { UserFacingError } from '../../shared/ipc/callHandler';
+import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
+import {
+  CheckRunView,
+  type CoverageView,
+  type IncidentRunbooksView,
+  type RunbookLibraryView,
+  type WalkthroughView,
+} from '../../shared/ipc/runbookContract';
+import { draftRunbook } from '../../shared/runbooks/draftRunbook';
+import { fillQuery } from '../../shared/runbooks/fillQuery';
+import { matchRunbooks, runbooksForLabels } from '../../shared/runbooks/matchRunbooks';
+import { parseRunbook } from '../../shared/runbooks/parseRunbook';
+import type { RunbookEvent } from '../../shared/runbooks/runbookEvent';
+import type { RunbookEntry } from '../../shared/runbooks/runbookLibrary';
+import { walkableSteps, type PromqlBlock, type Runbook } from '../../shared/runbooks/runbookModel';
+import { runbookTimelineEvents } from '../../shared/runbooks/runbookTimelineEvents';
+import { suggestActionItems, type ActionItemSuggestion } from '../../shared/runbooks/suggestActionItems';
+import {
+  applyWalkthroughAction,
+  restoreWalkthrough,
+  startWalkthrough,
+  stepClock,
+  walkthroughClock,
+  type WalkthroughAction,
+  type WalkthroughResult,
+} from '../../shared/runbooks/walkthrough';
+import { createPrometheusApi, PrometheusApiError, type PrometheusApi } from '../sources/prometheusApi';
+import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
+import type { SettingsStore } from '../store/settingsStore';
+import { createRunbookFolders, type LoadedLibrary } from './runbookFolders';
+import { toRunbookSummary, toRunbookView } from './runbookViews';
+import type { PrometheusAccess } from './sourceManager';
+
+export type RunbookHandlers = Pick<
+  RequestHandlers,
+  | 'runbooks:list'
+  | 'runbooks:set-folder'
+  | 'runbook:for-incident'
+  | 'runbook:start'
+  | 'runbook:act'
+  | 'runbook:run-query'
+  | 'runbook:draft'
+  | 'runbook:save-draft'
+  | 'runbooks:coverage'
+>;
+
+export interface RunbookServiceOptions {
+  shippedDir: string;
+  settings: SettingsStore;
+  /** Where the incident's own files live (the walkthrough is saved beside them). */
+  incidentDir: (incidentId: string) => string;
+  incidents: {
+    get(id: string): Incident | undefined;
+    recordEvents(events: readonly TimelineEvent[]): void;
+    /** Incidents still being worked, whose walkthrough clocks keep running. */
+    openIds(): Promise<string[]>;
+  };
+  prometheus: {
+    get(sourceId: string): PrometheusAccess | null;
+    /** Every configured Prometheus source, for coverage and for alerts that came another way. */
+    list(): PrometheusAccess[];
+  };
+  now: () => number;
+  actor: () => string;
+  emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
+  notice: (message: string) => void;
+  log: (message: string) => void;
+  /** How often running walkthroughs are checked for a timebox running out. */
+  tickMs?: number;
+  debounceMs?: number;
+  /** Tests inject a client; the default is the real HTTP API. */
+  createApi?: (access: PrometheusAccess) => PrometheusApi;
+}
+
+export interface RunbookService {
+  handlers: RunbookHandlers;
+  /** Post-mortem action items from the incident's walkthroughs (current and earlier ones). */
+  actionItemSuggestions(incidentId: string): ActionItemSuggestion[];
+  start(): void;
+  stop(): void;
+}
+
+const FILE = 'runbook.json';
+const RECENT_WINDOW_MS = 30 * 60_000;
+const RECENT_STEP_S = 30;
+
+/** What runbook.json holds: the walkthrough in progress, earlier ones, and the event counter. */
+const SavedWalkthrough = z.object({
+  runbookId: z.string(),
+  // Validated (and adapted to the current file) by restoreWalkthrough, which knows the runbook.
+  state: z.unknown(),
+  checkRuns: z.record(z.string(), CheckRunView).default({}),
+});
+type SavedWalkthrough = z.infer<typeof SavedWalkthrough>;
+const SavedRunbooks = z.object({
+  version: z.literal(1),
+  /** Next timeline event number: ids stay unique across restarts and runbook switches. */
+  eventSeq: z.number().int().nonnegative(),
+  current: SavedWalkthrough.nullable(),
+  /** Walkthroughs replaced by another runbook: kept for the post-mortem's suggestions. */
+  earlier: z.array(SavedWalkthrough).default([]),
+});
+type SavedRunbooks = z.infer<typeof SavedRunbooks>;
+const EMPTY: SavedRunbooks = { version: 1, eventSeq: 0, current: null, earlier: [] };
+
+/**
+ * Runbooks for the main process: loads the library (shipped folder + the user's, watched), links
+ * runbooks to incidents, drives each incident's walkthrough through the pure state machine,
+ * runs checks against the incident's Prometheus, stores progress beside the incident and writes
+ * every step to its timeline.
+ */
+export function createRunbookService(opts: RunbookServiceOptions): RunbookService {
+  const { now } = opts;
+  const createApi =
+    opts.createApi ??
+    ((a: PrometheusAccess) =>
+      createPrometheusApi({ baseUrl: a.baseUrl, headers: a.headers, fetch: a.fetch, name: a.name }));
+  const folders = createRunbookFolders({
+    shippedDir: opts.shippedDir,
+    userFolder: opts.settings.get().runbooks.userFolder,
+    now,
+    log: opts.log,
+    debounceMs: opts.debounceMs,
+    onChange: (loaded) => {
+      opts.log(
+        `runbooks reloaded: ${loaded.library.entries.length} usable, ${loaded.library.failures.length} with problems`,
+      );
+      opts.emit('runbooks:changed', libraryView(loaded));
+    },
+  });
+  /** Loaded walkthrough files by incident; the file is the truth, this saves re-reading it. */
+  const cache = new Map<string, { saved: SavedRunbooks; problem: string | null }>();
+  let ticker: NodeJS.Timeout | null = null;
+
+  // ------------------------------------------------------------ library
+
+  const entries = (): RunbookEntry[] => folders.current().library.entries;
+  const entryOf = (id: string) => entries().find((e) => e.runbook.id === id) ?? null;
+
+  function libraryView(loaded: LoadedLibrary = folders.current()): RunbookLibraryView {
+    return {
+      entries: loaded.library.entries.map(toRunbookSummary),
+      failures: loaded.library.failures,
+      overridden: loaded.library.overridden,
+      shippedFolder: opts.shippedDir,
+      userFolder: opts.settings.get().runbooks.userFolder,
+      folderProblem: loaded.folderProblem,
+      loadedAt: new Date(loaded.loadedAt).toISOString(),
+    };
+  }
+
+  // ------------------------------------------------------------ walkthrough files
+
+  function load(incidentId: string): { saved: SavedRunbooks; problem: string | null } {
+    const hit = cache.get(incidentId);
+    if (hit) return hit;
+    const path = join(opts.incidentDir(incidentId), FILE);
+    const read = readJsonFile(path, (v) => SavedRunbooks.parse(v), new Date(now()));
+    let entry: { saved: SavedRunbooks; problem: string | null };
+    if (read.status === 'ok') entry = { saved: read.value, problem: null };
+    else if (read.status === 'missing') entry = { saved: EMPTY, problem: null };
+    else {
+      const problem = `The runbook progress of this incident could not be read (${read.reason}); it was kept as ${read.movedTo}.`;
+      opts.notice(problem);
+      entry = { saved: EMPTY, problem };
+    }
+    cache.set(incidentId, entry);
+    return entry;
+  }
+
+  function save(incidentId: string, saved: SavedRunbooks): void {
+    const dir = opts.incidentDir(incidentId);
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      writeFileAtomic(join(dir, FILE), JSON.stringify(saved));
+    } catch (err) {
+      throw new UserFacingError(
+        `Could not save the runbook progress (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); nothing was recorded. Check free disk space.`,
+      );
+    }
+    cache.set(incidentId, { saved, problem: null });
+  }
+
+  function incidentOf(id: string): Incident {
+    const incident = opts.incidents.get(id);
+    if (!incident) throw new UserFacingError(`no incident ${id}`);
+    return incident;
+  }
+
+  function runbookOf(id: string): Runbook {
+    const entry = entryOf(id);
+    if (!entry) {
+      const broken = folders.current().library.failures.find((f) => f.path.endsWith(`${id}.md`));
+      throw new UserFacingError(
+        broken
+          ? `Runbook "${id}" cannot be used now: ${broken.path} line ${broken.problems[0]!.line}: ${broken.problems[0]!.message}`
+          : `There is no runbook "${id}" in the library (was its file removed or renamed?)`,
+      );
+    }
+    return entry.runbook;
+  }
+
+  /** The walkthrough as it stands for the current runbook file, or why it cannot be read. */
+  function restored(w: SavedWalkthrough, runbook: Runbook) {
+    return restoreWalkthrough(JSON.stringify(w.state), runbook);
+  }
+
+  /**
+   * Applies actions to the incident's walkthrough of `runbookId`, saves it, then writes its events
+   * to the timeline. Saving comes first: if it fails nothing is recorded, so the timeline never
+   * tells of progress that a restart would not show.
+   */
+  function mutate(
+    incidentId: string,
+    runbookId: string,
+    actions: readonly WalkthroughAction[],
+    how: { origin: 'user' | 'vigil'; manual?: boolean; checkRuns?: Record<string, CheckRunView> },
+  ): void {
+    incidentOf(incidentId);
+    const runbook = runbookOf(runbookId);
+    const { saved } = load(incidentId);
+    const w = saved.current;
+    if (!w || w.runbookId !== runbookId) {
+      throw new UserFacingError(`Start the runbook "${runbook.title}" for this incident first.`);
+    }
+    const back = restored(w, runbook);
+    if (!back.ok) throw new UserFacingError(`The saved walkthrough cannot be continued: ${back.message}`);
+    let state = back.state;
+    const events: RunbookEvent[] = [];
+    for (const action of actions) {
+      const result: WalkthroughResult = applyWalkthroughAction(runbook, state, action, now());
+      if (!result.ok) throw new UserFacingError(result.message);
+      state = result.state;
+      events.push(...result.events);
+    }
+    commit(incidentId, saved, { runbookId, state, checkRuns: { ...w.checkRuns, ...how.checkRuns } }, events, how);
+  }
+
+  function commit(
+    incidentId: string,
+    saved: SavedRunbooks,
+    current: SavedWalkthrough,
+    events: readonly RunbookEvent[],
+    how: { origin: 'user' | 'vigil'; manual?: boolean },
+    earlier: SavedWalkthrough[] = saved.earlier,
+  ) {
+    const next: SavedRunbooks = { ...saved, eventSeq: saved.eventSeq + events.length, current, earlier };
+    save(incidentId, next);
+    if (events.length) {
+      opts.incidents.recordEvents(
+        runbookTimelineEvents(events, {
+          incidentId,
+          firstSeq: saved.eventSeq,
+          actor: opts.actor(),
+          origin: how.origin,
+          manual: how.manual,
+        }),
+      );
+    }
+    opts.emit('runbook:walkthrough-changed', { incidentId });
+  }
+
+  /** Notes timeboxes that ran out; Vigil's own doing, so attributed to Vigil on the timeline. */
+  function tick(incidentId: string) {
+    const { saved } = load(incidentId);
+    const w = saved.current;
+    if (!w || !opts.incidents.get(incidentId)) return;
+    const entry = entryOf(w.runbookId);
+    if (!entry) return;
+    const back = restored(w, entry.runbook);
+    if (!back.ok || back.state.current === null) return;
+    const result = applyWalkthroughAction(entry.runbook, back.state, { type: 'tick' }, now());
+    if (!result.ok || result.events.length === 0) return;
+    try {
+      commit(incidentId, saved, { ...w, state: result.state }, result.events, { origin: 'vigil' });
+    } catch (err) {
+      opts.log(`runbook tick for ${incidentId}: ${(err as Error).message}`);
+    }
+  }
+
+  // ------------------------------------------------------------ the incident's Prometheus
+
+  interface CheckTarget {
+    access: PrometheusAccess | null;
+    /** Why there is no Prometheus to ask, in words; or a note on the one chosen. */
+    why: string | null;
+    /** The labels `{{ $labels.x }}` placeholders are filled from, and `sla_seconds`. */
+    labels: Record<string, string>;
+    sla: number | null;
+  }
+
+  function checkTarget(incident: Incident, signalIds: readonly string[]): CheckTarget {
+    const matched = incident.signals.filter((s) => signalIds.includes(s.id));
+    const pool = matched.length ? matched : incident.signals;
+    const signal = firstFiring(pool.filter((s) => s.sourceKind === 'prometheus')) ?? firstFiring(pool);
+    const labels = signal ? { alertname: signal.name, ...signal.labels } : {};
+    const slaText = signal?.labels.sla_seconds ?? signal?.annotations.sla_seconds;
+    const slaValue = slaText === undefined ? NaN : Number(slaText);
+    const base = { labels, sla: Number.isFinite(slaValue) && slaValue > 0 ? slaValue : null };
+    if (!signal) return { ...base, access: null, why: 'This incident has no alerts left to take labels from.' };
+
+    if (signal.sourceKind === 'prometheus') {
+      const access = opts.prometheus.get(signal.sourceId);
+      if (access) return { ...base, access, why: null };
+      return {
+        ...base,
+        access: null,
+        why: `The Prometheus source that reported this alert (${signal.sourceId}) is no longer configured: enter a value you read elsewhere, or choose the branch yourself.`,
+      };
+    }
+    if (incident.signals.every((s) => s.sourceKind === 'demo')) {
+      return {
+        ...base,
+        access: null,
+        why: 'This is a demo incident: the demo has no Prometheus to query. Enter the value you would read on the dashboard by hand, or choose the branch yourself.',
+      };
+    }
+    const all = opts.prometheus.list();
+    const kind = signal.sourceKind === 'pagerduty' ? 'PagerDuty' : 'Alertmanager';
+    if (all.length === 1) {
+      return {
+        ...base,
+        access: all[0]!,
+        why: `${kind} reported this alert; checks run against ${all[0]!.name}, the only Prometheus configured.`,
+      };
+    }
+    return {
+      ...base,
+      access: null,
+      why:
+        all.length === 0
+          ? `${kind} reported this alert and no Prometheus source is configured: add one in Sources, or enter values by hand.`
+          : `${kind} reported this alert and ${all.length} Prometheus sources are configured, so Vigil cannot tell which one to ask: enter values by hand.`,
+    };
+  }
+
+  async function runCheck(
+    check: PromqlBlock,
+    target: CheckTarget,
+  ): Promise<{ action: WalkthroughAction; run: CheckRunView }> {
+    const access = target.access!;
+    const via = `${access.name} at ${access.baseUrl}`;
+    const filled = fillQuery(check.query, target.labels);
+    const sla = target.sla;
+    if (!filled.ok) {
+      return {
+        action: { type: 'record-query', checkId: check.id, value: null, error: filled.message, sla },
+        run: { query: null, via, series: null, detail: null, recent: [] },
+      };
+    }
+    const api = createApi(access);
+    const t = now();
+    const [instant, range] = await Promise.allSettled([
+      api.query(filled.query, { time: t }),
+      api.queryRange(filled.query, { start: t - RECENT_WINDOW_MS, end: t, stepSeconds: RECENT_STEP_S }),
+    ]);
+    const recent =
+      range.status === 'fulfilled' ? pickSeries(range.value).map((p) => [p.at, p.value] as [number, number]) : [];
+    if (instant.status === 'rejected') {
+      const err = instant.reason as Error;
+      const message = access.redact(err.message);
+      const detail = err instanceof PrometheusApiError ? access.redact(err.detail) : null;
+      return {
+        action: { type: 'record-query', checkId: check.id, value: null, error: message, sla },
+        run: { query: filled.query, via, series: null, detail, recent },
+      };
+    }
+    const result = instant.value;
+    let value: number | null = null;
+    let series: number | null = null;
+    let error: string | null = null;
+    if (result.kind === 'scalar') value = result.value;
+    else if (result.kind === 'vector') {
+      series = result.samples.length;
+      // Several series: the worst (highest) decides; the screen says how many there were.
+      const finite = result.samples.map((s) => s.value).filter((v) => !Number.isNaN(v));
+      value = finite.length ? Math.max(...finite) : result.samples.length ? NaN : null;
+    } else {
+      error = `the query returned a ${result.kind === 'matrix' ? 'range vector' : 'string'}, not a number: remove the [range] or wrap it in a function`;
+    }
+    return {
+      action: { type: 'record-query', checkId: check.id, value, error, sla },
+      run: { query: filled.query, via, series, detail: null, recent },
+    };
+  }
+
+  // ------------------------------------------------------------ views
+
+  function view(incidentId: string, wanted?: string): IncidentRunbooksView {
+    const incident = incidentOf(incidentId);
+    const { saved, problem: loadProblem } = load(incidentId);
+    const linking = matchRunbooks(
+      entries().map((e) => e.runbook),
+      incident.signals,
+    );
+    const byId = new Map(entries().map((e) => [e.runbook.id, e]));
+    let problem = loadProblem;
+    const current = saved.current;
+    let shownId = wanted ?? current?.runbookId ?? linking.matches[0]?.runbook.id ?? null;
+    if (shownId !== null && !byId.has(shownId)) {
+      problem = `The runbook "${shownId}" is not in the library now (its file was removed, renamed or has an error: see Runbooks); the progress made on it is kept.`;
+      shownId = linking.matches[0]?.runbook.id ?? null;
+    }
+    const shown = shownId === null ? null : byId.get(shownId)!.runbook;
+
+    let walkthrough: WalkthroughView | null = null;
+    if (current) {
+      const runbook = byId.get(current.runbookId)?.runbook;
+      if (runbook) {
+        const back = restored(current, runbook);
+        if (back.ok) {
+          const t = now();
+          const clocks: WalkthroughView['stepClocks'] = {};
+          for (const step of walkableSteps(runbook)) {
+            const c = stepClock(runbook, back.state, step.key, t);
+            if (c) clocks[step.key] = c;
+          }
+          walkthrough = {
+            runbookId: runbook.id,
+            state: back.state,
+            runbookChanged: back.runbookChanged,
+            notes: back.notes,
+            clock: walkthroughClock(runbook, back.state, t),
+            stepClocks: clocks,
+            suggestions: suggestActionItems(runbook, back.state, t),
+            checkRuns: current.checkRuns,
+          };
+        } else problem = `The saved walkthrough cannot be continued: ${back.message}`;
+      }
+    }
+
+    const match = linking.matches.find((m) => m.runbook.id === shown?.id);
+    const target = checkTarget(incident, match?.signalIds ?? []);
+    return {
+      incidentId,
+      matches: linking.matches.map((m) => ({
+        ...toRunbookSummary(byId.get(m.runbook.id)!),
+        alertnames: m.alertnames,
+        specificity: m.specificity,
+        signalIds: m.signalIds,
+      })),
+      runbook: shown ? toRunbookView(shown) : null,
+      walkthrough,
+      external: linking.external,
+      externalAsText: linking.externalAsText,
+      unmatched: linking.unmatched,
+      prometheus: target.access
+        ? { sourceId: target.access.sourceId, name: target.access.name, url: target.access.baseUrl }
+        : null,
+      prometheusWhy: target.why,
+      problem,
+      at: new Date(now()).toISOString(),
+    };
+  }
+
+  // ------------------------------------------------------------ handlers
+
+  const handlers: RunbookHandlers = {
+    'runbooks:list': async () => libraryView(),
+
+    'runbooks:set-folder': async ({ folder }) => {
+      const path = folder === null ? null : checkFolder(folder);
+      opts.settings.update((s) => ({ ...s, runbooks: { ...s.runbooks, userFolder: path } }));
+      const loaded = folders.setUserFolder(path);
+      const out = libraryView(loaded);
+      opts.emit('runbooks:changed', out);
+      opts.log(path ? `runbook folder set: ${path}` : 'runbook folder cleared');
+      return out;
+    },
+
+    'runbook:for-incident': async ({ incidentId, runbookId }) => {
+      incidentOf(incidentId);
+      tick(incidentId);
+      return view(incidentId, runbookId);
+    },
+
+    'runbook:start': async ({ incidentId, runbookId, restart }) => {
+      incidentOf(incidentId);
+      const runbook = runbookOf(runbookId);
+      const { saved } = load(incidentId);
+      const current = saved.current;
+      if (current && !restart) {
+        if (current.runbookId === runbookId) return view(incidentId, runbookId);
+        const other = entryOf(current.runbookId)?.runbook.title ?? current.runbookId;
+        throw new UserFacingError(
+          `A walkthrough of "${other}" is in progress for this incident: confirm to switch to "${runbook.title}" (the earlier progress stays on the timeline).`,
+        );
+      }
+      const started = startWalkthrough(runbook, incidentId, now());
+      const earlier = current ? [...saved.earlier, current] : saved.earlier;
+      commit(
+        incidentId,
+        saved,
+        { runbookId, state: started.state, checkRuns: {} },
+        started.events,
+        { origin: 'user' },
+        earlier,
+      );
+      return view(incidentId, runbookId);
+    },
+
+    'runbook:act': async ({ incidentId, runbookId, action }) => {
+      if (action.type === 'record-query') {
+        // From a screen, a check result can only be one the person read elsewhere and typed in.
+        const run: CheckRunView = { query: null, via: 'entered by hand', series: null, detail: null, recent: [] };
+        const incident = incidentOf(incidentId);
+        const sla = action.sla ?? checkTarget(incident, matchedSignalIds(incident, runbookId)).sla;
+        mutate(incidentId, runbookId, [{ ...action, error: null, sla }], {
+          origin: 'user',
+          manual: true,
+          checkRuns: { [action.checkId]: run },
+        });
+      } else {
+        mutate(incidentId, runbookId, [action], { origin: 'user' });
+      }
+      return view(incidentId, runbookId);
+    },
+
+    'runbook:run-query': async ({ incidentId, runbookId, checkId, stepKey }) => {
+      const incident = incidentOf(incidentId);
+      const runbook = runbookOf(runbookId);
+      const checks = walkableSteps(runbook).flatMap((s) =>
+        s.checks.filter((c) => (checkId !== undefined ? c.id === checkId : s.key === stepKey)),
+      );
+      if (checks.length === 0) {
+        throw new UserFacingError(
+          checkId !== undefined ? `this runbook has no check "${checkId}"` : `Step "${stepKey}" has no checks to run`,
+        );
+      }
+      const target = checkTarget(incident, matchedSignalIds(incident, runbookId));
+      if (!target.access) throw new UserFacingError(target.why ?? 'There is no Prometheus to run this check against.');
+      // In parallel, recorded in document order: the first condition that holds decides, as written.
+      const runs = await Promise.all(checks.map((c) => runCheck(c, target)));
+      mutate(
+        incidentId,
+        runbookId,
+        runs.map((r) => r.action),
+        { origin: 'user', checkRuns: Object.fromEntries(runs.map((r, i) => [checks[i]!.id, r.run])) },
+      );
+      return view(incidentId, runbookId);
+    },
+
+    'runbook:draft': async ({ incidentId, alertname }) => {
+      const incident = incidentOf(incidentId);
+      const signal = incident.signals.find((s) => (s.labels.alertname ?? s.name) === alertname);
+      if (!signal) throw new UserFacingError(`this incident has no alert named ${alertname}`);
+      const markdown = draftRunbook(signal);
+      const parsed = parseRunbook(markdown);
+      const id = parsed.ok ? parsed.runbook.id : 'new-runbook';
+      return { alertname, fileName: `${id}.md`, markdown, userFolder: opts.settings.get().runbooks.userFolder };
+    },
+
+    'runbook:save-draft': async ({ fileName, markdown }) => {
+      const folder = opts.settings.get().runbooks.userFolder;
+      if (folder === null) {
+        throw new UserFacingError(
+          'Choose a runbook folder first (Runbooks screen), or copy the draft and save it yourself.',
+        );
+      }
+      const path = join(folder, fileName);
+      try {
+        // 'wx': a runbook someone already wrote is never overwritten by a draft.
+        writeFileSync(path, markdown.endsWith('\n') ? markdown : `${markdown}\n`, { flag: 'wx', mode: 0o644 });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new UserFacingError(
+          code === 'EEXIST'
+            ? `${path} already exists: edit that file, or save the draft under another name`
+            : `Could not write ${path} (${code ?? (err as Error).message})`,
+        );
+      }
+      const loaded = folders.reload();
+      const library = libraryView(loaded);
+      opts.emit('runbooks:changed', library);
+      opts.log(`runbook draft saved: ${path}`);
+      return { path, library };
+    },
+
+    'runbooks:coverage': async () => {
+      const runbooks = entries().map((e) => e.runbook);
+      const sources = await Promise.all(
+        opts.prometheus.list().map(async (access): Promise<CoverageView['sources'][number]> => {
+          const base = { sourceId: access.sourceId, name: access.name, url: access.baseUrl };
+          try {
+            const rules = await createApi(access).alertingRules();
+            return {
+              ...base,
+              error: null,
+              rules: rules.map((rule) => {
+                const own = runbooksForLabels(runbooks, { alertname: rule.name, ...rule.labels });
+                const viaAlerts = own.length
+                  ? []
+                  : uniqueById(rule.alerts.flatMap((a) => runbooksForLabels(runbooks, a.labels)));
+                const found = own.length ? own : viaAlerts;
+                return {
+                  group: rule.group,
+                  file: rule.file,
+                  name: rule.name,
+                  state: rule.state,
+                  labels: rule.labels,
+                  runbookUrl: rule.annotations.runbook_url ?? rule.annotations.runbook ?? null,
+                  runbooks: found.map((r) => ({ id: r.id, title: r.title })),
+                  matchedBy: own.length ? ('rule' as const) : viaAlerts.length ? ('alerts' as const) : null,
+                };
+              }),
+            };
+          } catch (err) {
+            return { ...base, error: access.redact((err as Error).message), rules: [] };
+          }
+        }),
+      );
+      return { checkedAt: new Date(now()).toISOString(), sources };
+    },
+  };
+
+  function matchedSignalIds(incident: Incident, runbookId: string): string[] {
+    const linking = matchRunbooks(
+      entries().map((e) => e.runbook),
+      incident.signals,
+    );
+    return linking.matches.find((m) => m.runbook.id === runbookId)?.signalIds ?? [];
+  }
+
+  function checkFolder(input: string): string {
+    const expanded = input === '~' ? homedir() : input.startsWith('~/') ? join(homedir(), input.slice(2)) : input;
+    if (!isAbsolute(expanded)) {
+      throw new UserFacingError(
+        `"${input}" is not a full path: write it from the root, e.g. ${join(homedir(), 'runbooks')}`,
+      );
+    }
+    const path = resolve(expanded);
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new UserFacingError(
+        code === 'ENOENT' ? `The folder ${path} does not exist: create it first` : `Cannot use ${path} (${code})`,
+      );
+    }
+    if (!isDir) throw new UserFacingError(`${path} is a file, not a folder`);
+    return path;
+  }
+
+  return {
+    handlers,
+    actionItemSuggestions(incidentId) {
+      const { saved } = load(incidentId);
+      const t = now();
+      return [...saved.earlier, ...(saved.current ? [saved.current] : [])].flatMap((w) => {
+        const runbook = entryOf(w.runbookId)?.runbook;
+        if (!runbook) return [];
+        const back = restored(w, runbook);
+        return back.ok ? suggestActionItems(runbook, back.state, t) : [];
+      });
+    },
+    start() {
+      folders.start();
+      // Walkthroughs of incidents still open keep their clocks; load them so timeboxes are noticed.
+      void opts.incidents
+        .openIds()
+        .then((ids) => ids.forEach((id) => tick(id)))
+        .catch((err: Error) => opts.log(`runbooks: could not list open incidents (${err.message})`));
+      ticker = setInterval(() => {
+        for (const [id, { saved }] of cache) if (saved.current) tick(id);
+      }, opts.tickMs ?? 15_000);
+      ticker.unref?.();
+    },
+    stop() {
+      folders.stop();
+      if (ticker) clearInterval(ticker);
+      ticker = null;
+    },
+  };
+}
+
+function firstFiring(signals: readonly Signal[]): Signal | undefined {
+  return signals.find((s) => s.state === 'firing') ?? signals[0];
+}
+
+/** The series a sparkline shows: the one with the highest last value, as the instant value is the highest. */
+function pickSeries(series: { points: { at: number; value: number }[] }[]) {
+  let best = series[0]?.points ?? [];
+  for (const s of series) {
+    const last = s.points.at(-1)?.value ?? -Infinity;
+    if (last > (best.at(-1)?.value ?? -Infinity)) best = s.points;
+  }
+  return best.filter((p) => Number.isFinite(p.value));
+}
+
+function uniqueById<T extends { id: string }>(list: T[]): T[] {
+  return [...new Map(list.map((x) => [x.id, x])).values()];
+}

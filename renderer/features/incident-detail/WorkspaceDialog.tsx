@@ -1,0 +1,258 @@
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
+import type { Incident } from '../../../shared/domain/incident';
+import { SEVERITIES, severityRank, type Severity } from '../../../shared/domain/severity';
+import { useClient } from '../../api/ClientContext';
+import { SeverityBadge } from '../../components/SeverityBadge';
+import { useWorkspaceStore, type WorkspaceDialog as DialogKind } from '../../store/workspaceSlice';
+import { declareIncident, escalateIncident, silenceIncident } from './workspaceActions';
+
+const DURATIONS: [number, string][] = [
+  [15, '15 minutes'],
+  [30, '30 minutes'],
+  [60, '1 hour'],
+  [120, '2 hours'],
+  [240, '4 hours'],
+  [480, '8 hours'],
+  [1440, '24 hours'],
+];
+
+const TITLE: Record<DialogKind, string> = {
+  silence: 'Silence in Alertmanager',
+  escalate: 'Escalate severity',
+  declare: 'Declare an incident',
+  undeclare: 'Undeclare: not an incident',
+};
+
+/** The forms behind Silence, Escalate and Declare: modal, keyboard-first, and they keep what was typed when a call fails. */
+export function WorkspaceDialog({ incident }: { incident: Incident }) {
+  const dialog = useWorkspaceStore((s) => s.dialog);
+  if (!dialog || dialog.incidentId !== incident.id) return null;
+  // Outside the app's root, so the page behind can be made inert while the form is open.
+  return createPortal(<DialogFrame kind={dialog.kind} incident={incident} />, document.body);
+}
+
+function DialogFrame({ kind, incident }: { kind: DialogKind; incident: Incident }) {
+  const close = useWorkspaceStore((s) => s.closeDialog);
+  const returnFocus = useRef<Element | null>(null);
+  useEffect(() => {
+    returnFocus.current = document.activeElement;
+    // A modal in fact, not only in name: the page behind takes no clicks, focus or screen reader.
+    const app = document.getElementById('root');
+    app?.setAttribute('inert', '');
+    return () => {
+      app?.removeAttribute('inert');
+      (returnFocus.current as HTMLElement | null)?.focus?.();
+    };
+  }, []);
+  const titleId = `dialog-${kind}-title`;
+  return (
+    <div className="palette-backdrop" onMouseDown={close}>
+      <div
+        className="palette dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        onMouseDown={(e) => e.stopPropagation()}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            e.stopPropagation();
+            close();
+          }
+        }}
+      >
+        <h2 id={titleId} className="dialog-title">
+          {TITLE[kind]}: <span className="dialog-subject">{incident.title}</span>
+        </h2>
+        {kind === 'silence' && <SilenceForm incident={incident} onDone={close} />}
+        {kind === 'escalate' && <EscalateForm incident={incident} onDone={close} />}
+        {(kind === 'declare' || kind === 'undeclare') && (
+          <DeclareForm incident={incident} declared={kind === 'declare'} onDone={close} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** A form that submits with its button or Ctrl/Cmd-Enter, shows the failure and keeps its fields. */
+function DialogForm({
+  label,
+  submit,
+  busyLabel,
+  onSubmit,
+  onDone,
+  children,
+}: {
+  label: string;
+  submit: string;
+  busyLabel: string;
+  onSubmit(): Promise<string | null>;
+  onDone(): void;
+  children: ReactNode;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    const failure = await onSubmit();
+    setBusy(false);
+    if (failure) setError(failure);
+    else onDone();
+  };
+  return (
+    <form
+      className="dialog-form"
+      aria-label={label}
+      onSubmit={run}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void run();
+      }}
+    >
+      {children}
+      {error && (
+        <p className="result-error" role="alert" data-testid="dialog-error">
+          {error}
+        </p>
+      )}
+      <div className="dialog-buttons">
+        <button type="button" onClick={onDone}>
+          Cancel <kbd>Esc</kbd>
+        </button>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? busyLabel : submit}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SilenceForm({ incident, onDone }: { incident: Incident; onDone(): void }) {
+  const client = useClient();
+  const why = useWorkspaceStore((s) => s.context[incident.id]?.value?.silence.why ?? null);
+  const [minutes, setMinutes] = useState(60);
+  const [comment, setComment] = useState('');
+  return (
+    <DialogForm
+      label="Silence"
+      submit="Silence"
+      busyLabel="Silencing…"
+      onDone={onDone}
+      onSubmit={() =>
+        comment.trim()
+          ? silenceIncident(client, incident.id, minutes, comment.trim())
+          : Promise.resolve('Say why in the comment: Alertmanager requires one, and the next person will want it.')
+      }
+    >
+      {why && <p className="muted small">{why}</p>}
+      <label className="field">
+        <span>For</span>
+        <select value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} autoFocus>
+          {DURATIONS.map(([m, text]) => (
+            <option key={m} value={m}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Comment</span>
+        <textarea
+          value={comment}
+          rows={2}
+          aria-required="true"
+          placeholder="Why: rolling back v2.4.1, known issue INC-123…"
+          onChange={(e) => setComment(e.target.value)}
+        />
+      </label>
+    </DialogForm>
+  );
+}
+
+function EscalateForm({ incident, onDone }: { incident: Incident; onDone(): void }) {
+  const client = useClient();
+  const higher = SEVERITIES.filter((s) => severityRank(s) < severityRank(incident.severity));
+  const [to, setTo] = useState<Severity | null>(higher.at(-1) ?? null);
+  const [reason, setReason] = useState('');
+  if (!higher.length) {
+    return (
+      <div className="dialog-form">
+        <p>It is already P0, the most severe level.</p>
+        <div className="dialog-buttons">
+          <button type="button" onClick={onDone} autoFocus>
+            Close <kbd>Esc</kbd>
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <DialogForm
+      label="Escalate"
+      submit={to ? `Escalate to ${to}` : 'Escalate'}
+      busyLabel="Escalating…"
+      onDone={onDone}
+      onSubmit={() =>
+        to && reason.trim()
+          ? escalateIncident(client, incident.id, to, reason.trim())
+          : Promise.resolve('Say why: the reason goes on the timeline and into the post-mortem.')
+      }
+    >
+      <fieldset className="field severity-choice">
+        <legend>
+          From <SeverityBadge severity={incident.severity} /> to
+        </legend>
+        {higher.map((s, i) => (
+          <label key={s} className="radio">
+            <input
+              type="radio"
+              name="escalate-to"
+              value={s}
+              checked={to === s}
+              onChange={() => setTo(s)}
+              autoFocus={i === higher.length - 1}
+            />
+            <SeverityBadge severity={s} />
+          </label>
+        ))}
+      </fieldset>
+      <label className="field">
+        <span>Reason</span>
+        <textarea
+          value={reason}
+          rows={2}
+          aria-required="true"
+          placeholder="What makes it worse than the rules say: VIP customers, checkout affected…"
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </label>
+    </DialogForm>
+  );
+}
+
+function DeclareForm({ incident, declared, onDone }: { incident: Incident; declared: boolean; onDone(): void }) {
+  const client = useClient();
+  const [reason, setReason] = useState('');
+  return (
+    <DialogForm
+      label={declared ? 'Declare' : 'Undeclare'}
+      submit={declared ? `Declare a ${incident.severity} incident` : 'Undeclare'}
+      busyLabel="Saving…"
+      onDone={onDone}
+      onSubmit={() => declareIncident(client, incident.id, declared, reason)}
+    >
+      <p className="muted small">
+        {declared
+          ? `${incident.severity} is a judgment call (seed 000): declare it when the business context makes it one.`
+          : 'Take the declaration back: the alert and its history stay.'}
+      </p>
+      <label className="field">
+        <span>Reason (optional)</span>
+        <textarea value={reason} rows={2} onChange={(e) => setReason(e.target.value)} autoFocus />
+      </label>
+    </DialogForm>
+  );
+}

@@ -1,0 +1,79 @@
+import type { ClassificationConfig, ClassificationRule } from '../classify/classificationConfig';
+import { classifySignal } from '../classify/classifySignal';
+import type { Comparison } from '../classify/condition';
+import { formatValue, type ValueUnit } from '../classify/formatValue';
+import type { Signal } from '../domain/signal';
+import { splitThresholdComparison, type ComparisonOp } from './alertExpression';
+
+export interface EvidenceThreshold {
+  op: ComparisonOp;
+  value: number;
+  /** "> 5%", "> 1 s (2x SLA 0.5 s)". */
+  text: string;
+  /** The matrix rule that decided the severity, or the Prometheus alert's own expression. */
+  from: 'rule' | 'expression';
+  ruleId: string | null;
+}
+
+export interface SignalReading {
+  value: number | null;
+  /** The value as the rule reads it: "7.2%", "1.2 s", "0.31". */
+  valueText: string | null;
+  unit: ValueUnit;
+  threshold: EvidenceThreshold | null;
+}
+
+/**
+ * The alert's value against the threshold it crossed. The threshold is the one of the matrix rule
+ * that decides this signal's severity, when that rule compares the alert's own value (the first
+ * lower bound of "value > 0.2 and value <= 0.5", times the SLA for "value > 2 * sla"); otherwise
+ * the comparison at the end of the alert's expression, when it has one.
+ */
+export function readSignal(
+  signal: Signal,
+  config: ClassificationConfig,
+  now: number,
+  alertExpr: string | null,
+): SignalReading {
+  const decided = classifySignal(signal, config, now);
+  const rule = config.rules.find((r) => r.id === decided.ruleId) ?? null;
+  const unit: ValueUnit = rule && !rule.query ? rule.unit : 'number';
+  const value = signal.value;
+  const valueText = value === null ? null : formatValue(value, unit);
+  const fromRule = rule ? ruleThreshold(rule, signal) : null;
+  if (fromRule) return { value, valueText, unit, threshold: fromRule };
+  const split = alertExpr ? splitThresholdComparison(alertExpr) : null;
+  const threshold: EvidenceThreshold | null = split
+    ? {
+        op: split.op,
+        value: split.threshold,
+        text: `${split.op} ${formatValue(split.threshold, unit)}`,
+        from: 'expression',
+        ruleId: null,
+      }
+    : null;
+  return { value, valueText, unit, threshold };
+}
+
+function ruleThreshold(rule: ClassificationRule, signal: Signal): EvidenceThreshold | null {
+  // A rule that reads a query's result compares another number than the alert's value.
+  if (rule.query || !rule.condition?.comparisons.length) return null;
+  const cs = rule.condition.comparisons;
+  const c: Comparison = cs.find((x) => x.op === '>' || x.op === '>=') ?? cs[0]!;
+  let value = c.threshold;
+  let text = `${c.op} ${formatValue(value, rule.unit)}`;
+  if (c.perSla) {
+    const sla = slaOf(signal, rule);
+    if (sla === null) return null;
+    value = c.threshold * sla;
+    text = `${c.op} ${formatValue(value, rule.unit)} (${formatValue(c.threshold, 'number')}x SLA ${formatValue(sla, 'seconds')})`;
+  }
+  return { op: c.op, value, text, from: 'rule', ruleId: rule.id };
+}
+
+/** The same SLA the classifier uses: the alert's sla_seconds label or annotation, else the rule's. */
+function slaOf(signal: Signal, rule: ClassificationRule): number | null {
+  const fromAlert = Number(signal.labels.sla_seconds ?? signal.annotations.sla_seconds ?? NaN);
+  if (Number.isFinite(fromAlert) && fromAlert > 0) return fromAlert;
+  return rule.slaSeconds;
+}
