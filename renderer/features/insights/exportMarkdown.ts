@@ -1,19 +1,12 @@
+import { downloadFile } from '../../components/fileDownload';
+
 /**
  * Getting a report out of Vigil: a file download (works the same in the browser host and in
  * Electron, which asks where to save) and the clipboard. Reports are plain Markdown text made on
  * the main side; nothing here renders it.
  */
 export function downloadMarkdown(fileName: string, markdown: string): void {
-  const url = URL.createObjectURL(new Blob([markdown], { type: 'text/markdown;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has its own reference by now; revoking later frees the blob.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadFile(fileName, markdown, 'text/markdown;charset=utf-8');
 }
 
 /**

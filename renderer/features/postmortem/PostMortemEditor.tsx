@@ -8,7 +8,7 @@ import { usePostMortemStore } from '../../store/postmortemSlice';
 import { analyzeMarkdown, type MarkdownAnalysis } from './analyzeMarkdown';
 import { createAutosave, type AutosaveState } from './autosave';
 import { exportPostMortem, type ExportFormat } from './exportPostMortem';
-import { copyToClipboard, downloadFile } from './fileDownload';
+import { copyToClipboard, downloadFile } from '../../components/fileDownload';
 import { createMarkdownEditor, type MarkdownEditor } from './markdownEditor';
 import { closePostMortem } from './postmortemActions';
 import { STATUS_LABEL, withStatus } from './postMortemStatus';
