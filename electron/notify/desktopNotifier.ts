@@ -10,6 +10,11 @@ export interface NotifierOptions {
   onError: (message: string) => void;
   /** A click on the notification (macOS and Windows; libnotify's notify-send cannot report clicks). */
   onClick?: (incidentId: string) => void;
+  /**
+   * The notification's "Acknowledge" button (macOS Notification Center and Windows toasts). On
+   * Linux notify-send offers no actions: acknowledging happens in the window or the tray.
+   */
+  onAcknowledge?: (incidentId: string) => void;
   appName?: string;
 }
 
@@ -19,7 +24,12 @@ const CLICKABLE = process.platform === 'darwin' || process.platform === 'win32';
  * Desktop notifications through node-notifier (notify-send / libnotify on Linux, Notification
  * Center on macOS, toasts on Windows). Pages are critical urgency with sound and stay until dismissed.
  */
-export function createDesktopNotifier({ onError, onClick, appName = 'Vigil' }: NotifierOptions): Notifier {
+export function createDesktopNotifier({
+  onError,
+  onClick,
+  onAcknowledge,
+  appName = 'Vigil',
+}: NotifierOptions): Notifier {
   return {
     send(n) {
       const critical = n.urgency === 'critical';
@@ -38,9 +48,20 @@ export function createDesktopNotifier({ onError, onClick, appName = 'Vigil' }: N
           urgency: critical ? 'critical' : 'normal',
           'app-name': appName,
           category: 'vigil.incident',
+          // A summary covers many incidents: one button could not say which it acknowledges.
+          ...(CLICKABLE && onAcknowledge && n.kind !== 'summary'
+            ? { actions: ['Acknowledge'], closeLabel: 'Later' }
+            : {}),
         } as notifier.Notification,
-        (err, response) => {
-          if (err) onError(`Could not show the desktop notification "${n.title}": ${err.message}`);
+        (err, response, metadata) => {
+          if (err) {
+            onError(`Could not show the desktop notification "${n.title}": ${err.message}`);
+            return;
+          }
+          const chosen = String(
+            (metadata as { activationValue?: string } | undefined)?.activationValue ?? response ?? '',
+          );
+          if (onAcknowledge && chosen.toLowerCase() === 'acknowledge') onAcknowledge(n.incidentId);
           else if (onClick && (response === 'activate' || response === 'clicked')) onClick(n.incidentId);
         },
       );

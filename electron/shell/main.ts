@@ -67,6 +67,11 @@ function start() {
       notifier: createDesktopNotifier({
         onError: log,
         onClick: (incidentId) => showWindow(incidentId),
+        onAcknowledge: (incidentId) =>
+          void services?.handlers['incident:ack']({ id: incidentId }).catch((err: Error) => {
+            log(`acknowledge from the notification failed: ${err.message}`);
+            showWindow(incidentId);
+          }),
       }),
       demoSpeed: Number(process.env.VIGIL_DEMO_SPEED) || 1,
       log,

@@ -121,3 +121,76 @@ describe('faults: files on disk', () => {
     await t.close();
   });
 });
+
+describe('faults: disk full', () => {
+  it('disk full while saving an incident (simulated ENOSPC): said in words, nothing lost from memory, the old file intact', async () => {
+    const { parseClassificationConfig } = await import('../../shared/classify/classificationConfig');
+    const { createIncidentService } = await import('../../electron/services/incidentService');
+    const { openIncidentStore } = await import('../../electron/store/incidentStore');
+    const { defaultNotificationSettings } = await import('../../shared/notify/notificationPolicy');
+    const cfg = parseClassificationConfig(readFileSync('resources/classification.yaml', 'utf8'));
+    if (!cfg.ok) throw new Error('bad shipped matrix');
+    const dir = fresh();
+    const real = openIncidentStore(dir);
+    let full = false;
+    const store = {
+      ...real,
+      save: (inc: Parameters<typeof real.save>[0]) => {
+        if (full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        real.save(inc);
+      },
+    };
+    const notices: string[] = [];
+    const svc = createIncidentService({
+      store,
+      classification: cfg.config,
+      notifier: { send: () => {} },
+      notificationSettings: defaultNotificationSettings,
+      now: () => Date.now(),
+      localMinutes: () => 720,
+      actor: () => 'you',
+      emit: () => {},
+      notice: (m) => notices.push(m),
+      log: () => {},
+    });
+    const signal = {
+      id: 'p/1',
+      sourceId: 'p',
+      sourceKind: 'prometheus' as const,
+      fingerprint: '1',
+      name: 'FraudModelServingDown',
+      labels: { alertname: 'FraudModelServingDown', service: 'fraud-model' },
+      annotations: {},
+      state: 'firing' as const,
+      activeAt: new Date().toISOString(),
+      value: 1,
+      generatorURL: null,
+      stale: false,
+    };
+    const health = [
+      {
+        sourceId: 'p',
+        name: 'P',
+        kind: 'prometheus' as const,
+        target: 'x',
+        status: 'ok' as const,
+        since: new Date().toISOString(),
+        lastSuccessAt: new Date().toISOString(),
+        message: null,
+        detail: null,
+      },
+    ];
+    svc.reconcile([signal], health);
+    const [inc] = await svc.handlers['incidents:list']({});
+    const onDisk = readFileSync(join(dir, 'incidents', inc!.id, 'incident.json'), 'utf8');
+    full = true;
+    const acked = await svc.handlers['incident:ack']({ id: inc!.id });
+    expect(acked.state).toBe('acknowledged');
+    expect(notices.join('\n')).toMatch(
+      /Could not save incident FraudModelServingDown \(ENOSPC\).*kept in memory.*free disk space/,
+    );
+    // The file on disk is the last complete write, not a torn one.
+    expect(readFileSync(join(dir, 'incidents', inc!.id, 'incident.json'), 'utf8')).toBe(onDisk);
+    expect((await svc.handlers['incidents:list']({}))[0]!.state).toBe('acknowledged');
+  });
+});
