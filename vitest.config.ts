@@ -7,7 +7,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts', 'tools/**/*.test.ts'],
-          exclude: ['**/*.int.test.ts', 'node_modules/**'],
+          // Integration and fault cases have projects of their own (they start servers and daemons).
+          exclude: ['**/*.int.test.ts', '**/*.fault.test.ts', 'node_modules/**'],
           environment: 'node',
         },
       },

@@ -63,15 +63,18 @@ const vitestCount = (file) => (status) => {
     note: j.numPendingTests ? `${j.numPendingTests} skipped` : '',
   };
 };
-for (const project of ['unit', 'integration']) {
+for (const [project, title, reporter] of [
+  ['unit', 'unit tests', 'default'],
+  ['integration', 'integration tests (real Prometheus, Alertmanager, PagerDuty fake, notification daemon)', 'default'],
+  // The fault suite lists every named case with its result.
+  ['faults', 'fault and bad-input suite (npm run test:faults)', 'verbose'],
+]) {
   const out = `test-results/vitest-${project}.json`;
   step(
-    `${project} tests`,
+    title,
     'npx',
-    ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
-    {
-      count: vitestCount(out),
-    },
+    ['vitest', 'run', '--project', project, `--reporter=${reporter}`, '--reporter=json', `--outputFile.json=${out}`],
+    { count: vitestCount(out) },
   );
 }
 
