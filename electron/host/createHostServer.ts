@@ -112,7 +112,13 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
   }
 
   function serveStatic(req: IncomingMessage, res: ServerResponse) {
-    const urlPath = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    let urlPath: string;
+    try {
+      urlPath = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    } catch {
+      // A malformed %-escape must not take the host down with a URIError.
+      return refuse(res, 400, 'malformed URL');
+    }
     const rel = normalize(urlPath === '/' ? '/index.html' : urlPath).replace(/^([/\\])+/, '');
     const file = join(opts.staticDir, rel);
     if (!file.startsWith(opts.staticDir + sep) || !existsSync(file) || !statSync(file).isFile()) {

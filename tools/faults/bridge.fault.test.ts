@@ -59,3 +59,12 @@ describe('faults: browser host bridge', () => {
     ws.close();
   });
 });
+
+describe('faults: browser host HTTP', () => {
+  it('a malformed URL escape gets 400 and the host keeps serving', async () => {
+    const { httpGet } = await import('../../electron/host/testing/bridgeClient');
+    const host = `127.0.0.1:${t.host.port}`;
+    expect((await httpGet(t.host.port, '/%E0%A4%A', host)).status).toBe(400);
+    expect((await httpGet(t.host.port, '/', host)).status).toBe(200);
+  });
+});
