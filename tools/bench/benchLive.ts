@@ -161,7 +161,7 @@ export async function idleFigure(seconds: number): Promise<LiveFigure> {
     exporter.setMetric('bench_error_ratio', { service: 'a' }, 0.07);
     const prom = await kit.startPrometheus({ rules: RULES, scrapeTargets: [exporter.target] });
     const host = await kit.startHost({ sources: [{ name: 'idle', url: prom.url, intervalSeconds: 15 }] });
-    const pid = await hostPid(host.port);
+    const pid = host.pid;
     await new Promise((r) => setTimeout(r, 3000));
     const before = cpuTicks(pid);
     const t0 = Date.now();
@@ -177,18 +177,6 @@ export async function idleFigure(seconds: number): Promise<LiveFigure> {
   } finally {
     await kit.cleanup();
   }
-}
-
-async function hostPid(port: number): Promise<number> {
-  const out = await new Promise<string>((res) => {
-    const p = spawn('ss', ['-ltnpH', `sport = :${port}`]);
-    let s = '';
-    p.stdout.on('data', (d) => (s += d));
-    p.on('close', () => res(s));
-  });
-  const m = /pid=(\d+)/.exec(out);
-  if (!m) throw new Error(`bench: no process listens on ${port}`);
-  return Number(m[1]);
 }
 
 function cpuTicks(pid: number): number {
