@@ -1,9 +1,9 @@
 import type { Signal } from '../../shared/domain/signal';
-import type { SourceHealth } from '../../shared/domain/sourceHealth';
 import { z } from 'zod';
 import type { AlertSource, SourceListener } from './alertSource';
 import { BadReplyError, describeFetchError, fetchJson, HttpStatusError } from './describeFetchError';
 import { createPoller } from './poller';
+import { createHealthTracker, markStale } from './sourceHealthTracker';
 import { formatDuration } from '../../shared/classify/duration';
 import { PrometheusAlertsReply, toSignals } from './prometheusAlerts';
 
@@ -30,22 +30,7 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
   const timeoutMs = opts.timeoutMs ?? Math.min(10_000, Math.max(2_000, opts.intervalMs));
   const base = opts.url.replace(/\/+$/, '');
   let current: Signal[] = [];
-  let health: SourceHealth = {
-    sourceId: opts.id,
-    name: opts.name,
-    kind: 'prometheus',
-    target: base,
-    status: 'starting',
-    since: new Date(now()).toISOString(),
-    lastSuccessAt: null,
-    message: 'waiting for the first answer',
-    detail: null,
-  };
-
-  const setHealth = (patch: Pick<SourceHealth, 'status' | 'message' | 'detail'> & { lastSuccessAt?: string }) => {
-    const since = patch.status === health.status ? health.since : new Date(now()).toISOString();
-    health = { ...health, ...patch, since };
-  };
+  const health = createHealthTracker({ sourceId: opts.id, name: opts.name, kind: 'prometheus', target: base }, now);
 
   async function poll(): Promise<boolean> {
     try {
@@ -65,21 +50,21 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
       current = signals;
       const lastSuccessAt = new Date(t).toISOString();
       if (skewMs > 0) {
-        setHealth({
+        health.set({
           status: 'degraded',
           message: `Prometheus at ${base} reports alerts starting ${formatDuration(skewMs)} in the future: its clock or this machine's is off. Start times are shown as when Vigil first saw them.`,
           detail: `clock skew ${Math.round(skewMs / 1000)} s`,
           lastSuccessAt,
         });
       } else {
-        setHealth({ status: 'ok', message: null, detail: null, lastSuccessAt });
+        health.set({ status: 'ok', message: null, detail: null, lastSuccessAt });
       }
       opts.onUpdate(opts.id);
       return true;
     } catch (err) {
       const failure = describeFetchError('Prometheus', base, err, timeoutMs);
-      current = current.map((s) => (s.stale ? s : { ...s, stale: true }));
-      setHealth({ status: failure.status, message: failure.message, detail: failure.detail });
+      current = markStale(current);
+      health.set({ status: failure.status, message: failure.message, detail: failure.detail });
       opts.onUpdate(opts.id);
       return false;
     }
@@ -91,7 +76,7 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
     start: () => poller.start(),
     stop: () => poller.stop(),
     pollNow: () => poller.pollNow(),
-    health: () => health,
+    health: () => health.get(),
     signals: () => current,
   };
 }

@@ -1,8 +1,8 @@
 import type { Signal } from '../../../shared/domain/signal';
-import type { SourceHealth } from '../../../shared/domain/sourceHealth';
 import type { AlertSource, SourceListener } from '../alertSource';
 import { describeFetchError, HttpStatusError } from '../describeFetchError';
 import { createPoller } from '../poller';
+import { createHealthTracker, markStale } from '../sourceHealthTracker';
 import {
   createAlertmanagerClient,
   matchersForLabels,
@@ -61,34 +61,22 @@ export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): Alert
   });
   let all: AmAlert[] = [];
   let current: Signal[] = [];
-  let health: SourceHealth = {
-    sourceId: opts.id,
-    name: opts.name,
-    kind: 'alertmanager',
-    target: client.url,
-    status: 'starting',
-    since: new Date(now()).toISOString(),
-    lastSuccessAt: null,
-    message: 'waiting for the first answer',
-    detail: null,
-  };
-
-  const setHealth = (patch: Pick<SourceHealth, 'status' | 'message' | 'detail'> & { lastSuccessAt?: string }) => {
-    const since = patch.status === health.status ? health.since : new Date(now()).toISOString();
-    health = { ...health, ...patch, since };
-  };
+  const health = createHealthTracker(
+    { sourceId: opts.id, name: opts.name, kind: 'alertmanager', target: client.url },
+    now,
+  );
 
   async function poll(): Promise<boolean> {
     try {
       all = await client.listAlerts();
       current = toAlertmanagerSignals(opts.id, all, { includeSuppressed: opts.includeSuppressed });
-      setHealth({ status: 'ok', message: null, detail: null, lastSuccessAt: new Date(now()).toISOString() });
+      health.set({ status: 'ok', message: null, detail: null, lastSuccessAt: new Date(now()).toISOString() });
       opts.onUpdate(opts.id);
       return true;
     } catch (err) {
       const failure = describeFetchError('Alertmanager', client.url, err, timeoutMs);
-      current = current.map((s) => (s.stale ? s : { ...s, stale: true }));
-      setHealth({ status: failure.status, message: failure.message, detail: failure.detail });
+      current = markStale(current);
+      health.set({ status: failure.status, message: failure.message, detail: failure.detail });
       opts.onUpdate(opts.id);
       return false;
     }
@@ -101,7 +89,7 @@ export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): Alert
     start: () => poller.start(),
     stop: () => poller.stop(),
     pollNow: () => poller.pollNow(),
-    health: () => health,
+    health: () => health.get(),
     signals: () => current,
     alerts: () => all,
     async silence(request) {

@@ -3,6 +3,7 @@ import type { SourceHealth } from '../../../shared/domain/sourceHealth';
 import type { AlertSource, SourceListener } from '../alertSource';
 import { describeFetchError } from '../describeFetchError';
 import { createPoller } from '../poller';
+import { createHealthTracker, markStale } from '../sourceHealthTracker';
 import {
   createPagerDutyClient,
   PAGERDUTY_API,
@@ -92,19 +93,7 @@ export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySo
   const client = createPagerDutyClient({ ...opts.client, token: opts.token, baseUrl: base, timeoutMs, now });
   let me: PdUser | null = null;
   let current: Signal[] = [];
-  let health: SourceHealth = {
-    sourceId: opts.id,
-    name: opts.name,
-    kind: 'pagerduty',
-    target: base,
-    status: 'starting',
-    since: new Date(now()).toISOString(),
-    lastSuccessAt: null,
-    message: 'waiting for the first answer',
-    detail: null,
-    until: null,
-    requestBudget: null,
-  };
+  const health = createHealthTracker({ sourceId: opts.id, name: opts.name, kind: 'pagerduty', target: base }, now);
 
   const budgetView = (): SourceHealth['requestBudget'] => {
     const b = client.state().budget;
@@ -120,20 +109,13 @@ export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySo
   const setHealth = (
     patch: Pick<SourceHealth, 'status' | 'message' | 'detail'> & { lastSuccessAt?: string; until?: number | null },
   ) => {
-    const since = patch.status === health.status ? health.since : new Date(now()).toISOString();
     const { until, ...rest } = patch;
-    health = {
-      ...health,
-      ...rest,
-      since,
-      until: until ? new Date(until).toISOString() : null,
-      requestBudget: budgetView(),
-    };
+    health.set({ ...rest, until: until ? new Date(until).toISOString() : null, requestBudget: budgetView() });
   };
 
   const fail = (err: unknown) => {
     const failure = describePagerDutyFailure(base, err, timeoutMs);
-    current = current.map((s) => (s.stale ? s : { ...s, stale: true }));
+    current = markStale(current);
     setHealth({ status: failure.status, message: failure.message, detail: failure.detail, until: failure.until });
     opts.onUpdate(opts.id);
   };
@@ -172,7 +154,7 @@ export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySo
     start: () => poller.start(),
     stop: () => poller.stop(),
     pollNow: () => poller.pollNow(),
-    health: () => health,
+    health: () => health.get(),
     signals: () => current,
     currentUser: () => me,
     setToken(token) {
