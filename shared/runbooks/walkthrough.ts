@@ -553,7 +553,7 @@ export function spentMs(progress: StepProgress, now: number): number {
 
 // ---------------------------------------------------------------- helpers
 
-function emptyProgress(): StepProgress {
+export function emptyProgress(): StepProgress {
   return {
     status: 'pending',
     startedAt: null,

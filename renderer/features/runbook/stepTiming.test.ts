@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { StepProgress } from '../../../shared/runbooks/walkthrough';
+import { emptyProgress, type StepProgress } from '../../../shared/runbooks/walkthrough';
 import { clockText, stepTiming } from './stepTiming';
 
 const T0 = Date.parse('2026-11-24T22:41:00Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
 
-function progress(over: Partial<StepProgress>): StepProgress {
-  return {
-    status: 'pending',
-    startedAt: null,
-    activeSince: null,
-    spentMs: 0,
-    endedAt: null,
-    skipReason: null,
-    checked: [],
-    results: {},
-    branch: null,
-    overranAt: null,
-    ...over,
-  };
-}
+const progress = (over: Partial<StepProgress>): StepProgress => ({ ...emptyProgress(), ...over });
 
 describe('stepTiming', () => {
   it('formats clocks the way a countdown reads', () => {
