@@ -55,7 +55,7 @@ test('a severity matrix override with an error is refused with its line, a valid
   );
   await expect(page.getByText('Not applied: the rules in force did not change.')).toBeVisible();
   await editor.fill(
-    'version: 1\nrules:\n  - id: team-errors\n    severity: P0\n    match: [\'alertname=~".*ErrorRate"\']\n    when: value > 0.01\n    reason: "errors {value|pct} > 1% (team policy)"\n',
+    'version: 1\nrules:\n  - id: team-errors\n    severity: P0\n    match: [\'alertname=~".*ErrorRate"\']\n    value: ratio\n    when: value > 0.01\n    reason: "errors {value|pct} > 1% (team policy)"\n',
   );
   await page.getByRole('button', { name: 'Validate and apply' }).click();
   await expect(page.getByText(/^Applied:/)).toBeVisible();

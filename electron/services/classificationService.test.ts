@@ -20,6 +20,7 @@ const errors: Signal = {
   value: 0.03,
   generatorURL: null,
   stale: false,
+  expr: 'sum(rate(model_requests_total{status="error"}[5m])) / sum(rate(model_requests_total[5m])) > 0.01',
 };
 // Our team pages at 2% errors: a rule of our own, more severe than the shipped fallbacks.
 const OVERRIDE = `version: 1
@@ -27,6 +28,7 @@ rules:
   - id: team-errors-2pct
     severity: P0
     match: ['alertname=~".*ErrorRate"']
+    value: ratio
     when: value > 0.02
     reason: "error ratio {value|pct} > 2% (team policy)"
 `;

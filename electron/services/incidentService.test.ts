@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseClassificationConfig } from '../../shared/classify/classificationConfig';
 import type { Signal } from '../../shared/domain/signal';
+import { typicalExpr } from '../../shared/testing/signalFixtures';
 import type { SourceHealth } from '../../shared/domain/sourceHealth';
 import type { EventName } from '../../shared/ipc/contract';
 import { defaultNotificationSettings, type OutgoingNotification } from '../../shared/notify/notificationPolicy';
@@ -26,6 +27,7 @@ const signal: Signal = {
   activeAt: new Date(T0 - 60_000).toISOString(),
   value: 0.072,
   generatorURL: null,
+  expr: typicalExpr('FraudModelHighErrorRate'),
   stale: false,
 };
 const health = (lastSuccessAt: string | null): SourceHealth => ({

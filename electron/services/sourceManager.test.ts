@@ -179,10 +179,13 @@ describe('source manager: secrets', () => {
 
     // Each source really uses its credentials, prefix and tenant header.
     await until('all three sources healthy', () => [p, a, d].every((s) => healthOf(manager, s.id).status === 'ok'));
-    expect(prom.seen.at(-1)).toMatchObject({
-      path: '/prom/api/v1/alerts',
-      headers: { authorization: `Bearer ${BEARER}`, 'x-scope-orgid': 'team-ml' },
-    });
+    // The alerts, and the rule list their expressions come from, with the same credentials.
+    for (const path of ['/prom/api/v1/alerts', '/prom/api/v1/rules']) {
+      expect(prom.seen.findLast((r) => r.path === path)).toMatchObject({
+        path,
+        headers: { authorization: `Bearer ${BEARER}`, 'x-scope-orgid': 'team-ml' },
+      });
+    }
     expect(am.seen.at(-1)!.headers.authorization).toBe(basic);
     expect(manager.signals().some((s) => s.sourceId === p.id && s.name === 'FraudModelHighErrorRate')).toBe(true);
     expect(healthOf(manager, d.id).requestBudget).toMatchObject({ limit: 960 });

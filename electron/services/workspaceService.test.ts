@@ -39,6 +39,7 @@ const prom: Signal = {
   activeAt: new Date(T0 - MIN).toISOString(),
   value: 0.072,
   generatorURL: 'http://prom:9090/graph?g0.expr=model_error_ratio+%3E+0.05&g0.tab=1',
+  expr: 'model_error_ratio > 0.05',
   stale: false,
 };
 const am: Signal = { ...prom, id: 'am/x1', sourceId: 'am', sourceKind: 'alertmanager', fingerprint: 'x1', value: null };
@@ -489,6 +490,7 @@ describe('judgment calls', () => {
       fingerprint: 'd',
       name: 'PredictionDriftHigh',
       labels: { alertname: 'PredictionDriftHigh', model: 'churn-model', severity: 'warning' },
+      expr: 'model_prediction_psi > 0.2',
       value: 0.3,
     };
     s.fire([drift]);

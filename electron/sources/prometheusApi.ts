@@ -44,6 +44,8 @@ export interface AlertingRule {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   state: 'firing' | 'pending' | 'inactive';
+  /** `for:` in seconds (0 or absent when the rule has none). */
+  duration?: number;
   /** Active (pending or firing) alerts with their full label sets. */
   alerts: { labels: Record<string, string>; state: string }[];
 }
@@ -98,6 +100,8 @@ const RulesReply = z.object({
               type: z.literal('alerting'),
               name: z.string(),
               query: z.string(),
+              /** The rule's `for:` in seconds. */
+              duration: z.number().optional(),
               labels: Labels.nullish().transform((l) => l ?? {}),
               annotations: Labels.nullish().transform((a) => a ?? {}),
               state: z.enum(['firing', 'pending', 'inactive']),
@@ -233,6 +237,7 @@ export function createPrometheusApi(opts: PrometheusApiOptions): PrometheusApi {
             file: group.file,
             name: rule.name,
             query: rule.query,
+            duration: rule.duration ?? 0,
             labels: rule.labels,
             annotations: rule.annotations,
             state: rule.state,

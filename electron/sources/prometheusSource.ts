@@ -6,6 +6,8 @@ import { createPoller } from './poller';
 import { createHealthTracker, markStale } from './sourceHealthTracker';
 import { formatDuration } from '../../shared/classify/duration';
 import { PrometheusAlertsReply, toSignals } from './prometheusAlerts';
+import { createPrometheusApi } from './prometheusApi';
+import { createRuleExpressions } from './ruleExpressions';
 
 export interface PrometheusSourceOptions {
   id: string;
@@ -31,6 +33,11 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
   const base = opts.url.replace(/\/+$/, '');
   let current: Signal[] = [];
   const health = createHealthTracker({ sourceId: opts.id, name: opts.name, kind: 'prometheus', target: base }, now);
+  // What each alert's value means is read from its rule's PromQL (shared/classify/readExpression).
+  const rules = createRuleExpressions(
+    createPrometheusApi({ baseUrl: base, name: opts.name, headers: opts.headers, fetch: opts.fetch, timeoutMs }),
+    now,
+  );
 
   async function poll(): Promise<boolean> {
     try {
@@ -45,8 +52,10 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
           `not a Prometheus alerts reply (${z.prettifyError(parsed.error).split('\n').slice(0, 2).join(' ')})`,
         );
       }
+      const fresh = toSignals(opts.id, parsed.data);
+      await rules.refresh(fresh);
       const t = now();
-      const { signals, skewMs } = clampFutureStarts(toSignals(opts.id, parsed.data), t);
+      const { signals, skewMs } = clampFutureStarts(rules.attach(fresh), t);
       current = signals;
       const lastSuccessAt = new Date(t).toISOString();
       if (skewMs > 0) {

@@ -7,6 +7,14 @@ import { parseDuration } from './duration';
 import type { ValueUnit } from './formatValue';
 import { MatcherSyntaxError, parseMatcher, type Matcher } from './parseMatcher';
 import { parseQueryTemplate, QuerySyntaxError, type QueryTemplate } from './ruleQuery';
+import type { ValueKind } from './readExpression';
+
+/** Kinds a rule's `value:` may name: percent is a ratio written x100 and compares as one. */
+const RuleValueKind = z.enum(['ratio', 'count', 'rate', 'seconds', 'bytes', 'availability']);
+export type RuleValueKind = z.infer<typeof RuleValueKind>;
+
+/** A regex from the file, compiled once; a bad one is a located problem, not a crash. */
+const RegexText = z.string().min(1);
 
 const DurationText = z.string().refine((s) => parseDuration(s) !== null, {
   message: 'must be a duration such as 30s, 5m, 4h or 1w',
@@ -31,8 +39,22 @@ export type SeverityPolicy = z.infer<typeof SeverityPolicy>;
 const RuleSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by dashes'),
   severity: Severity.optional(),
-  /** Alertmanager matchers; all must match. */
+  /** Alertmanager matchers; all must match. Absent: every alert (scope, value and about decide). */
   match: z.array(z.string()).min(1).optional(),
+  /** `ml`: only alerts about an ML model (see `scope:`); `other`: only the rest; absent: both. */
+  scope: z.enum(['ml', 'other']).optional(),
+  /**
+   * The kind of value the condition compares, read from the alert's PromQL. The rule never applies
+   * to a value of another or unknown kind. A rule with `value:` is value evidence: it may move an
+   * alert away from its author's severity label; a rule without one only explains the label.
+   */
+  value: RuleValueKind.optional(),
+  /** The value-side metric must match this (anchored) regex: a PSI gauge has no unit to read. */
+  metric: RegexText.optional(),
+  /** What the value is about: a regex searched in the value's metric names, its filters and the alert name. */
+  about: RegexText.optional(),
+  /** May this rule set an alert below its author's label (a page to a quiet notification)? Default no. */
+  lower_label: z.boolean().optional(),
   /** Condition on the value, e.g. "value > 0.05", "value > 2 * sla", "value > 0.01 and rising". */
   when: z.string().optional(),
   /** PromQL whose result is the value instead of the alert's own (see ruleQuery.ts). */
@@ -77,7 +99,37 @@ const IncidentsSchema = z.strictObject({
   ignore_labels: z.array(z.string()).optional(),
 });
 
-const FallbackSchema = z.strictObject({ label: z.string(), map: z.record(z.string(), Severity) });
+/** `none` in the map: alerts with that label value are not incidents (heartbeats, inhibitor helpers). */
+const FallbackTarget = z.union([Severity, z.literal('none')]);
+const FallbackSchema = z.strictObject({ label: z.string(), map: z.record(z.string(), FallbackTarget) });
+
+/** Which alerts are about an ML model: seed 000's matrix applies to them. */
+const ScopeSchema = z.strictObject({
+  ml: z.strictObject({
+    /** Any of these labels present (and not empty). */
+    labels: z.array(z.string()).optional(),
+    /** A metric of the expression matches this regex (searched, case-insensitive). */
+    metrics: RegexText.optional(),
+    /** Services (the `service` label) the team marks as ML. */
+    services: z.array(z.string()).optional(),
+  }),
+});
+
+/** Watchdog / dead man's switch alerts: health, not incidents. Their silence is the incident. */
+const HeartbeatSchema = z.strictObject({
+  /** Alert names that are heartbeats. An expression without series (`vector(1)`) is one too. */
+  names: z.array(z.string()).optional(),
+  /** The level of "alerting pipeline heartbeat stopped". */
+  stopped: Severity.optional(),
+});
+
+/** PagerDuty's own judgment of its incidents, mapped onto P-levels. */
+const PagerDutySchema = z.strictObject({
+  /** Incident urgency: high pages. */
+  urgency: z.record(z.string(), Severity).optional(),
+  /** Priority names (P1-P5 by default in PagerDuty accounts that use priorities); wins over urgency. */
+  priority: z.record(z.string(), Severity).optional(),
+});
 
 const FullFileSchema = z.strictObject({
   version: z.literal(1),
@@ -85,6 +137,9 @@ const FullFileSchema = z.strictObject({
   rules: z.array(RuleSchema),
   fallback: FallbackSchema,
   default: Severity,
+  scope: ScopeSchema.optional(),
+  heartbeats: HeartbeatSchema.optional(),
+  pagerduty: PagerDutySchema.optional(),
   incidents: IncidentsSchema.optional(),
   escalation: z.array(EscalationSchema).optional(),
   inhibit: z.array(InhibitSchema).optional(),
@@ -104,6 +159,9 @@ const OverrideFileSchema = z.strictObject({
   rules: z.array(RuleSchema).optional(),
   fallback: FallbackSchema.partial().optional(),
   default: Severity.optional(),
+  scope: ScopeSchema.optional(),
+  heartbeats: HeartbeatSchema.optional(),
+  pagerduty: PagerDutySchema.optional(),
   incidents: IncidentsSchema.optional(),
   escalation: z.array(EscalationSchema).optional(),
   inhibit: z.array(InhibitSchema).optional(),
@@ -121,7 +179,43 @@ export interface ClassificationRule {
   reason: string;
   subject: string;
   unit: ValueUnit;
+  scope: 'ml' | 'other' | null;
+  value: RuleValueKind | null;
+  metric: RegExp | null;
+  about: RegExp | null;
+  lowerLabel: boolean;
 }
+
+export interface MlScope {
+  labels: string[];
+  metrics: RegExp | null;
+  services: string[];
+}
+
+export interface HeartbeatPolicy {
+  names: string[];
+  stopped: Severity;
+}
+
+export interface PagerDutyPolicy {
+  urgency: Record<string, Severity>;
+  priority: Record<string, Severity>;
+}
+
+export const DEFAULT_ML_SCOPE: MlScope = {
+  labels: ['model', 'model_name', 'model_id', 'model_version'],
+  metrics: /(^|[_:-])(model|models|inference|prediction|predictions|predict|predicted|psi|drift)([_:-]|$)/i,
+  services: [],
+};
+export const DEFAULT_HEARTBEATS: HeartbeatPolicy = {
+  names: ['Watchdog', 'DeadMansSwitch', 'DeadMansSnitch', 'Heartbeat', 'AlwaysFiring'],
+  stopped: 'P1',
+};
+export const DEFAULT_PAGERDUTY: PagerDutyPolicy = {
+  urgency: { high: 'P1', low: 'P3' },
+  priority: { p1: 'P0', p2: 'P1', p3: 'P2', p4: 'P3', p5: 'P3' },
+};
+export type { ValueKind };
 
 export interface EscalationStep {
   from: Severity;
@@ -154,8 +248,11 @@ export interface ClassificationConfig {
   severities: Record<Severity, SeverityPolicy>;
   /** Enabled rules, sorted most severe first; file order kept within a severity. */
   rules: ClassificationRule[];
-  fallback: { label: string; map: Record<string, Severity> };
+  fallback: { label: string; map: Record<string, Severity | 'none'> };
   default: Severity;
+  scope: MlScope;
+  heartbeats: HeartbeatPolicy;
+  pagerduty: PagerDutyPolicy;
   incidents: IncidentPolicy;
   /** Progressive escalation of unacknowledged incidents; empty = none. */
   escalation: EscalationStep[];
@@ -178,8 +275,11 @@ export interface ConfigLayer {
   severities: Partial<Record<Severity, Partial<SeverityPolicy>>>;
   /** In file order; a disabled rule is `{ id, disabled: true }`. */
   rules: (ClassificationRule | { id: string; disabled: true })[];
-  fallback?: { label?: string; map?: Record<string, Severity> };
+  fallback?: { label?: string; map?: Record<string, Severity | 'none'> };
   default?: Severity;
+  scope?: Partial<MlScope>;
+  heartbeats?: Partial<HeartbeatPolicy>;
+  pagerduty?: Partial<PagerDutyPolicy>;
   incidents?: Partial<IncidentPolicy>;
   escalation?: EscalationStep[];
   inhibit?: InhibitRule[];
@@ -242,7 +342,7 @@ export function loadConfigLayer(text: string, mode: 'full' | 'override', file?: 
       rules.push({ id: rule.id, disabled: true });
       return;
     }
-    for (const field of ['severity', 'match', 'reason'] as const) {
+    for (const field of ['severity', 'reason'] as const) {
       if (rule[field] === undefined) ruleProblem([], `${field} is required (or set disabled: true)`);
     }
     const matchers: Matcher[] = [];
@@ -274,8 +374,35 @@ export function loadConfigLayer(text: string, mode: 'full' | 'override', file?: 
       }
       if (rule.when === undefined) ruleProblem(['query'], 'a rule with query: needs a when: condition on its value');
     }
+    const regex = (field: 'metric' | 'about', anchored: boolean): RegExp | null => {
+      const source = rule[field];
+      if (source === undefined) return null;
+      try {
+        return new RegExp(anchored ? `^(?:${source})$` : source, 'i');
+      } catch (err) {
+        ruleProblem([field], `not a regular expression: ${(err as Error).message}`);
+        return null;
+      }
+    };
+    if (rule.when !== undefined && rule.query === undefined && rule.value === undefined && rule.metric === undefined) {
+      ruleProblem(
+        ['when'],
+        'say which kind of value the condition compares (value: ratio, count, rate, seconds, bytes) or which metric (metric:)',
+      );
+    }
+    if (rule.lower_label && rule.value === undefined && rule.metric === undefined) {
+      ruleProblem(
+        ['lower_label'],
+        'only a rule with value evidence (value: or metric:) may lower an alert below its label',
+      );
+    }
     rules.push({
       id: rule.id,
+      scope: rule.scope ?? null,
+      value: rule.value ?? null,
+      metric: regex('metric', true),
+      about: regex('about', false),
+      lowerLabel: rule.lower_label ?? false,
       severity: rule.severity ?? 'P3',
       matchers,
       condition,
@@ -313,6 +440,33 @@ export function loadConfigLayer(text: string, mode: 'full' | 'override', file?: 
     ...(data.incidents.cooldown && { cooldownMs: parseDuration(data.incidents.cooldown)! }),
     ...(data.incidents.ignore_labels && { ignoreLabels: [...data.incidents.ignore_labels] }),
   };
+  let scope: Partial<MlScope> | undefined;
+  if (data.scope) {
+    let metrics: RegExp | null | undefined;
+    if (data.scope.ml.metrics !== undefined) {
+      try {
+        metrics = new RegExp(data.scope.ml.metrics, 'i');
+      } catch (err) {
+        problemAt(['scope', 'ml', 'metrics'], `scope.ml.metrics: not a regular expression: ${(err as Error).message}`);
+      }
+    }
+    scope = {
+      ...(data.scope.ml.labels && { labels: [...data.scope.ml.labels] }),
+      ...(metrics !== undefined && { metrics }),
+      ...(data.scope.ml.services && { services: [...data.scope.ml.services] }),
+    };
+  }
+  if (problems.length) return { ok: false, problems };
+  const lower = (m: Record<string, Severity> | undefined) =>
+    m && Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v]));
+  const heartbeats = data.heartbeats && {
+    ...(data.heartbeats.names && { names: [...data.heartbeats.names] }),
+    ...(data.heartbeats.stopped && { stopped: data.heartbeats.stopped }),
+  };
+  const pagerduty = data.pagerduty && {
+    ...(data.pagerduty.urgency && { urgency: lower(data.pagerduty.urgency)! }),
+    ...(data.pagerduty.priority && { priority: lower(data.pagerduty.priority)! }),
+  };
   // The fallback looks labels up lower-cased, so keys are stored lower-cased.
   const map = data.fallback?.map
     ? Object.fromEntries(Object.entries(data.fallback.map).map(([k, v]) => [k.toLowerCase(), v]))
@@ -326,6 +480,9 @@ export function loadConfigLayer(text: string, mode: 'full' | 'override', file?: 
         fallback: { ...(data.fallback.label !== undefined && { label: data.fallback.label }), ...(map && { map }) },
       }),
       ...(data.default && { default: data.default }),
+      ...(scope && { scope }),
+      ...(heartbeats && { heartbeats }),
+      ...(pagerduty && { pagerduty }),
       ...(incidents && { incidents }),
       ...(escalation && { escalation }),
       ...(inhibit && { inhibit }),
@@ -373,9 +530,15 @@ export function finalizeConfig(layers: readonly ConfigLayer[]): ClassificationCo
     rules,
     fallback: {
       label: last((l) => l.fallback?.label) ?? 'severity',
-      map: Object.assign({}, ...layers.map((l) => l.fallback?.map ?? {})) as Record<string, Severity>,
+      map: Object.assign({}, ...layers.map((l) => l.fallback?.map ?? {})) as Record<string, Severity | 'none'>,
     },
     default: last((l) => l.default) ?? 'P3',
+    scope: Object.assign({}, DEFAULT_ML_SCOPE, ...layers.map((l) => l.scope ?? {})) as MlScope,
+    heartbeats: Object.assign({}, DEFAULT_HEARTBEATS, ...layers.map((l) => l.heartbeats ?? {})) as HeartbeatPolicy,
+    pagerduty: {
+      urgency: Object.assign({}, DEFAULT_PAGERDUTY.urgency, ...layers.map((l) => l.pagerduty?.urgency ?? {})),
+      priority: Object.assign({}, DEFAULT_PAGERDUTY.priority, ...layers.map((l) => l.pagerduty?.priority ?? {})),
+    },
     incidents: Object.assign({}, DEFAULT_INCIDENT_POLICY, ...layers.map((l) => l.incidents ?? {})) as IncidentPolicy,
     escalation: last((l) => l.escalation) ?? [],
     inhibit: last((l) => l.inhibit) ?? [],

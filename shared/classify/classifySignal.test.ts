@@ -3,6 +3,7 @@ import shipped from '../../resources/classification.yaml?raw';
 import type { Signal } from '../domain/signal';
 import { parseClassificationConfig, type ClassificationConfig } from './classificationConfig';
 import { classifySignal } from './classifySignal';
+import { typicalExpr } from '../testing/signalFixtures';
 
 const NOW = Date.parse('2026-11-24T22:55:00Z');
 
@@ -19,15 +20,16 @@ function signal(name: string, value: number | null, extra: Partial<Signal> = {})
     sourceKind: 'prometheus',
     fingerprint: name,
     name,
-    labels: { alertname: name, ...(extra.labels ?? {}) },
+    labels: { alertname: name, model: 'fraud-model', ...(extra.labels ?? {}) },
     annotations: {},
     state: 'firing',
     activeAt: '2026-11-24T22:41:00Z',
     value,
     generatorURL: null,
     stale: false,
+    expr: typicalExpr(name),
     ...extra,
-    ...(extra.labels ? { labels: { alertname: name, ...extra.labels } } : {}),
+    ...(extra.labels ? { labels: { alertname: name, model: 'fraud-model', ...extra.labels } } : {}),
   };
 }
 
@@ -43,7 +45,11 @@ describe('classifySignal with the shipped matrix (seed 000)', () => {
   });
 
   it('error ratio between 1% and 5% is P1 only while rising (seed: "> 1% and rising")', () => {
-    const s = signal('FraudModelHighErrorRate', 0.02, { labels: { severity: 'warning' } });
+    // The team's own rule warns from 1%.
+    const s = signal('FraudModelHighErrorRate', 0.02, {
+      labels: { severity: 'warning' },
+      expr: 'sum(rate(model_requests_total{status="error"}[5m])) / sum(rate(model_requests_total[5m])) > 0.01',
+    });
     const history = new Map([[`signal:${s.id}`, [{ at: NOW - 120_000, value: 0.012 }]]]);
     expect(classifySignal(s, config, NOW, { history })).toMatchObject({ severity: 'P1', ruleId: 'errors-rising' });
     // Flat or first seen: not in the matrix, so the alert's own severity label decides.
@@ -103,11 +109,11 @@ describe('parseClassificationConfig errors', () => {
   });
 
   it('points at a bad matcher inside a rule', () => {
-    const bad = shipped.replace(`'alertname=~".*(Down|Unavailable|Unresponsive|NotServing)"'`, `'alertname ~ Down'`);
+    const bad = shipped.replace(`'alertname=~".*Downstream(Failure|Errors?).*"'`, `'alertname ~ Down'`);
     const r = parseClassificationConfig(bad);
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.problems[0]!.message).toMatch(/serving-down.*is not a label matcher/);
+      expect(r.problems[0]!.message).toMatch(/downstream-failure.*is not a label matcher/);
       const line = bad.split('\n').findIndex((l) => l.includes('alertname ~ Down')) + 1;
       expect(r.problems[0]!.line).toBe(line);
     }

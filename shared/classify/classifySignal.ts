@@ -8,6 +8,9 @@ import { formatValue, roundForText } from './formatValue';
 import { rulesMatchingLabels } from './ruleIndex';
 import { querySeriesKey, renderQuery, signalSeriesKey, type QueryResults } from './ruleQuery';
 import { trendDirection, type SeriesHistory } from './trend';
+import { alertFacts, type AlertFacts } from './alertFacts';
+import { describeThreshold, describeValue } from './describeValue';
+import type { ExpressionReading } from './readExpression';
 
 /** Observations beyond the signal itself; both optional, so a bare call still classifies. */
 export interface ClassifyContext {
@@ -24,17 +27,28 @@ type Miss =
   | { kind: 'trend'; value: number; sla: number | null; direction: string; windowMs: number; wanted: string }
   | { kind: 'query-label'; label: string }
   | { kind: 'query-pending' }
-  | { kind: 'query-empty' };
+  | { kind: 'query-empty' }
+  | { kind: 'query-failed'; error: string }
+  | { kind: 'no-value' }
+  | { kind: 'label-bound'; label: string }
+  | { kind: 'author-threshold'; label: string; author: string };
 
 type Outcome = { hit: true; value: number | null; sla: number | null } | { hit: false; miss: Miss };
 type Misses = ({ rule: ClassificationRule; miss: Miss } | undefined)[];
 
 /**
- * Classifies one signal: the first rule (most severe first) whose matchers, value condition,
- * trend and duration all hold decides. Otherwise the alert's own severity label is mapped,
- * otherwise the default. The result says which rule, why, and why the nearest stricter rule whose
- * labels matched did not apply. Pure: `now` and the context are passed in so a replay classifies
- * exactly as it did live.
+ * Classifies one signal.
+ *
+ * PagerDuty incidents carry PagerDuty's own judgment (priority, else urgency), mapped by the
+ * matrix's `pagerduty:` section. Alerts are tried against the rules, most severe first. A rule
+ * applies when its label matchers match, its scope fits (seed 000's ML rules only for alerts about
+ * a model), what the value is about matches, the value read from the alert's PromQL is of the kind
+ * the rule compares (never another or an unknown kind), and its condition, trend and duration
+ * hold. The author's severity label bounds the result: only a rule with value evidence moves an
+ * alert away from its label, a raise only past a line stricter than the author's own threshold,
+ * and a lowering only where the rule says `lower_label: true`; the reason says so. Otherwise the
+ * label decides, with the value in its own unit. Pure: `now` and the context are passed in so a
+ * replay classifies exactly as it did live.
  */
 export function classifySignal(
   signal: Signal,
@@ -42,53 +56,234 @@ export function classifySignal(
   now: number,
   context: ClassifyContext = {},
 ): Classification {
+  if (signal.sourceKind === 'pagerduty') return classifyPagerDuty(signal, config);
+  const facts = alertFacts(signal, config);
   // The first miss seen at each severity: the nearest stricter one explains "why not higher".
   let misses: Misses | null = null;
+  const miss = (rule: ClassificationRule, m: Miss) => {
+    misses ??= [];
+    misses[severityRank(rule.severity)] ??= { rule, miss: m };
+  };
   for (const rule of rulesMatchingLabels(config, signal.labels)) {
-    const outcome = evaluateRule(rule, signal, now, context);
-    if (!outcome.hit) {
-      misses ??= [];
-      misses[severityRank(rule.severity)] ??= { rule, miss: outcome.miss };
+    if (rule.scope === 'ml' && !facts.ml) continue;
+    if (rule.scope === 'other' && facts.ml) continue;
+    if (rule.about && !rule.about.test(facts.aboutText)) continue;
+    const read = valueFor(rule, signal, facts);
+    if ('miss' in read) {
+      if (read.miss) miss(rule, read.miss);
       continue;
     }
+    const outcome = evaluateRule(rule, signal, read.value, now, context);
+    if (!outcome.hit) {
+      miss(rule, outcome.miss);
+      continue;
+    }
+    const bound = labelBound(rule, facts, read.authorThreshold, outcome.sla, config);
+    if (bound === 'skip') continue;
+    if (typeof bound === 'object') {
+      miss(rule, bound);
+      continue;
+    }
+    const prefix =
+      bound === 'raised'
+        ? `raised above its ${facts.label!.value} label: `
+        : bound === 'lowered'
+          ? `lowered below its ${facts.label!.value} label: `
+          : '';
     return {
       severity: rule.severity,
       ruleId: rule.id,
-      reason: `${renderReason(rule, signal, outcome.value, outcome.sla, now)}: ${rule.severity}`,
+      reason: `${prefix}${renderReason(rule, signal, outcome.value, outcome.sla, now)}: ${rule.severity}`,
       whyNotHigher: whyNot(misses, rule.severity),
     };
   }
-  const labelValue = signal.labels[config.fallback.label];
-  // Without misses the answer depends on the label value alone: share one object per value.
-  if (misses === null) return fallbackFor(config, labelValue);
-  const plain = fallbackFor(config, labelValue);
-  return { ...plain, whyNotHigher: whyNot(misses, plain.severity) };
+  const plain = fallbackFor(config, signal, facts);
+  return misses === null ? plain : { ...plain, whyNotHigher: whyNot(misses, plain.severity) };
+}
+
+/**
+ * The value a rule compares, in the rule's unit, or why the rule does not apply. A percentage is
+ * a ratio written x100 and compares as one; seconds and bytes are scaled to their base unit.
+ * `authorThreshold` is the rule's own threshold of the alert in the same unit, when known.
+ */
+function valueFor(
+  rule: ClassificationRule,
+  signal: Signal,
+  facts: AlertFacts,
+): { value: number | null; authorThreshold: AuthorThreshold | null } | { miss: Miss | null } {
+  if (rule.query) return { value: signal.value, authorThreshold: null };
+  if (rule.value === null && rule.metric === null) return { value: signal.value, authorThreshold: null };
+  const reading = facts.reading;
+  const v = reading?.value;
+  // A value of another kind is simply another kind of alert (a PSI is not a latency): nothing to
+  // explain. An unknown expression is said once, in the fallback's reason.
+  if (!reading || reading.problem !== null || !v) return { miss: null };
+  let factor: number;
+  if (rule.metric !== null) {
+    if (v.metric === null || !rule.metric.test(v.metric)) return { miss: null };
+    factor = 1;
+  } else {
+    const kind = v.kind;
+    const fits =
+      kind === rule.value ||
+      (rule.value === 'ratio' && kind === 'percent') ||
+      (rule.value === 'availability' && kind === 'availability');
+    if (!fits) return { miss: null };
+    factor = kind === 'percent' ? 0.01 : kind === 'ratio' ? 1 : v.scale;
+  }
+  if (rule.value === 'availability') return { value: signal.value, authorThreshold: null };
+  if (signal.value === null) return { miss: { kind: 'no-value' } };
+  const c = reading.comparison;
+  return {
+    value: signal.value * factor,
+    authorThreshold: c && c.threshold !== null ? { op: c.op, threshold: c.threshold * factor } : null,
+  };
+}
+
+interface AuthorThreshold {
+  op: string;
+  threshold: number;
+}
+
+/**
+ * The author's label as a bound. 'same' / 'raised' / 'lowered' / 'free' (no label) apply the rule;
+ * 'skip' passes over it quietly (a lower rule may not lower); a Miss says why a raise is refused.
+ */
+function labelBound(
+  rule: ClassificationRule,
+  facts: AlertFacts,
+  author: AuthorThreshold | null,
+  sla: number | null,
+  config: ClassificationConfig,
+): 'same' | 'raised' | 'lowered' | 'free' | 'skip' | Miss {
+  const label = facts.label;
+  if (!label) return 'free';
+  const diff = severityRank(rule.severity) - severityRank(label.severity);
+  if (diff === 0) return 'same';
+  const evidence = rule.value !== null || rule.metric !== null || rule.query !== null;
+  if (diff > 0) return evidence && rule.lowerLabel ? 'lowered' : 'skip';
+  if (!evidence) return { kind: 'label-bound', label: label.value };
+  // The author alerted at their own line and chose not to page there; a stricter line of the matrix
+  // may page, the same or a milder one does not: the author already decided what it means. (A
+  // critical raised to P0 pages either way; only its urgency changes.)
+  const mine = rule.condition?.comparisons[0];
+  const toPage =
+    config.severities[rule.severity].notify === 'page' && config.severities[label.severity].notify !== 'page';
+  if (toPage && author && mine) {
+    const limit = mine.perSla ? (sla === null ? null : mine.threshold * sla) : mine.threshold;
+    const up = (op: string) => op === '>' || op === '>=';
+    const down = (op: string) => op === '<' || op === '<=';
+    // A trend term is evidence the author's rule does not have: at the author's own line it raises.
+    const trend = rule.condition?.trend ? 1 : 0;
+    const stricter =
+      limit !== null &&
+      ((up(author.op) && up(mine.op) && limit + trend > author.threshold) ||
+        (down(author.op) && down(mine.op) && limit - trend < author.threshold));
+    if (!stricter) {
+      return { kind: 'author-threshold', label: label.value, author: `${author.op} ${roundForText(author.threshold)}` };
+    }
+  }
+  return 'raised';
+}
+
+function classifyPagerDuty(signal: Signal, config: ClassificationConfig): Classification {
+  const pd = config.pagerduty;
+  const priority = signal.labels.pagerduty_priority;
+  const byPriority = priority === undefined ? undefined : pd.priority[priority.toLowerCase()];
+  if (byPriority) {
+    return {
+      severity: byPriority,
+      ruleId: 'pagerduty:priority',
+      reason: `PagerDuty priority ${priority}: ${byPriority}`,
+      whyNotHigher: null,
+    };
+  }
+  const urgency = signal.labels.urgency;
+  const byUrgency = urgency === undefined ? undefined : pd.urgency[urgency.toLowerCase()];
+  if (byUrgency) {
+    const pages = urgency!.toLowerCase() === 'high' ? ' (PagerDuty pages for it)' : '';
+    return {
+      severity: byUrgency,
+      ruleId: 'pagerduty:urgency',
+      reason: `PagerDuty ${urgency} urgency${pages}: ${byUrgency}`,
+      whyNotHigher: null,
+    };
+  }
+  return {
+    severity: config.default,
+    ruleId: 'default',
+    reason: `PagerDuty gives no urgency or priority Vigil maps: default ${config.default}`,
+    whyNotHigher: null,
+  };
 }
 
 const fallbacks = new WeakMap<ClassificationConfig, Map<string | undefined, Classification>>();
 
-function fallbackFor(config: ClassificationConfig, labelValue: string | undefined): Classification {
+/** No rule applied: the author's label decides, and the reason says what the value is. */
+function fallbackFor(config: ClassificationConfig, signal: Signal, facts: AlertFacts): Classification {
+  const labelName = config.fallback.label;
+  const reading = facts.reading;
+  if (!reading) return plainFallback(config, signal.labels[labelName], signal.exprNote ?? null);
+  const said = reading.problem
+    ? `its expression could not be read (${reading.problem}), so its value is not judged`
+    : valuePhrase(reading, signal);
+  if (facts.label) {
+    return {
+      severity: facts.label.severity,
+      ruleId: `fallback:${labelName}`,
+      reason: `${said}; labelled ${facts.label.value}: ${facts.label.severity}`,
+      whyNotHigher: null,
+    };
+  }
+  const what =
+    facts.labelValue === null ? `no ${labelName} label` : `${labelName}="${facts.labelValue}" is not in the map`;
+  return {
+    severity: config.default,
+    ruleId: 'default',
+    reason: `${said}; no matrix rule applies and ${what}: default ${config.default}`,
+    whyNotHigher: null,
+  };
+}
+
+function valuePhrase(reading: ExpressionReading, signal: Signal): string {
+  const phrase = describeValue(reading.value, signal.value, signal.labels);
+  const limit = describeThreshold(reading.value, reading.comparison);
+  return limit ? `${phrase} (rule: ${limit})` : phrase;
+}
+
+/** Without an expression the answer depends on the label value alone: one object per value. */
+function plainFallback(
+  config: ClassificationConfig,
+  labelValue: string | undefined,
+  note: string | null,
+): Classification {
+  if (note) return withNote(plainFallback(config, labelValue, null), note);
   let byValue = fallbacks.get(config);
   if (!byValue) fallbacks.set(config, (byValue = new Map()));
   let c = byValue.get(labelValue);
   if (c) return c;
   const mapped = labelValue !== undefined ? config.fallback.map[labelValue.toLowerCase()] : undefined;
-  c = mapped
-    ? {
-        severity: mapped,
-        ruleId: `fallback:${config.fallback.label}`,
-        reason: `no matrix rule matched; ${config.fallback.label}="${labelValue}" maps to ${mapped}`,
-        whyNotHigher: null,
-      }
-    : {
-        severity: config.default,
-        ruleId: 'default',
-        reason: `no matrix rule matched and no ${config.fallback.label} label: default ${config.default}`,
-        whyNotHigher: null,
-      };
+  c =
+    mapped && mapped !== 'none'
+      ? {
+          severity: mapped,
+          ruleId: `fallback:${config.fallback.label}`,
+          reason: `no matrix rule matched; ${config.fallback.label}="${labelValue}" maps to ${mapped}`,
+          whyNotHigher: null,
+        }
+      : {
+          severity: config.default,
+          ruleId: 'default',
+          reason: `no matrix rule matched and no ${config.fallback.label} label: default ${config.default}`,
+          whyNotHigher: null,
+        };
   if (byValue.size >= 1024) byValue.clear();
   byValue.set(labelValue, c);
   return c;
+}
+
+function withNote(c: Classification, note: string): Classification {
+  return { ...c, reason: `${c.reason} (value not judged: ${note})` };
 }
 
 /** How long the alert has been active; parsed only for rules that need it. */
@@ -96,14 +291,22 @@ function activeMsOf(signal: Signal, now: number): number | null {
   return signal.activeAt ? now - Date.parse(signal.activeAt) : null;
 }
 
-function evaluateRule(rule: ClassificationRule, signal: Signal, now: number, ctx: ClassifyContext): Outcome {
-  let value = signal.value;
+function evaluateRule(
+  rule: ClassificationRule,
+  signal: Signal,
+  initial: number | null,
+  now: number,
+  ctx: ClassifyContext,
+): Outcome {
+  let value = initial;
   let seriesKey: string | null = null;
   if (rule.query) {
     const rendered = renderQuery(rule.query, signal.labels);
     if (!rendered.ok) return { hit: false, miss: { kind: 'query-label', label: rendered.missingLabel } };
     const result = ctx.queryResults?.get(rendered.query);
     if (result === undefined) return { hit: false, miss: { kind: 'query-pending' } };
+    if (typeof result === 'object' && result !== null)
+      return { hit: false, miss: { kind: 'query-failed', error: result.error } };
     if (result === null || Number.isNaN(result)) return { hit: false, miss: { kind: 'query-empty' } };
     value = result;
     seriesKey = querySeriesKey(rendered.query);
@@ -122,7 +325,9 @@ function evaluateRule(rule: ClassificationRule, signal: Signal, now: number, ctx
   }
   if (cond?.trend && value !== null) {
     const key = seriesKey ?? signalSeriesKey(signal);
-    const direction = trendDirection(ctx.history?.get(key), now, value, cond.trend.windowMs);
+    // The kept samples are the alert's raw values; a unit factor never changes a direction.
+    const current = seriesKey === null && signal.value !== null ? signal.value : value;
+    const direction = trendDirection(ctx.history?.get(key), now, current, cond.trend.windowMs);
     if (direction !== cond.trend.direction) {
       return {
         hit: false,
@@ -156,6 +361,14 @@ function describeMiss(rule: ClassificationRule, miss: Miss): string {
       return `no result yet for its query (rule ${rule.id})`;
     case 'query-empty':
       return `its query returned no data (rule ${rule.id})`;
+    case 'query-failed':
+      return `its query failed: ${miss.error} (rule ${rule.id})`;
+    case 'no-value':
+      return `the source reports no value to compare (rule ${rule.id})`;
+    case 'label-bound':
+      return `rule ${rule.id} matches its name only, and a name never raises an alert above its ${miss.label} label`;
+    case 'author-threshold':
+      return `its own rule already alerts at ${miss.author} and labels that ${miss.label}; the matrix's line is no stricter (rule ${rule.id})`;
     case 'compare': {
       const c = miss.failed.comparison;
       if (miss.value === null) {

@@ -29,6 +29,7 @@ rules:
   - id: hard-errors
     severity: P0
     match: ['alertname=~".*ErrorRate.*"']
+    value: ratio
     when: value > 0.02
     subject: error ratio
     unit: percent

@@ -14,7 +14,9 @@ import { rulesMatchingLabels } from './ruleIndex';
  * the value is escaped for a PromQL double-quoted string. An alert lacking a used label cannot run
  * the query, and the rule does not match it.
  */
-export type QueryResults = ReadonlyMap<string, number | null>;
+export type QueryResults = ReadonlyMap<string, QueryResult>;
+/** A number, null for "ran but returned no sample", or why it could not run ("timed out after 5 s"). */
+export type QueryResult = number | null | { error: string };
 
 export interface QueryTemplate {
   text: string;

@@ -28,7 +28,7 @@ interface Row {
 }
 
 function build(r: Row): { signal: Signal; history: Map<string, Sample[]> } {
-  const labels: Record<string, string> = { service: 'fraud-model' };
+  const labels: Record<string, string> = { service: 'fraud-model', model: 'fraud-model' };
   if (r.sla) labels.sla_seconds = r.sla;
   const signal = alert(r.name, r.value, labels, {
     activeAt: new Date(NOW - (r.activeForMs ?? 14 * MIN)).toISOString(),
@@ -366,7 +366,7 @@ describe('explanations: the deciding rule, the reason, and why not higher', () =
       'not P1: error ratio 3% > 1% but no earlier value in the last 5 min shows it rising',
     );
     expect(explain({ name: 'FraudModelHighErrorRate', value: null }).whyNotHigher).toBe(
-      'not P1: error ratio unknown: the alert carries no value',
+      'not P1: the source reports no value to compare (rule errors-rising)',
     );
   });
 

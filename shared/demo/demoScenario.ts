@@ -7,6 +7,8 @@ const DemoAlert = z.strictObject({
   name: z.string(),
   labels: z.record(z.string(), z.string()),
   annotations: z.record(z.string(), z.string()),
+  /** The alerting rule's PromQL, as /api/v1/rules would list it. */
+  expr: z.string().min(1),
   /** Seconds the condition had been true before the first sample (sets activeAt). */
   activeBefore: z.number().nonnegative(),
   samples: z.array(z.strictObject({ at: z.number().nonnegative(), value: z.number() })).min(1),
@@ -62,6 +64,7 @@ export function demoSignalsAt(
       value,
       generatorURL: null,
       stale: false,
+      expr: alert.expr,
     });
   }
   return out;

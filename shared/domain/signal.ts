@@ -37,5 +37,13 @@ export const Signal = z.object({
    * Without it, a PagerDuty signal still joins when the source maps alertname and service into labels.
    */
   dedupKey: z.string().nullable().optional(),
+  /**
+   * The alerting rule's PromQL expression (optional; absent = not known). Prometheus sources take
+   * it from /api/v1/rules, Alertmanager from the alert's generatorURL. The classifier reads the
+   * value's kind and the rule's own threshold from it (shared/classify/readExpression.ts).
+   */
+  expr: z.string().nullable().optional(),
+  /** Where `expr` came from, or why it is missing ("the rule list could not be fetched: ..."). */
+  exprNote: z.string().nullable().optional(),
 });
 export type Signal = z.infer<typeof Signal>;

@@ -6,6 +6,7 @@ import { severityRank } from '../domain/severity';
 import type { Signal, SourceKind } from '../domain/signal';
 import { MIN, shippedConfig, shippedWith, T0 } from '../testing/signalFixtures';
 import { emptyIncidentsState, reconcileIncidents, type EngineConfig, type IncidentsState } from './reconcileIncidents';
+import { typicalExpr } from '../testing/signalFixtures';
 
 const NAMES = [
   'FraudModelHighErrorRate',
@@ -48,6 +49,7 @@ const signalArb: fc.Arbitrary<Signal> = fc
       activeAt: new Date(T0 - r.activeMinutesAgo * MIN).toISOString(),
       value: r.value,
       generatorURL: null,
+      expr: typicalExpr(r.name),
       stale: r.stale,
       ...(r.dedupKey && { dedupKey: r.dedupKey }),
     };

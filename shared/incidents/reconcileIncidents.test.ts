@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { typicalExpr } from '../testing/signalFixtures';
 import shipped from '../../resources/classification.yaml?raw';
 import { parseClassificationConfig } from '../classify/classificationConfig';
 import type { Signal } from '../domain/signal';
@@ -23,6 +24,7 @@ function alert(name: string, value: number, labels: Record<string, string> = {},
     activeAt: new Date(T0).toISOString(),
     value,
     generatorURL: null,
+    expr: typicalExpr(name),
     stale: false,
     ...extra,
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { typicalExpr } from '../testing/signalFixtures';
 import shipped from '../../resources/classification.yaml?raw';
 import { parseClassificationConfig } from '../classify/classificationConfig';
 import type { Signal } from '../domain/signal';
@@ -22,6 +23,7 @@ const alert: Signal = {
   activeAt: new Date(T0).toISOString(),
   value: 1,
   generatorURL: null,
+  expr: typicalExpr('FraudModelServingDown'),
   stale: false,
 };
 
@@ -65,6 +67,8 @@ describe('restored incidents keep their rating while their source is silent', ()
       fingerprint: 'err',
       name: 'FraudModelHighErrorRate',
       labels: { alertname: 'FraudModelHighErrorRate', service: 'fraud-model', severity: 'warning' },
+      // The team warns from 1%; the matrix pages when it keeps rising.
+      expr: 'sum(rate(model_requests_total{status="error"}[5m])) / sum(rate(model_requests_total[5m])) > 0.01',
       value,
     });
     let state = emptyIncidentsState();

@@ -308,7 +308,8 @@ describe('quiet steps', () => {
 
 describe('what the engine produces fits the contract', () => {
   it('incidents and events parse with their zod schemas unchanged', () => {
-    const s = alert('PredictionDriftHigh', 0.15, { model: 'm', severity: 'warning' });
+    // No severity label: the matrix alone decides (with a warning label the author's P2 would stand).
+    const s = alert('PredictionDriftHigh', 0.15, { model: 'm' });
     const pd: Signal = { ...seenBy(s, 'pagerduty'), labels: {}, dedupKey: 'd', value: null };
     const { all, events } = replay([
       [T0, [s, { ...s, id: 'x', dedupKey: 'd' }, pd]],

@@ -1,5 +1,6 @@
 import type { Signal } from '../../../shared/domain/signal';
 import type { AmAlert } from './alertmanagerSchemas';
+import { exprFromGeneratorUrl } from '../../../shared/evidence/alertExpression';
 
 export interface ToAlertmanagerSignalsOptions {
   /**
@@ -40,6 +41,15 @@ export function toAlertmanagerSignals(
         generatorURL: a.generatorURL || null,
         stale: false,
         dedupKey: a.labels.dedup_key ?? a.annotations.dedup_key ?? null,
+        // Prometheus links each alert to its rule's graph page; the expression is in that link.
+        ...expressionOf(a.generatorURL),
       };
     });
+}
+
+function expressionOf(url: string | null | undefined): { expr: string | null; exprNote: string | null } {
+  const expr = exprFromGeneratorUrl(url);
+  return expr
+    ? { expr, exprNote: null }
+    : { expr: null, exprNote: "Alertmanager gives no generator URL with the rule's expression" };
 }

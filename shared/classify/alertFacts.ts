@@ -1,0 +1,61 @@
+import type { Severity } from '../domain/severity';
+import type { Signal } from '../domain/signal';
+import type { ClassificationConfig } from './classificationConfig';
+import { readExpression, type ExpressionReading } from './readExpression';
+
+/** What the classifier knows about one alert before any rule is tried. */
+export interface AlertFacts {
+  /** The expression read, or null when the alert carries none. */
+  reading: ExpressionReading | null;
+  /** About an ML model: seed 000's matrix applies. */
+  ml: boolean;
+  /** The author's severity label, lower-cased, and what it maps to; null when absent or unmapped. */
+  label: { value: string; severity: Severity } | null;
+  /** The raw label value even when it maps to nothing. */
+  labelValue: string | null;
+  /** Text `about:` regexes search: value-side metric names, filters and the alert name. */
+  aboutText: string;
+}
+
+export function alertFacts(signal: Signal, config: ClassificationConfig): AlertFacts {
+  const reading = signal.expr ? readExpression(signal.expr) : null;
+  const raw = signal.labels[config.fallback.label];
+  const mapped = raw === undefined ? undefined : config.fallback.map[raw.toLowerCase()];
+  const label =
+    raw !== undefined && mapped !== undefined && mapped !== 'none' ? { value: raw, severity: mapped } : null;
+  const metrics = reading?.metrics ?? [];
+  const aboutText = [
+    signal.labels.alertname ?? signal.name,
+    ...metrics,
+    reading?.value.filter ?? '',
+    reading?.value.what ?? '',
+  ].join(' ');
+  const named = [...metrics, ...(reading?.targets ?? [])];
+  return { reading, ml: isAboutMl(signal, named, config), label, labelValue: raw ?? null, aboutText };
+}
+
+/** Metrics and the job/service names the expression selects are searched with `scope.ml.metrics`. */
+function isAboutMl(signal: Signal, metrics: readonly string[], config: ClassificationConfig): boolean {
+  const scope = config.scope;
+  if (scope.labels.some((l) => signal.labels[l])) return true;
+  const service = signal.labels.service;
+  if (service && scope.services.includes(service)) return true;
+  const re = scope.metrics;
+  return re !== null && metrics.some((m) => re.test(m));
+}
+
+/**
+ * Watchdog / dead man's switch: an alert that fires all the time to prove the pipeline works. By
+ * name (configurable) or by an expression without series (`vector(1)`).
+ */
+export function isHeartbeat(signal: Signal, config: ClassificationConfig): boolean {
+  const name = (signal.labels.alertname ?? signal.name).toLowerCase();
+  if (config.heartbeats.names.some((n) => n.toLowerCase() === name)) return true;
+  return signal.expr ? readExpression(signal.expr).alwaysFires : false;
+}
+
+/** An alert whose severity label maps to `none` (kube-prometheus's InfoInhibitor...): not an incident. */
+export function isIgnoredByLabel(signal: Signal, config: ClassificationConfig): boolean {
+  const raw = signal.labels[config.fallback.label];
+  return raw !== undefined && config.fallback.map[raw.toLowerCase()] === 'none';
+}
