@@ -11,6 +11,8 @@ import { openSettingsStore } from '../store/settingsStore';
 import { buildInsightsService } from './buildInsightsService';
 import { createClassificationService } from './classificationService';
 import { createIncidentService } from './incidentService';
+import { createRuleQueryRunner } from './ruleQueryRunner';
+import { watchHeartbeats, type HeartbeatState, type HeartbeatStatus } from '../../shared/incidents/watchHeartbeats';
 import { createPostMortemService } from './postmortemService';
 import { createRunbookService } from './runbookService';
 import { createSourceManager, type SourceManager } from './sourceManager';
@@ -102,10 +104,27 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
   // Sources report while the manager is being built; until it exists there is nothing to reconcile.
   let sources: SourceManager | null = null;
 
+  // Heartbeats (Watchdog) become source health, and their silence an incident.
+  let heartbeats: HeartbeatState = new Map();
+  let heartbeatStatus = new Map<string, HeartbeatStatus>();
+  // Matrix rules with `query:` get their PromQL run against the alert's Prometheus after each poll.
+  const queries = createRuleQueryRunner({
+    classification: () => classifier.current(),
+    prometheus: (id) => sources?.prometheusAccess(id) ?? null,
+    allPrometheus: () => settings.get().sources.flatMap((s) => sources?.prometheusAccess(s.id) ?? []),
+    onResults: () => onSourceUpdate(),
+    now,
+  });
+
   const onSourceUpdate = () => {
     if (!sources) return;
-    const health = sources.health();
-    incidents.reconcile(sources.signals(), health);
+    const raw = sources.health();
+    const step = watchHeartbeats(heartbeats, sources.signals(), raw, classifier.current(), now());
+    heartbeats = step.state;
+    heartbeatStatus = step.status;
+    const health = raw.map((h) => ({ ...h, heartbeat: step.status.get(h.sourceId) ?? null }));
+    incidents.reconcile(step.signals, health, { queryResults: queries.results() });
+    queries.schedule(step.signals);
     const json = JSON.stringify(health);
     if (json !== lastHealthJson) {
       lastHealthJson = json;
@@ -201,6 +220,12 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
 
   const handlers: RequestHandlers = {
     ...manager.handlers,
+    // Each source's health with its heartbeats, as the top bar gets it.
+    'sources:list': async (input) =>
+      (await manager.handlers['sources:list'](input)).map((v) => ({
+        ...v,
+        health: { ...v.health, heartbeat: heartbeatStatus.get(v.id) ?? null },
+      })),
     'app:info': async () => {
       const s = settings.get();
       return {
@@ -254,6 +279,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     },
     stop: () => {
       manager.stop();
+      queries.stop();
       runbooks.stop();
     },
     notificationClicked: (incidentId) => emit('notify:clicked', { incidentId }),

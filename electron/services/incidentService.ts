@@ -11,7 +11,11 @@ import {
   type IncidentActionResult,
 } from '../../shared/incidents/incidentActions';
 import { draft, stampEvents } from '../../shared/incidents/incidentLifecycle';
-import { reconcileIncidents, type IncidentsState } from '../../shared/incidents/reconcileIncidents';
+import {
+  reconcileIncidents,
+  type IncidentsState,
+  type StepObservations,
+} from '../../shared/incidents/reconcileIncidents';
 import { restoreIncidentsState } from '../../shared/incidents/restoreIncidentsState';
 import { sortIncidents } from '../../shared/incidents/sortIncidents';
 import { UserFacingError } from '../../shared/ipc/callHandler';
@@ -53,8 +57,8 @@ export interface IncidentServiceOptions {
 
 export interface IncidentService {
   handlers: IncidentHandlers;
-  /** One engine step over every signal the sources currently hold. */
-  reconcile(signals: readonly Signal[], health: readonly SourceHealth[]): void;
+  /** One engine step over every signal the sources currently hold (and the rules' query results). */
+  reconcile(signals: readonly Signal[], health: readonly SourceHealth[], observations?: StepObservations): void;
   /**
    * Stores and pushes events produced outside the engine (runbook steps, notes, PagerDuty log
    * entries, silences). Events for an unknown incident are refused.
@@ -163,13 +167,13 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     return events;
   };
 
-  const reconcile = (signals: readonly Signal[], health: readonly SourceHealth[]) => {
+  const reconcile = (signals: readonly Signal[], health: readonly SourceHealth[], observations?: StepObservations) => {
     for (const h of health) if (h.lastSuccessAt) awaitingSource.delete(h.sourceId);
     const live = new Set(health.map((h) => h.sourceId));
     for (const id of awaitingSource.keys()) if (!live.has(id)) awaitingSource.delete(id);
     const all = [...signals, ...[...awaitingSource.values()].flat()];
     const t = now();
-    const result = reconcileIncidents(state, all, t, { classification: rules() });
+    const result = reconcileIncidents(state, all, t, { classification: rules() }, observations);
     state = result.state;
     const policyEvents = notify(result.notify, t);
     persist(result.changed, [...result.events, ...policyEvents]);

@@ -3,6 +3,9 @@ import type { Signal } from '../domain/signal';
 import type { ClassificationConfig } from './classificationConfig';
 import { readExpression, type ExpressionReading } from './readExpression';
 
+/** The alertname of the incident Vigil raises when a heartbeat stops: its dead man's switch. */
+export const HEARTBEAT_STOPPED = 'AlertingPipelineHeartbeatStopped';
+
 /** What the classifier knows about one alert before any rule is tried. */
 export interface AlertFacts {
   /** The expression read, or null when the alert carries none. */

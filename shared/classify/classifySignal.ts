@@ -8,7 +8,7 @@ import { formatValue, roundForText } from './formatValue';
 import { rulesMatchingLabels } from './ruleIndex';
 import { querySeriesKey, renderQuery, signalSeriesKey, type QueryResults } from './ruleQuery';
 import { trendDirection, type SeriesHistory } from './trend';
-import { alertFacts, type AlertFacts } from './alertFacts';
+import { alertFacts, HEARTBEAT_STOPPED, type AlertFacts } from './alertFacts';
 import { describeThreshold, describeValue } from './describeValue';
 import type { ExpressionReading } from './readExpression';
 
@@ -57,6 +57,15 @@ export function classifySignal(
   context: ClassifyContext = {},
 ): Classification {
   if (signal.sourceKind === 'pagerduty') return classifyPagerDuty(signal, config);
+  if (signal.labels.alertname === HEARTBEAT_STOPPED && signal.labels.heartbeat) {
+    const level = config.heartbeats.stopped;
+    return {
+      severity: level,
+      ruleId: 'heartbeat-stopped',
+      reason: `alerting pipeline heartbeat stopped: ${signal.labels.heartbeat} no longer fires on ${signal.labels.service ?? 'its source'}, which still answers: ${level}`,
+      whyNotHigher: null,
+    };
+  }
   const facts = alertFacts(signal, config);
   // The first miss seen at each severity: the nearest stricter one explains "why not higher".
   let misses: Misses | null = null;

@@ -1,4 +1,5 @@
 import type { Incident } from '../domain/incident';
+import { incidentSubject } from '../domain/alertSubject';
 import { fillCommsTemplate, type FilledTemplate } from './fillCommsTemplate';
 
 /**
@@ -52,8 +53,8 @@ export interface CommsContext {
 /** What Vigil knows for each placeholder of the templates; null = left for the person. */
 export function commsValues(incident: Incident, ctx: CommsContext): Record<string, string | null> {
   const labels = incident.signals.find((s) => s.sourceKind !== 'pagerduty')?.labels ?? incident.signals[0]?.labels;
-  const model =
-    incident.groupLabels?.model ?? labels?.model ?? incident.groupLabels?.service ?? labels?.service ?? null;
+  // "[model]" in the seed's templates: the model when the alert is about one, else what it is about.
+  const model = incident.groupLabels?.model ?? labels?.model ?? incidentSubject(incident);
   const resolvedAt = incident.resolvedAt ? Date.parse(incident.resolvedAt) : ctx.now;
   return {
     issue: issueOf(incident),

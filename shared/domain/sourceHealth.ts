@@ -36,5 +36,13 @@ export const SourceHealth = z.object({
     .object({ limit: z.number(), remaining: z.number(), resetsAt: z.string().nullable() })
     .nullable()
     .optional(),
+  /**
+   * Heartbeat (Watchdog) alerts seen on this source: those firing, and those that stopped while the
+   * source answers (optional; absent = none seen).
+   */
+  heartbeat: z
+    .object({ ok: z.array(z.string()), stopped: z.array(z.object({ name: z.string(), since: z.string() })) })
+    .nullable()
+    .optional(),
 });
 export type SourceHealth = z.infer<typeof SourceHealth>;

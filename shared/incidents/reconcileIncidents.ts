@@ -261,6 +261,25 @@ function relinkByDedupKey(members: Member[], prev: IncidentsState): void {
   }
 }
 
+/**
+ * An incident joined from PagerDuty and from alerts takes the more severe rating, and says what the
+ * other side judged too: "error ratio 7.2% > 5%: P0; PagerDuty: high urgency: P1".
+ */
+function withOtherSide(group: readonly Member[]): Classification {
+  const top = group[0]!;
+  const topIsPage = top.signal.sourceKind === 'pagerduty';
+  const other = group.find((m) => (m.signal.sourceKind === 'pagerduty') !== topIsPage);
+  if (
+    !other ||
+    other.classification.ruleId === 'default' ||
+    other.classification.reason === top.classification.reason
+  ) {
+    return top.classification;
+  }
+  const label = topIsPage ? 'the alert' : 'PagerDuty';
+  return { ...top.classification, reason: `${top.classification.reason}; ${label}: ${other.classification.reason}` };
+}
+
 /** Builds the incident of one group for this step: severity, escalation, lifecycle, and its events. */
 function advance(
   key: string,
@@ -291,7 +310,7 @@ function advance(
   let severity: Severity = escalated ? escalatedTo! : ruleSeverity;
   let classification = escalated
     ? escalationClassification(top.classification, severity, phase, cls)
-    : top.classification;
+    : withOtherSide(group);
   // A person's escalation is a floor: rules and escalation may go higher, never below it.
   const manual = base?.manualSeverity ?? null;
   if (manual && severityRank(manual.severity) < severityRank(severity)) {

@@ -1,3 +1,4 @@
+import { incidentSubject } from '../domain/alertSubject';
 import { z } from 'zod';
 import type { Incident } from '../domain/incident';
 import { Severity, SEVERITIES, severityRank } from '../domain/severity';
@@ -185,5 +186,5 @@ function summaryOf(incidents: Incident[], settings: NotificationSettings): Outgo
 }
 
 function serviceOf(i: Incident): string | undefined {
-  return i.signals[0]?.labels.service ?? i.signals[0]?.labels.model;
+  return incidentSubject(i) ?? undefined;
 }

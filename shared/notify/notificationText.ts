@@ -1,5 +1,6 @@
 import type { Incident } from '../domain/incident';
 import { formatDuration } from '../classify/duration';
+import { incidentSubject } from '../domain/alertSubject';
 
 export interface NotificationText {
   title: string;
@@ -11,8 +12,8 @@ export interface NotificationText {
  * since when (UTC, as a post-mortem will quote it, and how long ago).
  */
 export function notificationText(incident: Incident, now: number): NotificationText {
-  const service = incident.signals[0]?.labels.service ?? incident.signals[0]?.labels.model;
-  const title = `${incident.severity} ${incident.title}${service ? ` (${service})` : ''}`;
+  const subject = incidentSubject(incident);
+  const title = `${incident.severity} ${incident.title}${subject ? ` (${subject})` : ''}`;
   const since = new Date(incident.startedAt);
   const hhmm = since.toISOString().slice(11, 16);
   const lines = [

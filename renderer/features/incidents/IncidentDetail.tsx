@@ -1,3 +1,4 @@
+import { incidentSubject } from '../../../shared/domain/alertSubject';
 import type { Incident } from '../../../shared/domain/incident';
 import { clockTime, RelativeTime } from '../../components/RelativeTime';
 import { SeverityBadge } from '../../components/SeverityBadge';
@@ -22,11 +23,17 @@ export function IncidentDetail({ incident }: { incident: Incident }) {
   const top = incident.signals[0];
   const labels = top ? Object.entries(top.labels).sort(([a], [b]) => a.localeCompare(b)) : [];
   const links = incidentLinks(incident);
+  const subject = incidentSubject(incident);
   return (
     <article className="detail" aria-label={`Incident ${incident.title}`}>
       <header className="detail-head">
         <SeverityBadge severity={incident.severity} />
         <h1>{incident.title}</h1>
+        {subject && (
+          <span className="subject" data-testid="incident-subject">
+            {subject}
+          </span>
+        )}
         <span className={`state-pill state-${incident.state}`}>{incident.state}</span>
         <DeclarationTag incident={incident} />
       </header>

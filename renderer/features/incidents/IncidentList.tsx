@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef } from 'react';
+import { incidentSubject } from '../../../shared/domain/alertSubject';
 import type { Incident } from '../../../shared/domain/incident';
 import { RelativeTime } from '../../components/RelativeTime';
 import { SeverityBadge } from '../../components/SeverityBadge';
@@ -132,7 +133,7 @@ const IncidentRow = memo(function IncidentRow({
   onSelect(id: string): void;
 }) {
   const style = { ...ROW_STYLE, height: size, transform: `translateY(${start}px)` };
-  const service = inc.signals[0]?.labels.service ?? inc.signals[0]?.labels.model ?? '';
+  const service = incidentSubject(inc) ?? '';
   return (
     <div
       id={`incident-${inc.id}`}

@@ -1,4 +1,5 @@
 import { Command as Cmdk } from 'cmdk';
+import { incidentSubject } from '../../../shared/domain/alertSubject';
 import { useEffect, useRef, useState } from 'react';
 import { useIncidentsStore } from '../../store/incidentsSlice';
 import { useVisibleIncidents } from '../incidents/useVisibleIncidents';
@@ -93,14 +94,14 @@ export function CommandPalette() {
                 {incidents.slice(0, 200).map((i) => (
                   <Cmdk.Item
                     key={i.id}
-                    value={`go ${i.title} ${i.summary ?? ''} ${i.signals[0]?.labels.service ?? ''} ${i.id}`}
+                    value={`go ${i.title} ${i.summary ?? ''} ${incidentSubject(i) ?? ''} ${i.id}`}
                     onSelect={() => {
                       close();
                       useIncidentsStore.getState().select(i.id);
                     }}
                   >
                     <span className={`sev sev-${i.severity}`}>{i.severity}</span> <span>{i.title}</span>
-                    <span className="muted">{i.signals[0]?.labels.service ?? ''}</span>
+                    <span className="muted">{incidentSubject(i) ?? ''}</span>
                   </Cmdk.Item>
                 ))}
               </Cmdk.Group>

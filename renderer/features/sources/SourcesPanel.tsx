@@ -160,6 +160,7 @@ function HealthCell({ source, now }: { source: SourceView; now: number }) {
         {h.status === 'rate-limited' && h.until ? ` until ${clockTime(h.until)}` : ''}
       </span>
       {h.message && <div className="health-message">{h.message}</div>}
+      <HeartbeatLine health={h} />
       {budget && (
         <div className="muted small num" title="Requests PagerDuty still allows in its current window">
           budget {budget.remaining}/{budget.limit} requests
@@ -172,6 +173,22 @@ function HealthCell({ source, now }: { source: SourceView; now: number }) {
         </div>
       )}
     </>
+  );
+}
+
+/** "heartbeat OK (Watchdog)", or which heartbeat stopped and since when. */
+export function HeartbeatLine({ health }: { health: SourceView['health'] }) {
+  const hb = health.heartbeat;
+  if (!hb) return null;
+  return (
+    <div className="small heartbeat" data-testid="heartbeat">
+      {hb.stopped.map((s) => (
+        <div key={s.name} className="heartbeat-stopped">
+          heartbeat {s.name} stopped at {clockTime(s.since)}
+        </div>
+      ))}
+      {hb.ok.length > 0 && <div className="muted">heartbeat OK ({hb.ok.join(', ')})</div>}
+    </div>
   );
 }
 

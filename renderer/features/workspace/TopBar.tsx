@@ -1,4 +1,5 @@
 import { SEVERITIES } from '../../../shared/domain/severity';
+import type { SourceHealth } from '../../../shared/domain/sourceHealth';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { useAppStore } from '../../store/appSlice';
 import { useFiltersStore } from '../../store/filtersSlice';
@@ -38,8 +39,9 @@ export function TopBar() {
       <span className="spacer" />
       <span className="health-summary" aria-label="Source health">
         {health.map((h) => (
-          <span key={h.sourceId} className={`health-dot health-${h.status}`} title={h.message ?? `${h.name}: ok`}>
+          <span key={h.sourceId} className={`health-dot health-${h.status}`} title={healthTitle(h)}>
             {h.name} {h.status === 'ok' ? 'ok' : h.status}
+            {h.heartbeat?.stopped.length ? <span className="heartbeat-stopped"> heartbeat stopped</span> : null}
             {h.requestBudget && (
               <span className="budget num" title={`PagerDuty requests left in this window (${h.name})`}>
                 {' '}
@@ -76,4 +78,14 @@ export function TopBar() {
       </nav>
     </header>
   );
+}
+
+function healthTitle(h: SourceHealth): string {
+  const beat = h.heartbeat;
+  const heartbeat = beat
+    ? beat.stopped.length
+      ? ` · heartbeat ${beat.stopped.map((s) => s.name).join(', ')} stopped`
+      : ` · heartbeat OK (${beat.ok.join(', ')})`
+    : '';
+  return `${h.message ?? `${h.name}: ok`}${heartbeat}`;
 }
