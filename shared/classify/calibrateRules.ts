@@ -85,7 +85,11 @@ function previewRule(rule: AlertingRule, index: number, config: ClassificationCo
   const labels: Record<string, string> = { alertname: rule.name, ...(rule.labels ?? {}) };
   const c = reading.comparison;
   // Counts move in whole events: "> 3 restarts" first fires at 4.
-  const whole = reading.value.kind === 'count' && reading.value.scale === 1;
+  const whole =
+    (reading.value.kind === 'count' || reading.value.kind === 'unknown') &&
+    reading.value.scale === 1 &&
+    c?.threshold !== null &&
+    Number.isInteger(c?.threshold);
   const value = c === null ? 1 : c.threshold === null ? null : justPast(c.op, c.threshold, whole);
   const forMs = typeof rule.for === 'number' ? rule.for * 1000 : rule.for ? (parseDuration(rule.for) ?? 0) : 0;
   const signal: Signal = {

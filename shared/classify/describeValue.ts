@@ -26,8 +26,12 @@ export function describeValue(
       const window = windowText(reading.window);
       return window ? `${n} ${what}${reading.filter ? ` (${reading.filter})` : ''} in ${window}` : `${n} ${filtered}`;
     }
-    case 'rate':
-      return `${roundForText(value * reading.scale)}/s ${filtered}`;
+    case 'rate': {
+      const v = value * reading.scale;
+      // A rate of a bytes counter reads as throughput.
+      if (what.endsWith(' bytes')) return `${what.slice(0, -6)} ${bytesText(v)}/s`;
+      return `${roundForText(v)}/s ${filtered}`;
+    }
     case 'seconds': {
       const q = reading.quantile === null ? '' : `${quantileText(reading.quantile)} `;
       return `${q}${what} ${secondsText(value * reading.scale)}`;
@@ -35,7 +39,7 @@ export function describeValue(
     case 'bytes':
       return `${what} ${bytesText(value * reading.scale)}`;
     default:
-      return `${what} ${roundForText(value)} (unit not known)`;
+      return `${filtered} ${roundForText(value)} (unit not known)`;
   }
 }
 
@@ -54,7 +58,9 @@ export function describeThreshold(reading: ValueReading, comparison: ExpressionR
     case 'bytes':
       return `${op} ${bytesText(t * reading.scale)}`;
     case 'rate':
-      return `${op} ${roundForText(t * reading.scale)}/s`;
+      return reading.what?.endsWith(' bytes')
+        ? `${op} ${bytesText(t * reading.scale)}/s`
+        : `${op} ${roundForText(t * reading.scale)}/s`;
     case 'count':
       return `${op} ${roundForText(t * reading.scale)}`;
     case 'availability':

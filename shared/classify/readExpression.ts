@@ -89,18 +89,29 @@ export function readExpression(expr: string): ExpressionReading {
 }
 
 function read(expr: string): ExpressionReading {
+  if (!expr.trim()) {
+    return {
+      expr,
+      problem: 'the expression is empty',
+      comparison: null,
+      value: UNKNOWN,
+      metrics: [],
+      targets: [],
+      alwaysFires: false,
+    };
+  }
   const tree = parser.parse(expr);
   let problem: string | null = null;
   tree.iterate({
     enter(n) {
       if (problem === null && n.type.isError) {
-        problem = `PromQL the grammar cannot read at character ${n.from + 1}: "${snippet(expr, n.from)}"`;
+        problem = `the PromQL grammar cannot read it at character ${n.from + 1} (near "${snippet(expr, n.from)}")`;
       }
       return problem === null;
     },
   });
   const root = tree.topNode.firstChild;
-  if (!expr.trim() || !root) problem ??= 'the expression is empty';
+  if (!root) problem ??= 'the expression is empty';
   const metrics = new Set<string>();
   const targets = new Set<string>();
   const selectors = root ? collectMetrics(root, expr, metrics, targets) : 0;
@@ -533,7 +544,7 @@ function aggregateKind(n: SyntaxNode, ctx: Ctx): Read {
   switch (op) {
     case 'count':
       return r('count', {
-        what: inner.kind === 'up' ? 'targets' : inner.what,
+        what: inner.kind === 'up' ? (inner.what ?? 'targets') : inner.what,
         metric: inner.metric,
         filter: inner.filter,
       });
@@ -571,8 +582,13 @@ function binaryKind(n: SyntaxNode, ctx: Ctx): Read {
   if (COMPARISONS[p.op]) {
     if (p.bool) return unknown();
     // A comparison inside the expression filters; the samples kept are the vector side's.
-    const { node } = finalComparison(n, ctx);
-    return kindOf(node, ctx);
+    const { node, comparison } = finalComparison(n, ctx);
+    const kept = kindOf(node, ctx);
+    // `up == 0` inside a count: the targets that are down.
+    if (kept.kind === 'up' && comparison?.threshold === 0 && comparison.op === '==') {
+      return { ...kept, what: 'targets down' };
+    }
+    return kept;
   }
   const a = kindOf(p.lhs, ctx);
   const b = kindOf(p.rhs, ctx);

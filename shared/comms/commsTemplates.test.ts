@@ -83,3 +83,20 @@ describe('fillCommsTemplates (seed 000)', () => {
     });
   });
 });
+
+describe('comms for an alert that is not about a model', () => {
+  it('name what it is about from its labels, never "[model]"', () => {
+    const cassandra = alert('CassandraNodeDown', 0, {
+      job: 'cassandra',
+      instance: '10.0.0.7:9500',
+      severity: 'critical',
+    });
+    const filled = fillCommsTemplates(incident({ title: 'CassandraNodeDown', signals: [cassandra] }), {
+      you: 'ana',
+      now: T0,
+    });
+    const status = filled.find((t) => t.template.includes('Investigating'))!;
+    expect(status.text).toContain('affecting cassandra (10.0.0.7:9500)');
+    expect(filled.map((t) => t.text).join('\n')).not.toContain('[model');
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { alert, shippedConfig, shippedWith } from '../testing/signalFixtures';
+import type { Signal } from '../domain/signal';
+import { classifySignal } from './classifySignal';
+
+const NOW = Date.parse('2026-11-24T22:55:00Z');
+const config = shippedConfig();
+const errorsExpr = (threshold: number) =>
+  `sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > ${threshold}`;
+const api = (value: number, severity: string, threshold: number) =>
+  alert(
+    'ApiHighErrorRate',
+    value,
+    { service: 'checkout', severity },
+    { expr: errorsExpr(threshold), activeAt: new Date(NOW - 20 * 60_000).toISOString() },
+  );
+
+describe("the author's severity label bounds the result", () => {
+  it("raises a warning to a page only on value evidence past a line stricter than the author's, and says so", () => {
+    // The team warns from 1%; 7% is past seed 004's 5% line for a critical API error rate.
+    expect(classifySignal(api(0.07, 'warning', 0.01), config, NOW)).toMatchObject({
+      severity: 'P1',
+      ruleId: 'api-errors',
+      reason: 'raised above its warning label: error ratio 7% > 5% for 20 min: P1',
+    });
+    // An author who alerts at 10% and calls it a warning has decided what 10% means.
+    const own = classifySignal(api(0.12, 'warning', 0.1), config, NOW);
+    expect(own).toMatchObject({ severity: 'P2', ruleId: 'fallback:severity' });
+    expect(own.whyNotHigher).toMatch(/its own rule already alerts at > 0.1 and labels that warning/);
+  });
+
+  it('never raises on a name alone', () => {
+    // The old matrix paged on this name ("error ratio 60000%"): the value is a count.
+    const count = alert(
+      'PrometheusRuleEvaluationFailuresHigh',
+      600,
+      { severity: 'warning' },
+      {
+        expr: 'increase(prometheus_rule_evaluation_failures_total[10m]) > 0',
+      },
+    );
+    expect(classifySignal(count, config, NOW)).toMatchObject({
+      severity: 'P2',
+      reason: '600 rule evaluation failures in 10 min (rule: > 0); labelled warning: P2',
+    });
+    const oom = alert(
+      'ModelServerOOMKilled',
+      1,
+      { severity: 'warning', model: 'm' },
+      { expr: 'kube_pod_container_status_last_terminated_reason{reason="OOMKilled"} == 1' },
+    );
+    const c = classifySignal(oom, config, NOW);
+    expect(c.severity).toBe('P2');
+    expect(c.whyNotHigher).toMatch(/matches its name only, and a name never raises an alert above its warning label/);
+  });
+
+  it('does not lower a page unless a rule says lower_label, and then says so', () => {
+    const cfg = shippedWith(`version: 1
+rules:
+  - id: disk-free-low
+    severity: P2
+    scope: other
+    value: ratio
+    about: 'filesystem.*avail'
+    when: value < 0.10
+    lower_label: true
+    subject: free disk space
+    unit: percent
+    reason: 'disk {value|pct} free (< 10%)'
+`);
+    const full = alert(
+      'HostDiskFull',
+      0.05,
+      { severity: 'critical', instance: 'db-1' },
+      {
+        expr: 'node_filesystem_avail_bytes / node_filesystem_size_bytes < 0.1',
+      },
+    );
+    expect(classifySignal(full, config, NOW)).toMatchObject({ severity: 'P1', ruleId: 'fallback:severity' });
+    expect(classifySignal(full, cfg, NOW)).toMatchObject({
+      severity: 'P2',
+      reason: 'lowered below its critical label: disk 5% free (< 10%): P2',
+    });
+  });
+
+  it('without an expression the label decides and the reason says the value is not judged', () => {
+    const bare = alert(
+      'SomethingOdd',
+      42,
+      { severity: 'warning' },
+      { expr: null, exprNote: 'the rule list could not be fetched (HTTP 503)' },
+    );
+    expect(classifySignal(bare, config, NOW).reason).toBe(
+      'no matrix rule matched; severity="warning" maps to P2 (value not judged: the rule list could not be fetched (HTTP 503))',
+    );
+    const broken = alert('Broken', 1, { severity: 'critical' }, { expr: 'sum(rate(x[5m]) >' });
+    expect(classifySignal(broken, config, NOW).reason).toMatch(
+      /^its expression could not be read \(the PromQL grammar cannot read it at character \d+.*\), so its value is not judged; labelled critical: P1$/,
+    );
+  });
+});
+
+describe("PagerDuty incidents carry PagerDuty's own judgment", () => {
+  const pd = (labels: Record<string, string>): Signal => ({
+    ...alert('[FIRING:1] Checkout down', null, labels),
+    sourceKind: 'pagerduty',
+    expr: null,
+  });
+  it('high urgency pages, low does not; a priority wins over urgency', () => {
+    expect(classifySignal(pd({ urgency: 'high' }), config, NOW)).toMatchObject({
+      severity: 'P1',
+      reason: 'PagerDuty high urgency (PagerDuty pages for it): P1',
+    });
+    expect(classifySignal(pd({ urgency: 'low' }), config, NOW).severity).toBe('P3');
+    expect(classifySignal(pd({ urgency: 'low', pagerduty_priority: 'P1' }), config, NOW)).toMatchObject({
+      severity: 'P0',
+      reason: 'PagerDuty priority P1: P0',
+    });
+  });
+  it('the mapping is editable in the matrix', () => {
+    const mine = shippedWith('version: 1\npagerduty:\n  urgency: { low: P2 }\n  priority: { SEV-1: P0 }\n');
+    expect(classifySignal(pd({ urgency: 'low' }), mine, NOW).severity).toBe('P2');
+    expect(classifySignal(pd({ urgency: 'high', pagerduty_priority: 'SEV-1' }), mine, NOW).severity).toBe('P0');
+  });
+});
