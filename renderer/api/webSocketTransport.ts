@@ -1,5 +1,5 @@
 import type { EventName, RequestName } from '../../shared/ipc/contract';
-import { BRIDGE_PATH, ServerFrame, TOKEN_PROTOCOL_PREFIX } from '../../shared/ipc/wire';
+import { BRIDGE_PATH, BRIDGE_PROTOCOL, ServerFrame, TOKEN_PROTOCOL_PREFIX } from '../../shared/ipc/wire';
 import type { ConnectionState, Transport } from './transport';
 
 const TOKEN_KEY = 'vigil.bridgeToken';
@@ -35,7 +35,10 @@ export function createWebSocketTransport(token: string): Transport {
   };
 
   const connect = () => {
-    const ws = new WebSocket(`ws://${window.location.host}${BRIDGE_PATH}`, [`${TOKEN_PROTOCOL_PREFIX}${token}`]);
+    const ws = new WebSocket(`ws://${window.location.host}${BRIDGE_PATH}`, [
+      BRIDGE_PROTOCOL,
+      `${TOKEN_PROTOCOL_PREFIX}${token}`,
+    ]);
     socket = ws;
     ws.onopen = () => {
       retries = 0;
