@@ -57,7 +57,10 @@ export interface VigilServices {
  */
 export function createVigilServices(opts: VigilServicesOptions): VigilServices {
   const now = opts.now ?? Date.now;
-  const log = opts.log ?? (() => {});
+  const rawLog = opts.log ?? (() => {});
+  // Log lines pass the same redactor as everything else that leaves (set once the sources exist).
+  let redactLog = (m: string) => m;
+  const log = (message: string) => rawLog(redactLog(message));
   const settings = openSettingsStore(opts.dataDir);
   const notices = [...settings.notices];
   const scenario = parseDemoScenario(readFileSync(join(opts.resourcesDir, 'demo', 'ml-serving-incident.yaml'), 'utf8'));
@@ -67,7 +70,8 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     for (const l of listeners.get(event) ?? []) (l as Listener<K>)(payload);
   };
 
-  const notice = (message: string) => {
+  const notice = (raw: string) => {
+    const message = redactLog(raw);
     log(message);
     notices.push(message);
     emit('app:notices', [...notices]);
@@ -123,6 +127,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     log,
   });
   const manager = sources;
+  redactLog = (m) => manager.redact(m);
   notices.push(...manager.notices);
 
   const runbooks = createRunbookService({

@@ -68,6 +68,11 @@ export interface SourceManager {
    * Null when the id is not a configured Prometheus source.
    */
   prometheusAccess(id: string): PrometheusAccess | null;
+  /**
+   * The services' redaction boundary: scrubs every stored secret and extra header value out of a
+   * value about to leave the main process (an event, a timeline entry, a log line).
+   */
+  redact<T>(value: T): T;
   /** Problems found at start (the secrets file could not be read...), for app:info. */
   readonly notices: string[];
 }
@@ -145,8 +150,12 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
     const values: string[] = [];
     const add = (config: StoredSource | null, s: SourceSecrets) => {
       values.push(...Object.values(s).filter((v): v is string => typeof v === 'string'));
-      if (config && config.kind !== 'pagerduty' && config.basicAuthUser !== null && s.basicAuthPassword) {
-        values.push(basicAuthValue(config.basicAuthUser, s.basicAuthPassword));
+      if (config && config.kind !== 'pagerduty') {
+        // Extra headers carry tenant ids and API keys: as secret as the token.
+        values.push(...Object.values(config.headers));
+        if (config.basicAuthUser !== null && s.basicAuthPassword) {
+          values.push(basicAuthValue(config.basicAuthUser, s.basicAuthPassword));
+        }
       }
     };
     for (const [config, s] of pairs) add(config, s);
@@ -442,6 +451,7 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
         redact: redactor(),
       };
     },
+    redact: (value) => redactor()(value),
     notices,
   };
 }
