@@ -39,6 +39,7 @@ export async function startTestHost(
     version: '0.0.0-test',
     notifier: { send: (n) => notified.push(n) },
     demoSpeed: opts.demoSpeed ?? 30,
+    log: opts.log,
   });
   const host = await startHostServer({
     services,
