@@ -54,9 +54,23 @@ async function attempt(run: () => Promise<void>): Promise<string | null> {
   }
 }
 
-export function silenceIncident(client: VigilClient, id: string, minutes: number, comment: string) {
+/**
+ * Silences, signed with `name` when the person just gave it (saved as their display name first),
+ * agreeing to silence `allowOutside` alerts outside the incident they saw in the preview.
+ */
+export function silenceIncident(
+  client: VigilClient,
+  id: string,
+  minutes: number,
+  comment: string,
+  opts: { name?: string; allowOutside?: number } = {},
+) {
   return attempt(async () => {
-    await client.request('incident:silence', { id, minutes, comment });
+    if (opts.name !== undefined) {
+      const { preferences } = await client.request('preferences:get', {});
+      await client.request('preferences:update', { ...preferences, displayName: opts.name });
+    }
+    await client.request('incident:silence', { id, minutes, comment, allowOutside: opts.allowOutside });
     await loadContext(client, id);
   });
 }
