@@ -13,6 +13,10 @@ import { startFaultServer } from './faultServer';
 // would stall for hours. RE2 answers in one pass; if it did not, this file would time out.
 const EVIL = '(a+)+$';
 const VICTIM = `${'a'.repeat(40)}!`;
+const PLANTED = 'Fix[click](https://evil.example/x)![t](https://t.example/p.gif)<img src=x>';
+
+/** Live Markdown a reader's viewer would turn into a link, an image, HTML or an autolink. */
+const LIVE = /(?<!\\)\]\(|(?<!\\)<img|(?<![\\])https?:\/\/|(?<!\\)www\./;
 
 let t: TestHost;
 let ws: WebSocket;
@@ -35,16 +39,29 @@ beforeAll(async () => {
     res.setHeader('Content-Type', 'application/json');
     if ((req.url ?? '').startsWith('/api/v2/alerts')) {
       res.end(
-        JSON.stringify([
-          {
-            fingerprint: 'evil1',
-            labels: { alertname: 'EvilLabel', service: VICTIM, severity: 'warning' },
+        JSON.stringify(
+          [
+            {
+              fingerprint: 'evil1',
+              labels: { alertname: 'EvilLabel', service: VICTIM, severity: 'warning' },
+            },
+            {
+              fingerprint: 'plant1',
+              // An alert whose name and summary try to plant a link, a tracking image and HTML in exports.
+              labels: { alertname: PLANTED, service: 'www.evil.example', severity: 'warning' },
+              annotations: {},
+              startsAt: new Date().toISOString(),
+              receivers: [],
+              status: { state: 'active', silencedBy: [], inhibitedBy: [] },
+            },
+          ].map((a) => ({
             annotations: {},
             startsAt: new Date().toISOString(),
             receivers: [],
             status: { state: 'active', silencedBy: [], inhibitedBy: [] },
-          },
-        ]),
+            ...a,
+          })),
+        ),
       );
     } else res.end('[]');
   });
@@ -108,6 +125,27 @@ describe('attack: catastrophic regexes (RE2, linear time)', () => {
     const inc = list.find((x) => x.title.includes('EvilLabel'))!;
     const view = await ok<{ matches?: { runbook: { id: string } }[] }>('runbook:for-incident', { incidentId: inc.id });
     expect(JSON.stringify(view)).not.toContain('evil-runbook');
+  });
+});
+
+describe('attack: alert text in Markdown exports', () => {
+  it('a post-mortem draft and the shift handoff carry the planted alert text inert: no link, image, HTML or autolink', async () => {
+    let list: { id: string; title: string }[] = [];
+    for (let i = 0; i < 200 && !list.some((x) => x.title.includes('Fix')); i++) {
+      await ok('sources:poll', {});
+      list = await ok('incidents:list', {});
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const inc = list.find((x) => x.title.includes('Fix'))!;
+    const { markdown } = await ok<{ markdown: string }>('postmortem:open', { incidentId: inc.id });
+    expect(markdown).toContain('Fix\\[click\\](https\\://evil.example/x)');
+    // The body, as a Markdown viewer renders it (the YAML front matter keeps the labels as data).
+    const body = markdown.slice(markdown.indexOf('\n---\n', 4) + 5);
+    expect(body).toContain('Fix\\[click\\]');
+    expect(body).not.toMatch(LIVE);
+    const { markdown: handoff } = await ok<{ markdown: string }>('insights:handoff', { hours: 4 });
+    expect(handoff).toContain('Fix\\[click\\]');
+    expect(handoff).not.toMatch(LIVE);
   });
 });
 
