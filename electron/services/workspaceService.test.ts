@@ -362,14 +362,39 @@ describe('evidence', () => {
     s.prometheus.api.queryRange = s.prometheus.api.alertingRules as never;
     s.fire([prom]);
     const ev = await s.workspace.handlers['incident:evidence']({ id: s.incidentIdOf() });
-    // The generatorURL still says what the expression is.
+    // The generatorURL still says what the expression is; it is not run unasked.
     expect(ev.first).toMatchObject({
       exprFrom: 'generator-url',
       expr: 'model_error_ratio > 0.05',
       points: [],
-      problem: 'Prometheus (prod) at http://prom:9090 refused the connection (is it running?)',
+      awaitsClick: true,
+      problem:
+        'Prometheus (prod) at http://prom:9090 refused the connection (is it running?); the expression the alert names (its generatorURL) was not run automatically: run it if you trust it.',
     });
     expect(ev.valueText).toBe('7.2%');
+  });
+
+  it('an expression only the alert names (generatorURL, no listed rule) runs on a click, never at fire time', async () => {
+    const s = setup();
+    s.prometheus.api.alertingRules = async () => [];
+    const ran: string[] = [];
+    const queryRange = s.prometheus.api.queryRange;
+    s.prometheus.api.queryRange = (expr, range) => {
+      ran.push(expr);
+      return queryRange(expr, range);
+    };
+    s.fire([prom]);
+    await s.workspace.idle();
+    const id = s.incidentIdOf();
+    const ev = await s.workspace.handlers['incident:evidence']({ id });
+    expect(ev.first).toMatchObject({ exprFrom: 'generator-url', awaitsClick: true, points: [] });
+    expect(ev.first!.problem).toMatch(/^Prometheus \(prod\) lists no alerting rule named FraudModelHighErrorRate; /);
+    expect(ran).toEqual([]);
+    const clicked = await s.workspace.handlers['incident:evidence']({ id, refresh: true, runAlertExpression: true });
+    expect(ran.length).toBeGreaterThan(0);
+    expect(ran.every((e) => e === 'model_error_ratio')).toBe(true);
+    expect(clicked.latest).toMatchObject({ exprFrom: 'generator-url', problem: null });
+    expect(clicked.latest?.awaitsClick).toBeUndefined();
   });
 });
 

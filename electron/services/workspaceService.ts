@@ -378,9 +378,9 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       ackInPagerDuty(inc);
       return inc;
     },
-    'incident:evidence': async ({ id, refresh }) => {
+    'incident:evidence': async ({ id, refresh, runAlertExpression }) => {
       incidentOf(id);
-      return track(evidence.evidence(id, refresh ?? false));
+      return track(evidence.evidence(id, refresh ?? false, runAlertExpression ?? false));
     },
     'incident:context': async ({ id }) => context(incidentOf(id)),
     'incident:silence': async ({ id, ...input }) => silences.silence(incidentOf(id), input),

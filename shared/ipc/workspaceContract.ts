@@ -135,7 +135,12 @@ export type IncidentContext = z.infer<typeof IncidentContext>;
 export const workspaceRequests = {
   /** The alert's value against its threshold and its sparkline; `refresh` takes a fresh capture. */
   'incident:evidence': {
-    input: z.strictObject({ id: IncidentId, refresh: z.boolean().optional() }),
+    input: z.strictObject({
+      id: IncidentId,
+      refresh: z.boolean().optional(),
+      /** The person clicked "Run the alert's expression": an expression no listed rule has may run. */
+      runAlertExpression: z.boolean().optional(),
+    }),
     output: IncidentEvidence,
   },
   'incident:context': { input: z.strictObject({ id: IncidentId }), output: IncidentContext },

@@ -10,11 +10,21 @@ import { useWorkspaceStore } from '../../store/workspaceSlice';
  * typed, so nothing has to be typed again after a failure).
  */
 
-export async function loadEvidence(client: VigilClient, id: string, refresh = false): Promise<void> {
+/** `runAlertExpression`: the person clicked to run an expression only the alert names (no listed rule). */
+export async function loadEvidence(
+  client: VigilClient,
+  id: string,
+  refresh = false,
+  runAlertExpression = false,
+): Promise<void> {
   const ws = useWorkspaceStore.getState();
   ws.setEvidence(id, { status: 'loading', value: ws.evidence[id]?.value ?? null });
   try {
-    const value = await client.request('incident:evidence', { id, refresh });
+    const value = await client.request('incident:evidence', {
+      id,
+      refresh,
+      ...(runAlertExpression ? { runAlertExpression } : {}),
+    });
     useWorkspaceStore.getState().setEvidence(id, { status: 'ok', value });
   } catch (err) {
     const previous = useWorkspaceStore.getState().evidence[id]?.value ?? null;
