@@ -29,6 +29,8 @@ export interface VigilServicesOptions {
   log?: (message: string) => void;
   /** How secrets are kept at rest: Electron passes a safeStorage codec; default a plain 0600 file. */
   secretCodec?: SecretCodec;
+  /** What the shell found before the services existed (a weak secret store), shown with the notices. */
+  startupNotices?: string[];
   /** Electron: registers or removes Vigil as a login item. Absent in the browser host. */
   applyStartAtLogin?: (on: boolean) => void;
 }
@@ -62,7 +64,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
   let redactLog = (m: string) => m;
   const log = (message: string) => rawLog(redactLog(message));
   const settings = openSettingsStore(opts.dataDir);
-  const notices = [...settings.notices];
+  const notices = [...settings.notices, ...(opts.startupNotices ?? [])];
   const scenario = parseDemoScenario(readFileSync(join(opts.resourcesDir, 'demo', 'ml-serving-incident.yaml'), 'utf8'));
 
   const listeners = new Map<EventName, Set<Listener<EventName>>>();
