@@ -26,9 +26,10 @@ export function sentSecrets(headers: Record<string, string> | undefined): string
   for (const [name, raw] of Object.entries(headers ?? {})) {
     if (PLAIN_HEADERS.has(name.toLowerCase())) continue;
     const value = raw.trim();
-    found.add(value);
-    const scheme = /^(\w+)\s+(.+)$/.exec(value);
-    if (scheme) {
+    // "Bearer [secret]" still says which scheme was refused; the credential itself goes.
+    const scheme = /^(Bearer|Basic|Token)\s+(.+)$/i.exec(value);
+    if (!scheme) found.add(value);
+    else {
       const credential = scheme[2]!.replace(/^token=/i, '');
       found.add(credential);
       if (scheme[1]!.toLowerCase() === 'basic') {

@@ -1,6 +1,6 @@
 // Attack cases against the sources (issue 17), through the real host and services: a server that
 // echoes the credentials in its error, a label-less silence, a redirect to another origin.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
@@ -132,7 +132,7 @@ describe('attack: sources', () => {
     expect(reply.ok).toBe(false);
     // The failure is still explained, with the server's words minus the secrets.
     expect(String(reply.error)).toMatch(
-      /Alertmanager silence failed in Echo AM: .*HTTP 500.*Authorization: \[secret\]/,
+      /Alertmanager silence failed in Echo AM: .*HTTP 500.*Authorization: Bearer \[secret\] X-Api-Key: \[secret\]/,
     );
     const draft = await ok('postmortem:open', { incidentId: inc.id });
     const all = everywhere() + JSON.stringify(draft) + JSON.stringify(reply);
@@ -187,5 +187,30 @@ describe('attack: sources', () => {
       new RegExp(`redirects to ${elsewhere.url.replace(/[.]/g, '\\.')}, another address: Vigil does not follow`),
     );
     expect(seen).toEqual([]);
+  });
+
+  it("extra headers are stored and shown as secrets; the data directory and its files are the user's only", async () => {
+    const am = await server();
+    alertmanager(am, [], (_q, res) => res.end('{}'));
+    const sourceId = await addAlertmanager(am.url, 'Header AM');
+    const list = await ok<{ id: string; headers?: unknown }[]>('sources:list', {});
+    expect(list.find((x) => x.id === sourceId)?.headers).toEqual({ 'X-Api-Key': { set: true } });
+    expect(JSON.stringify(list)).not.toContain(API_KEY);
+    expect(readFileSync(join(t.dataDir, 'settings.json'), 'utf8')).not.toContain(API_KEY);
+    const mode = (p: string) => statSync(join(t.dataDir, p)).mode & 0o777;
+    expect([mode('.'), mode('settings.json'), mode('secrets.json')]).toEqual([0o700, 0o600, 0o600]);
+    // Pointing the source elsewhere without typing the headers again would hand them to that server.
+    const moved = await call('sources:update', {
+      id: sourceId,
+      kind: 'alertmanager',
+      name: 'Header AM',
+      url: 'http://127.0.0.2:9',
+      intervalSeconds: 2,
+      pathPrefix: '',
+      basicAuthUser: null,
+      caPem: null,
+      bearerToken: 'another-token-1234',
+    });
+    expect(moved).toMatchObject({ ok: false, error: expect.stringMatching(/enter the extra headers again/) });
   });
 });
