@@ -146,6 +146,8 @@ function SilenceForm({ incident, onDone }: { incident: Incident; onDone(): void 
   const [name, setName] = useState('');
   const [outsideOk, setOutsideOk] = useState(false);
   const [preview, setPreview] = useState<PreviewState>({ status: 'loading' });
+  // Bumped to ask again: after a refusal, what the silence would match may have changed.
+  const [asked, setAsked] = useState(0);
   useEffect(() => {
     let live = true;
     client
@@ -155,7 +157,7 @@ function SilenceForm({ incident, onDone }: { incident: Incident; onDone(): void 
     return () => {
       live = false;
     };
-  }, [client, incident.id]);
+  }, [client, incident.id, asked]);
   const p = preview.status === 'ok' ? preview.value : null;
   const submit = (): Promise<string | null> => {
     if (!p)
@@ -173,6 +175,13 @@ function SilenceForm({ incident, onDone }: { incident: Incident; onDone(): void 
     return silenceIncident(client, incident.id, minutes, comment.trim(), {
       name: p.needsName ? name.trim() : undefined,
       allowOutside: p.outside,
+    }).then((failure) => {
+      // Refused because more alerts match now than were shown: show them, and ask for the tick again.
+      if (failure && /outside this incident/.test(failure)) {
+        setOutsideOk(false);
+        setAsked((n) => n + 1);
+      }
+      return failure;
     });
   };
   return (
