@@ -68,7 +68,7 @@ export function createWebSocketTransport(token: string): Transport {
       pending.clear();
       const message =
         ev.code === 1006 && retries === 0 && state.status === 'connecting'
-          ? 'Vigil refused the connection: open the URL printed by "npm run web" (its access token changes at every start)'
+          ? 'Vigil refused the connection: open the launch file "npm run web" printed (open-vigil.html; its access token changes at every start)'
           : 'lost the connection to Vigil; reconnecting';
       setState({ status: 'closed', message });
       retries++;
