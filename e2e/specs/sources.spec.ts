@@ -161,6 +161,14 @@ test('add each kind of source, test connections, see health; the PagerDuty token
   const promRow = rows.filter({ hasText: 'Prometheus (e2e)' });
   await expect(promRow).toContainText('basic auth as vigil, password set · headers X-Scope-OrgID · every 2 s');
   await expect(promRow).toHaveAttribute('data-status', 'ok');
+  // The header's value is a secret now: an edit shows its name only, and no frame brings the value back.
+  await page.getByRole('button', { name: 'Edit Prometheus (e2e)' }).click();
+  const again = page.getByRole('form', { name: 'Edit Prometheus (e2e)' });
+  await expect(again.getByLabel('Extra headers', { exact: true })).toHaveValue('');
+  await expect(again).toContainText('Set: X-Scope-OrgID (values hidden)');
+  await page.screenshot({ path: screenshotPath('sources-edit-headers-secret.png') });
+  await again.getByRole('button', { name: 'Cancel' }).click();
+  expect(frames.filter((f) => f.dir === 'received' && f.payload.includes('team-ml'))).toEqual([]);
 
   // A reload reconnects and reloads everything: the token must not be in that either.
   await page.reload();

@@ -178,6 +178,13 @@ test('an alert fires: value, threshold, sparkline and reason; ack from the palet
   const dialog = page.getByRole('dialog', { name: /^Silence in Alertmanager/ });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByLabel('For')).toHaveValue('60');
+  // Before anything is set, Alertmanager itself lists what the silence would match: this incident's alert only.
+  const preview = dialog.getByTestId('silence-preview');
+  await expect(preview).toContainText('Matchers: alertname="FraudModelHighErrorRate", service="fraud-model"');
+  await expect(preview).toContainText(/1 alert in Alertmanager \(e2e\)/);
+  await expect(preview.getByRole('listitem')).toHaveText([/^this incident alertname="FraudModelHighErrorRate"/]);
+  // The first silence asks whose it is: "you" would say nothing in a shared Alertmanager.
+  await dialog.getByLabel('Your name').fill('Ada Okafor');
   await dialog.getByLabel('Comment').fill('e2e: rolling back fraud-model v2.4.1');
   await page.screenshot({ path: screenshotPath('workspace-silence-light.png') });
   expect(await seriousViolations(page)).toEqual([]);
@@ -193,6 +200,7 @@ test('an alert fires: value, threshold, sparkline and reason; ack from the palet
   const ours = silences.filter((s) => s.comment === 'e2e: rolling back fraud-model v2.4.1');
   expect(ours).toHaveLength(1);
   expect(ours[0]!.status.state).toBe('active');
+  expect(ours[0]!.createdBy).toBe('Ada Okafor');
   expect(Object.fromEntries(ours[0]!.matchers.map((m) => [m.name, m.value]))).toEqual({
     alertname: 'FraudModelHighErrorRate',
     service: 'fraud-model',

@@ -7,7 +7,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { callHandler, UserFacingError } from '../../shared/ipc/callHandler';
 import { eventNames } from '../../shared/ipc/contract';
-import { BRIDGE_PATH, ClientFrame, MAX_FRAME_BYTES, TOKEN_PROTOCOL_PREFIX } from '../../shared/ipc/wire';
+import {
+  BRIDGE_PATH,
+  BRIDGE_PROTOCOL,
+  ClientFrame,
+  MAX_FRAME_BYTES,
+  TOKEN_PROTOCOL_PREFIX,
+} from '../../shared/ipc/wire';
 import type { VigilServices } from '../services/createVigilServices';
 
 export interface HostServerOptions {
@@ -17,12 +23,18 @@ export interface HostServerOptions {
   token: string;
   port?: number;
   log?: (message: string) => void;
+  /** Bytes of replies and events a connection may have waiting to be read before it is dropped. */
+  maxBufferedBytes?: number;
+  /** Bridge connections open at once; more are refused (503). */
+  maxConnections?: number;
 }
 
 export interface HostServer {
   server: Server;
   port: number;
   url: string;
+  /** Bridge connections open now. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -39,6 +51,12 @@ const MIME: Record<string, string> = {
 
 /** Max requests a connection may have in flight; a flood beyond it is refused, not queued. */
 const MAX_IN_FLIGHT = 64;
+/** A tab that stops reading (frozen, or hostile) must not make the host hold its replies without limit. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** A few tabs are normal; hundreds are a leak or an attack, each holding subscriptions and buffers. */
+const MAX_CONNECTIONS = 16;
+/** Close code and reason a dropped slow reader gets (1008: policy violation). */
+export const SLOW_READER_CLOSE = { code: 1008, reason: 'dropped: replies piled up unread' } as const;
 
 /**
  * The browser host: serves the built renderer and the contract over one WebSocket, on
@@ -47,7 +65,14 @@ const MAX_IN_FLIGHT = 64;
  */
 export async function startHostServer(opts: HostServerOptions): Promise<HostServer> {
   const log = opts.log ?? (() => {});
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const maxBuffered = opts.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+  const maxConnections = opts.maxConnections ?? MAX_CONNECTIONS;
+  // The 101 answers with the fixed protocol name, never with the token the client offered beside it.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    handleProtocols: (offered) => (offered.has(BRIDGE_PROTOCOL) ? BRIDGE_PROTOCOL : false),
+  });
   let port = 0;
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -69,17 +94,30 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     if (!allowedHosts().has(req.headers.host ?? '')) return reject(403, 'Forbidden Host');
     if (!allowedOrigins().has(req.headers.origin ?? '')) return reject(403, 'Forbidden Origin');
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
+    if (!offered.includes(BRIDGE_PROTOCOL)) return reject(400, 'Bad Request');
     const tokenProto = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX));
     if (!tokenProto || !sameSecret(tokenProto.slice(TOKEN_PROTOCOL_PREFIX.length), opts.token)) {
       return reject(401, 'Unauthorized');
     }
+    if (wss.clients.size >= maxConnections) return reject(503, 'Too Many Connections');
     wss.handleUpgrade(req, socket, head, (ws) => bindConnection(ws));
   });
 
   function bindConnection(ws: WebSocket) {
     let inFlight = 0;
+    let dropped = false;
     const send = (frame: unknown) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+      if (ws.readyState !== ws.OPEN || dropped) return;
+      if (ws.bufferedAmount > maxBuffered) {
+        // The reader is not keeping up: drop it with a reason rather than queue without limit.
+        dropped = true;
+        log(`bridge client dropped: ${Math.round(ws.bufferedAmount / 1024)} KB of replies unread`);
+        ws.close(SLOW_READER_CLOSE.code, SLOW_READER_CLOSE.reason);
+        // The close frame waits behind what is unread; a reader that never reads is cut off.
+        setTimeout(() => ws.terminate(), 2000).unref();
+        return;
+      }
+      ws.send(JSON.stringify(frame));
     };
     const unsubscribe = eventNames.map((event) => opts.services.on(event, (payload) => send({ event, payload })));
     ws.on('close', () => unsubscribe.forEach((u) => u()));
@@ -135,9 +173,22 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
       headers['X-Frame-Options'] = 'DENY';
     }
-    res.writeHead(200, headers);
-    if (req.method === 'HEAD') return res.end();
-    createReadStream(file).pipe(res);
+    if (req.method === 'HEAD') {
+      res.writeHead(200, headers);
+      return res.end();
+    }
+    // The file can vanish or fail between the check and the read (a rebuild): answer 404 or cut
+    // the reply, never let the stream's error take the host down.
+    const stream = createReadStream(file);
+    stream.on('error', (err) => {
+      log(`static file ${rel} could not be read: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
+      if (!res.headersSent) refuse(res, 404, 'not found');
+      else res.destroy();
+    });
+    stream.once('open', () => {
+      res.writeHead(200, headers);
+      stream.pipe(res);
+    });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -150,6 +201,7 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     server,
     port,
     url,
+    connections: () => wss.clients.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createDesktopNotifier } from '../notify/desktopNotifier';
 import { appRoot, appVersion, defaultDataDir } from '../services/appPaths';
 import { createVigilServices } from '../services/createVigilServices';
@@ -47,18 +48,35 @@ async function main() {
     },
   );
   services.start();
-  const openUrl = `${host.url}#token=${token}`;
-  console.log(`Vigil (browser mode) is running. Open ${openUrl}`);
+  // The token never goes on a command line (other users read /proc/<pid>/cmdline) or into a log:
+  // the browser opens a launch file only this user can read, which forwards to the page.
+  const launchFile = writeLaunchFile(dataDir, `${host.url}#token=${token}`);
+  const launchUrl = pathToFileURL(launchFile).href;
+  console.log(`Vigil (browser mode) is running at ${host.url} . Open it with ${launchUrl}`);
+  console.log(`(that file holds this start's access token, readable by you only; it changes at every start)`);
   console.log(`Data: ${dataDir}. Stop with Ctrl-C.`);
-  if (!process.env.VIGIL_NO_OPEN) openBrowser(openUrl);
+  if (!process.env.VIGIL_NO_OPEN) openBrowser(launchUrl);
 
   const shutdown = async () => {
+    rmSync(launchFile, { force: true });
     services.stop();
     await host.close();
     process.exit(0);
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+}
+
+/** LAUNCH_FILE in the (0700) data dir, mode 0600, created fresh so an old file's mode cannot linger. */
+export const LAUNCH_FILE = 'open-vigil.html';
+
+function writeLaunchFile(dataDir: string, pageUrl: string): string {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const path = join(dataDir, LAUNCH_FILE);
+  rmSync(path, { force: true });
+  const html = `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer"><meta http-equiv="refresh" content="0;url=${pageUrl}"><title>Opening Vigil</title><p><a href="${pageUrl}">Open Vigil</a></p>\n`;
+  writeFileSync(path, html, { mode: 0o600, flag: 'wx' });
+  return path;
 }
 
 function openBrowser(url: string) {

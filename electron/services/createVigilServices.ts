@@ -31,6 +31,8 @@ export interface VigilServicesOptions {
   log?: (message: string) => void;
   /** How secrets are kept at rest: Electron passes a safeStorage codec; default a plain 0600 file. */
   secretCodec?: SecretCodec;
+  /** What the shell found before the services existed (a weak secret store), shown with the notices. */
+  startupNotices?: string[];
   /** Electron: registers or removes Vigil as a login item. Absent in the browser host. */
   applyStartAtLogin?: (on: boolean) => void;
 }
@@ -59,9 +61,12 @@ export interface VigilServices {
  */
 export function createVigilServices(opts: VigilServicesOptions): VigilServices {
   const now = opts.now ?? Date.now;
-  const log = opts.log ?? (() => {});
+  const rawLog = opts.log ?? (() => {});
+  // Log lines pass the same redactor as everything else that leaves (set once the sources exist).
+  let redactLog = (m: string) => m;
+  const log = (message: string) => rawLog(redactLog(message));
   const settings = openSettingsStore(opts.dataDir);
-  const notices = [...settings.notices];
+  const notices = [...settings.notices, ...(opts.startupNotices ?? [])];
   const scenario = parseDemoScenario(readFileSync(join(opts.resourcesDir, 'demo', 'ml-serving-incident.yaml'), 'utf8'));
 
   const listeners = new Map<EventName, Set<Listener<EventName>>>();
@@ -69,7 +74,8 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     for (const l of listeners.get(event) ?? []) (l as Listener<K>)(payload);
   };
 
-  const notice = (message: string) => {
+  const notice = (raw: string) => {
+    const message = redactLog(raw);
     log(message);
     notices.push(message);
     emit('app:notices', [...notices]);
@@ -142,6 +148,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     log,
   });
   const manager = sources;
+  redactLog = (m) => manager.redact(m);
   notices.push(...manager.notices);
 
   const runbooks = createRunbookService({

@@ -49,8 +49,11 @@ export interface EvidenceCaptureOptions {
 export interface EvidenceCapture {
   /** The incidents fired or fired again: capture their series now (queued). */
   fired(incidents: readonly Incident[]): void;
-  /** What the detail shows; captures first when nothing is kept yet, or when asked to refresh. */
-  evidence(incidentId: string, refresh: boolean): Promise<IncidentEvidence>;
+  /**
+   * What the detail shows; captures first when nothing is kept yet, or when asked to refresh.
+   * `runAlertExpression`: the person asked to run an expression only the alert names.
+   */
+  evidence(incidentId: string, refresh: boolean, runAlertExpression?: boolean): Promise<IncidentEvidence>;
   /** Resolves when no capture is running or queued (tests, shutdown). */
   idle(): Promise<void>;
 }
@@ -115,10 +118,16 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
     return opts.prometheus.list().find((p) => originOf(p.baseUrl) === origin) ?? null;
   }
 
+  /**
+   * The expression to plot: the rule Prometheus itself lists for the alert. The alert's
+   * generatorURL names an expression too, but the alert's sender chose it (any Alertmanager
+   * client can post one): it runs with the source's credentials only when the person asks.
+   */
   async function expressionOf(
     signal: Signal,
     access: PrometheusAccess,
-  ): Promise<{ expr: string | null; from: SeriesCapture['exprFrom']; problem: string | null }> {
+    runAlertExpression: boolean,
+  ): Promise<{ expr: string | null; from: SeriesCapture['exprFrom']; problem: string | null; awaitsClick?: true }> {
     const alertname = signal.labels.alertname ?? signal.name;
     let problem: string | null = null;
     try {
@@ -133,7 +142,15 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
       problem = access.redact((err as Error).message);
     }
     const fromUrl = exprFromGeneratorUrl(signal.generatorURL);
-    if (fromUrl) return { expr: fromUrl, from: 'generator-url', problem: null };
+    if (fromUrl && runAlertExpression) return { expr: fromUrl, from: 'generator-url', problem: null };
+    if (fromUrl) {
+      return {
+        expr: fromUrl,
+        from: 'generator-url',
+        awaitsClick: true,
+        problem: `${problem ?? `${access.name} lists no alerting rule named ${alertname}`}; the expression the alert names (its generatorURL) was not run automatically: run it if you trust it.`,
+      };
+    }
     return {
       expr: null,
       from: null,
@@ -143,7 +160,7 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
     };
   }
 
-  async function capture(inc: Incident, trigger: CaptureTrigger): Promise<SeriesCapture> {
+  async function capture(inc: Incident, trigger: CaptureTrigger, runAlertExpression = false): Promise<SeriesCapture> {
     const t = now();
     const base = {
       capturedAt: new Date(t).toISOString(),
@@ -200,9 +217,10 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
           : 'Vigil does not know which Prometheus this alert comes from (it has no generatorURL).',
       };
     }
-    const { expr, from, problem } = await expressionOf(signal, access);
+    const { expr, from, problem, awaitsClick } = await expressionOf(signal, access, runAlertExpression);
     if (!expr) return { ...common, sourceName: access.name, expr: null, exprFrom: null, plotted: null, problem };
     const plotted = splitThresholdComparison(expr)?.valueExpr ?? expr;
+    if (awaitsClick) return { ...common, sourceName: access.name, expr, exprFrom: from, plotted, problem, awaitsClick };
     const api = opts.createApi(access);
     try {
       const read = async (from: number, step: number) =>
@@ -251,12 +269,12 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
   }
 
   /** One capture per incident at a time; a second caller shares the first one's result. */
-  function captureOnce(id: string, trigger: CaptureTrigger): Promise<SeriesCapture | null> {
+  function captureOnce(id: string, trigger: CaptureTrigger, runAlertExpression = false): Promise<SeriesCapture | null> {
     const pending = running.get(id);
     if (pending) return pending;
     const inc = opts.get(id);
     if (!inc) return Promise.resolve(null);
-    const job = capture(inc, trigger)
+    const job = capture(inc, trigger, runAlertExpression)
       .then((c) => {
         const problem = keep(id, c);
         if (problem) opts.log(problem);
@@ -300,7 +318,7 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
       pump();
     },
 
-    async evidence(id, refresh) {
+    async evidence(id, refresh, runAlertExpression = false) {
       const inc = opts.get(id);
       if (!inc) throw new Error(`no incident ${id}`);
       const problems: string[] = [];
@@ -309,7 +327,7 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
       const queued = queue.findIndex((q) => q.id === id);
       if (queued >= 0) queue.splice(queued, 1);
       if (refresh || !stored?.captures.length || running.has(id)) {
-        await captureOnce(id, stored?.captures.length ? 'refresh' : 'opened');
+        await captureOnce(id, stored?.captures.length ? 'refresh' : 'opened', runAlertExpression && refresh);
         ({ stored, problem } = readStored(id));
         if (problem) problems.push(problem);
       }

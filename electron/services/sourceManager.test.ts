@@ -200,7 +200,7 @@ describe('source manager: secrets', () => {
           ? { id, kind, url }
           : kind === 'demo'
             ? null
-            : { id, kind, url, pathPrefix: s.pathPrefix, headers: s.headers, basicAuthUser: s.basicAuthUser };
+            : { id, kind, url, pathPrefix: s.pathPrefix, basicAuthUser: s.basicAuthUser };
       expect(await call('sources:test', form!)).toMatchObject({ ok: true });
     }
     expect(await call('sources:test', { kind: 'pagerduty', url: pd.fake.url, token: `${PD_TOKEN}x` })).toMatchObject({
@@ -374,6 +374,36 @@ describe('source manager: secrets', () => {
     first.manager.stop();
     const second = setup(first.dataDir);
     await until('PagerDuty healthy after a restart', () => healthOf(second.manager, d.id)?.status === 'ok');
+  });
+});
+
+describe('source manager: extra headers are secrets', () => {
+  it('headers an older Vigil kept in settings.json move into the secret store at start, and still go out', async () => {
+    const prom = await startServer(prometheusRoutes());
+    const dataDir = mkdtempSync(join(tmpdir(), 'vigil-sources-'));
+    const old = openSettingsStore(dataDir);
+    old.update((s) => ({
+      ...s,
+      sources: [
+        {
+          id: 'prom-old',
+          kind: 'prometheus',
+          name: 'Old',
+          url: prom.url,
+          intervalSeconds: 2,
+          pathPrefix: '',
+          headers: { 'X-Scope-OrgID': 'tenant-old-7' },
+          basicAuthUser: null,
+          caPem: null,
+        },
+      ],
+    }));
+    const { manager, call } = setup(dataDir);
+    expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).not.toContain('tenant-old-7');
+    const [view] = await call('sources:list', {});
+    expect(view).toMatchObject({ headers: { 'X-Scope-OrgID': { set: true } } });
+    manager.pollNow('prom-old');
+    await until('the header went out', () => prom.seen.some((r) => r.headers['x-scope-orgid'] === 'tenant-old-7'));
   });
 });
 

@@ -17,10 +17,12 @@ import {
   createRedactor,
   deleteSourceSecrets,
   mergeSecretChanges,
+  readSourceHeaders,
   readSourceSecrets,
   SECRET_FIELDS,
   splitSecrets,
   storedSecretFields,
+  writeSourceHeaders,
   writeSourceSecrets,
   type SecretChanges,
   type SecretField,
@@ -68,6 +70,11 @@ export interface SourceManager {
    * Null when the id is not a configured Prometheus source.
    */
   prometheusAccess(id: string): PrometheusAccess | null;
+  /**
+   * The services' redaction boundary: scrubs every stored secret and extra header value out of a
+   * value about to leave the main process (an event, a timeline entry, a log line).
+   */
+  redact<T>(value: T): T;
   /** Problems found at start (the secrets file could not be read...), for app:info. */
   readonly notices: string[];
 }
@@ -145,8 +152,12 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
     const values: string[] = [];
     const add = (config: StoredSource | null, s: SourceSecrets) => {
       values.push(...Object.values(s).filter((v): v is string => typeof v === 'string'));
-      if (config && config.kind !== 'pagerduty' && config.basicAuthUser !== null && s.basicAuthPassword) {
-        values.push(basicAuthValue(config.basicAuthUser, s.basicAuthPassword));
+      if (config && config.kind !== 'pagerduty') {
+        // Extra headers carry tenant ids and API keys: as secret as the token.
+        values.push(...Object.values(readSourceHeaders(secrets, config.id)));
+        if (config.basicAuthUser !== null && s.basicAuthPassword) {
+          values.push(basicAuthValue(config.basicAuthUser, s.basicAuthPassword));
+        }
       }
     };
     for (const [config, s] of pairs) add(config, s);
@@ -174,7 +185,7 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
       carried: previous ? staleCopy(previous) : null,
       lastError: previous?.lastError ?? null,
     };
-    entry.built = buildSource(config, readSourceSecrets(secrets, config.id, config.kind), {
+    entry.built = buildSource(withHeaders(config), readSourceSecrets(secrets, config.id, config.kind), {
       now,
       onUpdate: () => sourceUpdated(entry),
     });
@@ -218,6 +229,10 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
     if (running(entry)) demo.start();
   };
 
+  /** The stored config with its extra headers from the secret store, as the source sends them. */
+  const withHeaders = (config: StoredSource): StoredSource =>
+    config.kind === 'pagerduty' ? config : { ...config, headers: readSourceHeaders(secrets, config.id) };
+
   const configOf = (id: string): StoredSource => {
     const config = settings.get().sources.find((s) => s.id === id);
     if (!config) throw new UserFacingError(`no source with id ${id}`);
@@ -252,7 +267,7 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
       ...common,
       kind: config.kind,
       pathPrefix: config.pathPrefix,
-      headers: config.headers,
+      headers: Object.fromEntries(Object.keys(readSourceHeaders(secrets, config.id)).map((n) => [n, { set: true }])),
       basicAuthUser: config.basicAuthUser,
       caPem: config.caPem,
       secrets: {
@@ -282,6 +297,18 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
     };
   };
 
+  // An older Vigil kept extra headers in settings.json: move them into the secret store.
+  if (settings.get().sources.some((c) => c.kind !== 'pagerduty' && Object.keys(c.headers).length > 0)) {
+    for (const c of settings.get().sources) {
+      if (c.kind === 'pagerduty' || Object.keys(c.headers).length === 0) continue;
+      if (Object.keys(readSourceHeaders(secrets, c.id)).length === 0) writeSourceHeaders(secrets, c.id, c.headers);
+    }
+    settings.update((s) => ({
+      ...s,
+      sources: s.sources.map((c) => (c.kind === 'pagerduty' ? c : { ...c, headers: {} })),
+    }));
+    opts.log('extra headers moved from settings.json into the secret store');
+  }
   const initial = settings.get();
   for (const config of initial.sources) install(config);
   if (initial.demo.enabled) startDemo();
@@ -295,11 +322,13 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
     'sources:add': guarded(async (input) => {
       const { changes, rest } = splitSecrets(input);
       const id = `${ID_PREFIX[input.kind]}-${randomBytes(4).toString('hex')}`;
-      const config = validConfig({ ...rest, id });
+      const headers = rest.kind === 'pagerduty' ? {} : ((rest as { headers?: Record<string, string> }).headers ?? {});
+      const config = validConfig({ ...rest, ...(rest.kind === 'pagerduty' ? {} : { headers: {} }), id });
       const wanted = mergeSecretChanges({}, changes, config.kind);
       const problem = authProblem(config, wanted);
       if (problem) throw new UserFacingError(problem);
       writeSourceSecrets(secrets, id, wanted);
+      writeSourceHeaders(secrets, id, headers);
       changedSecrets();
       try {
         settings.update((s) => ({ ...s, sources: [...s.sources, config] }));
@@ -318,16 +347,22 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
         throw new UserFacingError(`source ${input.id} is ${current.kind}; the kind cannot change (add a new source)`);
       }
       const { changes, rest } = splitSecrets(input);
-      const config = validConfig(rest);
+      const config = validConfig({ ...rest, ...(rest.kind === 'pagerduty' ? {} : { headers: {} }) });
       const stored = readSourceSecrets(secrets, config.id, config.kind);
-      refuseMovedSecrets(current, config.url, stored, changes);
+      const storedHeaders = readSourceHeaders(secrets, config.id);
+      const headersChange = rest.kind === 'pagerduty' ? {} : (rest as { headers?: Record<string, string> }).headers;
+      refuseMovedSecrets(current, config.url, stored, changes, storedHeaders, headersChange);
       const wanted = mergeSecretChanges(stored, changes, config.kind);
+      const wantedHeaders = headersChange ?? storedHeaders;
       const problem = authProblem(config, wanted);
       if (problem) throw new UserFacingError(problem);
 
       const settingsChanged = JSON.stringify(current) !== JSON.stringify(config);
-      const secretsChanged = SECRET_FIELDS[config.kind].some((f) => stored[f] !== wanted[f]);
+      const secretsChanged =
+        SECRET_FIELDS[config.kind].some((f) => stored[f] !== wanted[f]) ||
+        JSON.stringify(storedHeaders) !== JSON.stringify(wantedHeaders);
       writeSourceSecrets(secrets, config.id, wanted);
+      writeSourceHeaders(secrets, config.id, wantedHeaders);
       changedSecrets();
       if (settingsChanged)
         settings.update((s) => ({ ...s, sources: s.sources.map((x) => (x.id === config.id ? config : x)) }));
@@ -356,16 +391,21 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
     'sources:test': guarded(async (input) => {
       const { changes } = splitSecrets(input);
       let stored: SourceSecrets = {};
+      let storedHeaders: Record<string, string> = {};
+      const headersChange = input.kind === 'pagerduty' ? undefined : input.headers;
       if (input.id !== undefined) {
         const current = configOf(input.id);
         if (current.kind !== input.kind)
           throw new UserFacingError(`source ${input.id} is ${current.kind}, not ${input.kind}`);
         stored = readSourceSecrets(secrets, current.id, current.kind);
-        refuseMovedSecrets(current, input.url, stored, changes);
+        storedHeaders = readSourceHeaders(secrets, current.id);
+        refuseMovedSecrets(current, input.url, stored, changes, storedHeaders, headersChange);
       }
       const using = mergeSecretChanges(stored, changes, input.kind);
-      const result = await testSourceConnection(input, using, opts.testTimeoutMs);
-      return redactor([using])(result);
+      const headers = headersChange ?? storedHeaders;
+      const target = input.kind === 'pagerduty' ? input : { ...input, headers };
+      const result = await testSourceConnection(target, using, opts.testTimeoutMs);
+      return redactor([using, ...Object.values(headers).map((token) => ({ token }))])(result);
     }),
 
     'sources:poll': async ({ id }) => {
@@ -442,6 +482,7 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
         redact: redactor(),
       };
     },
+    redact: (value) => redactor()(value),
     notices,
   };
 }
@@ -462,12 +503,17 @@ function refuseMovedSecrets(
   url: string | undefined,
   stored: SourceSecrets,
   changes: SecretChanges,
+  storedHeaders: Record<string, string> = {},
+  headersChange?: Record<string, string>,
 ) {
   if (url === undefined || sameOrigin(current.url, url)) return;
-  const kept = SECRET_FIELDS[current.kind].filter((f) => stored[f] !== undefined && changes[f] === undefined);
+  const kept = SECRET_FIELDS[current.kind]
+    .filter((f) => stored[f] !== undefined && changes[f] === undefined)
+    .map((f) => SECRET_WORDS[f]);
+  if (Object.keys(storedHeaders).length > 0 && headersChange === undefined) kept.push('extra headers');
   if (kept.length === 0) return;
   throw new UserFacingError(
-    `The address changed from ${origin(current.url)} to ${origin(url)}: enter the ${kept.map((f) => SECRET_WORDS[f]).join(' and ')} again (a stored secret is only sent to the address it was saved for), or clear it.`,
+    `The address changed from ${origin(current.url)} to ${origin(url)}: enter the ${kept.join(' and ')} again (a stored secret is only sent to the address it was saved for), or clear it.`,
   );
 }
 

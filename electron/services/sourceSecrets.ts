@@ -59,6 +59,28 @@ export function writeSourceSecrets(store: SecretStore, sourceId: string, secrets
 
 export function deleteSourceSecrets(store: SecretStore, sourceId: string): void {
   for (const field of ALL_FIELDS) store.delete(secretKey(sourceId, field));
+  store.delete(headersKey(sourceId));
+}
+
+/** Extra headers (tenant ids, gateway API keys) are secrets too: one JSON value per source. */
+const headersKey = (sourceId: string) => `source/${sourceId}/headers`;
+
+export function readSourceHeaders(store: SecretStore, sourceId: string): Record<string, string> {
+  const raw = store.get(headersKey(sourceId));
+  if (raw === null) return {};
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return {};
+  }
+}
+
+export function writeSourceHeaders(store: SecretStore, sourceId: string, headers: Record<string, string>): void {
+  const key = headersKey(sourceId);
+  if (Object.keys(headers).length === 0) store.delete(key);
+  else if (store.get(key) !== JSON.stringify(headers)) store.set(key, JSON.stringify(headers));
 }
 
 /** Picks the secret fields out of a request, leaving the settings. */

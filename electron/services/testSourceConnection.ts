@@ -26,7 +26,7 @@ export async function testSourceConnection(
   timeoutMs = 5000,
 ): Promise<TestResult> {
   if (target.kind === 'pagerduty') return testPagerDutyToken(target.url, secrets.token, timeoutMs);
-  const access = httpAccess(target, secrets);
+  const access = httpAccess({ ...target, headers: target.headers ?? {} }, secrets);
   try {
     const http = { headers: access.headers, fetch: access.ca?.fetch };
     return target.kind === 'prometheus'

@@ -11,7 +11,8 @@ import { UserFacingError } from '../../shared/ipc/callHandler';
 import type { EventName } from '../../shared/ipc/contract';
 import { defaultNotificationSettings } from '../../shared/notify/notificationPolicy';
 import type { AlertmanagerSource, SilenceRequest } from '../sources/alertmanager/alertmanagerSource';
-import type { AmSilence } from '../sources/alertmanager/alertmanagerSchemas';
+import type { AmAlert, AmSilence } from '../sources/alertmanager/alertmanagerSchemas';
+import { matchesLabels, parseMatcher } from '../../shared/classify/parseMatcher';
 import { HttpStatusError } from '../sources/describeFetchError';
 import type { PagerDutySource } from '../sources/pagerduty/pagerDutySource';
 import type { PrometheusApi, Series } from '../sources/prometheusApi';
@@ -156,9 +157,12 @@ function fakePagerDuty(fail: () => Error | null) {
   return { source: source as unknown as PagerDutySource, acks };
 }
 
+/** An Alertmanager whose alerts (Alertmanager's own view) answer the preview's filter matchers. */
 function fakeAlertmanager(fail = false) {
   const requests: SilenceRequest[] = [];
   const silences: AmSilence[] = [];
+  const alerts: AmAlert[] = [amAlert('x1', labels)];
+  const filtered: string[][] = [];
   const source = {
     silence: async (r: SilenceRequest) => {
       if (fail) throw new Error('Alertmanager at http://am answered HTTP 500');
@@ -179,12 +183,30 @@ function fakeAlertmanager(fail = false) {
       const s = silences.find((x) => x.id === id)!;
       s.status = { state: 'expired' };
     },
-    client: { listSilences: async () => silences },
+    client: {
+      listSilences: async () => silences,
+      listAlerts: async (filter: { matchers?: string[] } = {}) => {
+        const matchers = (filter.matchers ?? []).map(parseMatcher);
+        filtered.push(filter.matchers ?? []);
+        return alerts.filter((a) => matchers.every((m) => matchesLabels(m, a.labels)));
+      },
+    },
   };
-  return { source: source as unknown as AlertmanagerSource, requests, silences };
+  return { source: source as unknown as AlertmanagerSource, requests, silences, alerts, filtered };
 }
 
-function setup(opts: { pdFail?: () => Error | null; amFail?: boolean } = {}) {
+function amAlert(fingerprint: string, alertLabels: Record<string, string>): AmAlert {
+  return {
+    fingerprint,
+    labels: alertLabels,
+    annotations: {},
+    startsAt: new Date(T0).toISOString(),
+    receivers: [],
+    status: { state: 'active', silencedBy: [], inhibitedBy: [] },
+  };
+}
+
+function setup(opts: { pdFail?: () => Error | null; amFail?: boolean; actor?: string } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-workspace-'));
   const store = openIncidentStore(dataDir);
   const clock = { t: T0 };
@@ -236,9 +258,10 @@ function setup(opts: { pdFail?: () => Error | null; amFail?: boolean } = {}) {
       pagerDutyIds: () => ['pd'],
       nameOf: (id) => ({ prom: 'Prometheus (prod)', am: 'Alertmanager', pd: 'PagerDuty' })[id] ?? id,
       fromEmailOf: () => null,
+      redact: (v) => v,
     },
     now: () => clock.t,
-    actor: () => 'alice',
+    actor: () => opts.actor ?? 'alice',
     emit,
     notice: () => {},
     log: () => {},
@@ -340,14 +363,39 @@ describe('evidence', () => {
     s.prometheus.api.queryRange = s.prometheus.api.alertingRules as never;
     s.fire([prom]);
     const ev = await s.workspace.handlers['incident:evidence']({ id: s.incidentIdOf() });
-    // The generatorURL still says what the expression is.
+    // The generatorURL still says what the expression is; it is not run unasked.
     expect(ev.first).toMatchObject({
       exprFrom: 'generator-url',
       expr: 'model_error_ratio > 0.05',
       points: [],
-      problem: 'Prometheus (prod) at http://prom:9090 refused the connection (is it running?)',
+      awaitsClick: true,
+      problem:
+        'Prometheus (prod) at http://prom:9090 refused the connection (is it running?); the expression the alert names (its generatorURL) was not run automatically: run it if you trust it.',
     });
     expect(ev.valueText).toBe('7.2%');
+  });
+
+  it('an expression only the alert names (generatorURL, no listed rule) runs on a click, never at fire time', async () => {
+    const s = setup();
+    s.prometheus.api.alertingRules = async () => [];
+    const ran: string[] = [];
+    const queryRange = s.prometheus.api.queryRange;
+    s.prometheus.api.queryRange = (expr, range) => {
+      ran.push(expr);
+      return queryRange(expr, range);
+    };
+    s.fire([prom]);
+    await s.workspace.idle();
+    const id = s.incidentIdOf();
+    const ev = await s.workspace.handlers['incident:evidence']({ id });
+    expect(ev.first).toMatchObject({ exprFrom: 'generator-url', awaitsClick: true, points: [] });
+    expect(ev.first!.problem).toMatch(/^Prometheus \(prod\) lists no alerting rule named FraudModelHighErrorRate; /);
+    expect(ran).toEqual([]);
+    const clicked = await s.workspace.handlers['incident:evidence']({ id, refresh: true, runAlertExpression: true });
+    expect(ran.length).toBeGreaterThan(0);
+    expect(ran.every((e) => e === 'model_error_ratio')).toBe(true);
+    expect(clicked.latest).toMatchObject({ exprFrom: 'generator-url', problem: null });
+    expect(clicked.latest?.awaitsClick).toBeUndefined();
   });
 });
 
@@ -478,6 +526,40 @@ describe('silence', () => {
     await expect(
       t.workspace.handlers['incident:silence']({ id: t.incidentIdOf(), minutes: 30, comment: 'x' }),
     ).rejects.toBeInstanceOf(UserFacingError);
+  });
+
+  it('asks Alertmanager which alerts the silence would match, and needs a confirmation for those outside the incident', async () => {
+    const s = setup();
+    s.fire([prom, am]);
+    const id = s.incidentIdOf();
+    // Another service's alert of the same name would not match (service differs); a canary of this
+    // service with an extra label would: Alertmanager's matching is by the matchers given.
+    s.amFake.alerts.push(amAlert('other', { ...labels, service: 'churn-model' }));
+    s.amFake.alerts.push(amAlert('canary', { ...labels, pod: 'canary-1' }));
+    const preview = await s.workspace.handlers['incident:silence-preview']({ id });
+    expect(s.amFake.filtered.at(-1)).toEqual(['alertname="FraudModelHighErrorRate"', 'service="fraud-model"']);
+    expect(preview).toMatchObject({ createdBy: 'alice', needsName: false, outside: 1 });
+    expect(preview.targets[0]!.alerts.map((a) => [a.fingerprint, a.inIncident])).toEqual([
+      ['canary', false],
+      ['x1', true],
+    ]);
+    await expect(s.workspace.handlers['incident:silence']({ id, minutes: 30, comment: 'deploy' })).rejects.toThrow(
+      /would also silence 1 alert outside this incident/,
+    );
+    expect(s.amFake.requests).toEqual([]);
+    await s.workspace.handlers['incident:silence']({ id, minutes: 30, comment: 'deploy', allowOutside: 1 });
+    expect(s.amFake.requests).toHaveLength(1);
+  });
+
+  it('asks for the person\'s name before the first silence: "you" says nothing in a shared Alertmanager', async () => {
+    const s = setup({ actor: 'you' });
+    s.fire([prom, am]);
+    const id = s.incidentIdOf();
+    expect((await s.workspace.handlers['incident:silence-preview']({ id })).needsName).toBe(true);
+    await expect(s.workspace.handlers['incident:silence']({ id, minutes: 30, comment: 'x' })).rejects.toThrow(
+      /Set your name first/,
+    );
+    expect(s.amFake.requests).toEqual([]);
   });
 });
 

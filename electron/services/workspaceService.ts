@@ -1,8 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { z } from 'zod';
 import type { ClassificationConfig } from '../../shared/classify/classificationConfig';
-import { formatDuration } from '../../shared/classify/duration';
 import type { DemoScenario } from '../../shared/demo/demoScenario';
 import type { Incident } from '../../shared/domain/incident';
 import type { Signal } from '../../shared/domain/signal';
@@ -12,15 +8,14 @@ import { declareIncident, escalateIncident, undeclareIncident } from '../../shar
 import type { IncidentsState } from '../../shared/incidents/reconcileIncidents';
 import { UserFacingError } from '../../shared/ipc/callHandler';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
-import type { IncidentContext, IncidentSilence, RemoteOutcome } from '../../shared/ipc/workspaceContract';
+import type { IncidentContext, RemoteOutcome } from '../../shared/ipc/workspaceContract';
 import type { AlertmanagerSource } from '../sources/alertmanager/alertmanagerSource';
-import type { AmMatcher, AmSilence } from '../sources/alertmanager/alertmanagerSchemas';
-import { BadReplyError, describeFetchError, HttpStatusError } from '../sources/describeFetchError';
+import { HttpStatusError } from '../sources/describeFetchError';
 import { describePagerDutyFailure, type PagerDutySource } from '../sources/pagerduty/pagerDutySource';
 import { createPrometheusApi, type PrometheusApi } from '../sources/prometheusApi';
-import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
 import type { SettingsStore } from '../store/settingsStore';
 import { createEvidenceCapture } from './evidenceCapture';
+import { createSilenceActions } from './silenceActions';
 import type { PrometheusAccess, SourceManager } from './sourceManager';
 
 export type WorkspaceHandlers = Pick<
@@ -30,6 +25,7 @@ export type WorkspaceHandlers = Pick<
   | 'incident:evidence'
   | 'incident:context'
   | 'incident:silence'
+  | 'incident:silence-preview'
   | 'incident:unsilence'
   | 'incident:escalate'
   | 'incident:declare'
@@ -60,6 +56,8 @@ export interface WorkspaceServiceOptions {
     nameOf(sourceId: string): string;
     /** The `From` email set on a PagerDuty source, or null (then the token owner's is used). */
     fromEmailOf(sourceId: string): string | null;
+    /** Scrubs stored secrets and header values out of what leaves: events, timeline, errors, logs. */
+    redact<T>(value: T): T;
   };
   now: () => number;
   actor: () => string;
@@ -79,14 +77,6 @@ export interface WorkspaceService {
   idle(): Promise<void>;
 }
 
-/** `incidents/<id>/silences.json`: the silences set from Vigil, so they can be listed and expired after their alerts go quiet. */
-const SilenceRecords = z.object({
-  version: z.literal(1),
-  silences: z.array(z.object({ id: z.string(), sourceId: z.string(), matchers: z.array(z.unknown()) })),
-});
-type SilenceRecords = z.infer<typeof SilenceRecords>;
-const SILENCES_FILE = 'silences.json';
-
 /**
  * The incident workspace on the main side: evidence, what PagerDuty and Alertmanager say about an
  * incident, and the actions that reach them. A remote call never undoes what the person did
@@ -94,6 +84,7 @@ const SILENCES_FILE = 'silences.json';
  */
 export function createWorkspaceService(opts: WorkspaceServiceOptions): WorkspaceService {
   const { now } = opts;
+  const redact = <T>(value: T): T => opts.sources.redact(value);
   const contextTtlMs = opts.contextTtlMs ?? 30_000;
   const createApi =
     opts.createApi ??
@@ -141,16 +132,18 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
     data,
   });
 
+  // Everything below that leaves this service (timeline, the incident:remote event sent to every
+  // client, errors) passes the redactor: a server's reply may quote the credentials it was sent.
   const record = (events: TimelineEvent[]) => {
     try {
-      opts.incidents.recordEvents(events);
+      opts.incidents.recordEvents(redact(events));
     } catch (err) {
-      opts.log(`could not record ${events.map((e) => e.kind).join(', ')}: ${(err as Error).message}`);
+      opts.log(redact(`could not record ${events.map((e) => e.kind).join(', ')}: ${(err as Error).message}`));
     }
   };
 
   const report = (outcome: Omit<RemoteOutcome, 'at'>) => {
-    const full: RemoteOutcome = { ...outcome, at: new Date(now()).toISOString() };
+    const full: RemoteOutcome = redact({ ...outcome, at: new Date(now()).toISOString() });
     const byCall = outcomes.get(outcome.incidentId) ?? new Map<string, RemoteOutcome>();
     byCall.set(`${outcome.action}|${outcome.sourceId}`, full);
     outcomes.set(outcome.incidentId, byCall);
@@ -222,84 +215,17 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
 
   // ------------------------------------------------------------------ Alertmanager silences
 
-  const silencesPath = (id: string) => join(opts.incidentDir(id), SILENCES_FILE);
-
-  function readRecords(id: string): SilenceRecords {
-    const r = readJsonFile(silencesPath(id), (v) => SilenceRecords.parse(v), new Date(now()));
-    if (r.status === 'ok') return r.value;
-    if (r.status === 'quarantined')
-      opts.notice(`The silences kept for ${id} could not be read (${r.reason}); kept aside as ${r.movedTo}.`);
-    return { version: 1, silences: [] };
-  }
-
-  function writeRecords(id: string, records: SilenceRecords) {
-    try {
-      mkdirSync(opts.incidentDir(id), { recursive: true, mode: 0o700 });
-      writeFileAtomic(silencesPath(id), JSON.stringify(records));
-    } catch (err) {
-      opts.notice(`Could not keep the silence record of ${id} (${(err as Error).message}); the silence itself is set.`);
-    }
-  }
-
-  /**
-   * Where a silence can go: the Alertmanagers that report this incident (their alerts are the
-   * ones that would page), plus those a silence was already set in from Vigil (whose alerts went
-   * quiet because of it). An incident Prometheus alone reports is not silenced anywhere: if its
-   * Prometheus sends to an Alertmanager Vigil watches, that Alertmanager reports it too.
-   */
-  function silenceTargets(inc: Incident): string[] {
-    const ids = new Set(inc.signals.filter((s) => s.sourceKind === 'alertmanager').map((s) => s.sourceId));
-    for (const r of readRecords(inc.id).silences) ids.add(r.sourceId);
-    return [...ids].filter((id) => opts.sources.alertmanager(id) !== null);
-  }
-
-  function silencePossible(inc: Incident): { possible: boolean; why: string } {
-    if (inc.state === 'resolved') return { possible: false, why: 'It is resolved: its alerts no longer fire.' };
-    const targets = silenceTargets(inc);
-    if (targets.length) {
-      const matchers = Object.entries(silenceLabels(inc))
-        .map(([k, v]) => `${k}="${v}"`)
-        .join(', ');
-      return { possible: true, why: `Silences ${matchers} in ${targets.map(opts.sources.nameOf).join(' and ')}.` };
-    }
-    return {
-      possible: false,
-      why: 'No Alertmanager that Vigil watches reports this incident: add the Alertmanager its Prometheus sends to in Sources.',
-    };
-  }
-
-  /** The labels a silence matches: the incident's group labels (every alert of it), as Alertmanager has them. */
-  function silenceLabels(inc: Incident): Record<string, string> {
-    const am =
-      inc.signals.find((s) => s.sourceKind === 'alertmanager') ?? inc.signals.find((s) => s.sourceKind !== 'pagerduty');
-    const group = inc.groupLabels ?? {};
-    const keys = Object.keys(group);
-    if (am && keys.length && keys.every((k) => am.labels[k] === group[k])) return group;
-    return am?.labels ?? group;
-  }
-
-  async function liveSilences(inc: Incident): Promise<{ silences: IncidentSilence[]; problems: string[] }> {
-    const labels = labelsOf(inc);
-    const ours = new Set(readRecords(inc.id).silences.map((r) => r.id));
-    const silences: IncidentSilence[] = [];
-    const problems: string[] = [];
-    for (const sourceId of silenceTargets(inc)) {
-      const am = opts.sources.alertmanager(sourceId)!;
-      const name = opts.sources.nameOf(sourceId);
-      try {
-        const all = await am.client.listSilences();
-        for (const s of all) {
-          // Silences set elsewhere count when they match this incident's alerts; expired ones only if set from Vigil.
-          if (!silenceMatches(s, labels) || (s.status.state === 'expired' && !ours.has(s.id))) continue;
-          silences.push(toSilence(s, sourceId, name));
-        }
-      } catch (err) {
-        problems.push(`The silences of ${name} could not be read: ${(err as Error).message}`);
-      }
-    }
-    silences.sort((a, b) => stateRank(a.state) - stateRank(b.state) || b.endsAt.localeCompare(a.endsAt));
-    return { silences: silences.slice(0, 20), problems };
-  }
+  const silences = createSilenceActions({
+    incidentDir: opts.incidentDir,
+    sources: opts.sources,
+    now,
+    actor: opts.actor,
+    notice: opts.notice,
+    report,
+    record,
+    event,
+    track,
+  });
 
   // ------------------------------------------------------------------ context
 
@@ -422,7 +348,7 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
         urgency: s.labels.urgency ?? null,
         escalationPolicy: s.labels.pagerduty_escalation_policy ?? null,
       }));
-    const [extras, silences] = await Promise.all([pagerDutyExtras(inc), liveSilences(inc)]);
+    const [extras, live] = await Promise.all([pagerDutyExtras(inc), silences.live(inc)]);
     return {
       incidentId: inc.id,
       fetchedAt: new Date(now()).toISOString(),
@@ -430,10 +356,10 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       pagerDuty,
       onCall: extras.onCall,
       changes: extras.changes,
-      silences: silences.silences,
-      silence: silencePossible(inc),
+      silences: live.silences,
+      silence: silences.possible(inc),
       remote: [...(outcomes.get(inc.id)?.values() ?? [])],
-      problems: [...extras.problems, ...silences.problems],
+      problems: redact([...extras.problems, ...live.problems]),
     };
   }
 
@@ -452,104 +378,14 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       ackInPagerDuty(inc);
       return inc;
     },
-    'incident:evidence': async ({ id, refresh }) => {
+    'incident:evidence': async ({ id, refresh, runAlertExpression }) => {
       incidentOf(id);
-      return track(evidence.evidence(id, refresh ?? false));
+      return track(evidence.evidence(id, refresh ?? false, runAlertExpression ?? false));
     },
     'incident:context': async ({ id }) => context(incidentOf(id)),
-    'incident:silence': async ({ id, minutes, comment }) => {
-      const inc = incidentOf(id);
-      const possible = silencePossible(inc);
-      if (!possible.possible) throw new UserFacingError(`Cannot silence ${inc.title}: ${possible.why}`);
-      const labels = silenceLabels(inc);
-      const durationMs = minutes * 60_000;
-      const until = new Date(now() + durationMs).toISOString();
-      const failures: string[] = [];
-      for (const sourceId of silenceTargets(inc)) {
-        const am = opts.sources.alertmanager(sourceId)!;
-        const sourceName = opts.sources.nameOf(sourceId);
-        const base = {
-          incidentId: id,
-          action: 'silence' as const,
-          target: 'alertmanager' as const,
-          sourceId,
-          sourceName,
-        };
-        report({ ...base, status: 'pending', message: `silencing in ${sourceName}…` });
-        try {
-          const silenceId = await track(am.silence({ labels, durationMs, comment, createdBy: opts.actor() }));
-          const records = readRecords(id);
-          records.silences.push({ id: silenceId, sourceId, matchers: Object.entries(labels) });
-          writeRecords(id, records);
-          const message = `silenced in ${sourceName} for ${formatDuration(durationMs)}, until ${until.slice(11, 16)} UTC`;
-          report({ ...base, status: 'ok', message });
-          record([
-            event(
-              inc,
-              'silenced',
-              `${opts.actor()} ${message}: ${comment}`,
-              { silenceId, sourceId, until, labels, comment },
-              'alertmanager',
-            ),
-          ]);
-        } catch (err) {
-          const why = alertmanagerWhy(am, err);
-          const message = `Alertmanager silence failed in ${sourceName}: ${why}. Nothing was silenced there; the alerts keep notifying.`;
-          failures.push(message);
-          report({ ...base, status: 'failed', message });
-          record([
-            event(
-              inc,
-              'remote-action-failed',
-              message,
-              { remote: 'alertmanager', action: 'silence', why, comment, minutes },
-              'alertmanager',
-            ),
-          ]);
-        }
-      }
-      if (failures.length) throw new UserFacingError(failures.join(' '));
-      return (await liveSilences(inc)).silences;
-    },
-    'incident:unsilence': async ({ id, silenceId }) => {
-      const inc = incidentOf(id);
-      const found = (await liveSilences(inc)).silences.find((s) => s.id === silenceId);
-      if (!found)
-        throw new UserFacingError(
-          `No silence ${silenceId} matches ${inc.title} (it may have been removed in Alertmanager).`,
-        );
-      const am = opts.sources.alertmanager(found.sourceId);
-      if (!am) throw new UserFacingError(`The Alertmanager source ${found.sourceName} is not running.`);
-      const base = {
-        incidentId: id,
-        action: 'unsilence' as const,
-        target: 'alertmanager' as const,
-        sourceId: found.sourceId,
-        sourceName: found.sourceName,
-      };
-      try {
-        await track(am.expireSilence(silenceId));
-      } catch (err) {
-        const message = `Expiring the silence in ${found.sourceName} failed: ${alertmanagerWhy(am, err)}. It stays until ${found.endsAt.slice(11, 16)} UTC.`;
-        report({ ...base, status: 'failed', message });
-        record([
-          event(
-            inc,
-            'remote-action-failed',
-            message,
-            { remote: 'alertmanager', action: 'unsilence', silenceId },
-            'alertmanager',
-          ),
-        ]);
-        throw new UserFacingError(message);
-      }
-      const message = `expired the silence in ${found.sourceName}: its alerts notify again`;
-      report({ ...base, status: 'ok', message });
-      record([
-        event(inc, 'unsilenced', `${opts.actor()} ${message}`, { silenceId, sourceId: found.sourceId }, 'alertmanager'),
-      ]);
-      return (await liveSilences(inc)).silences;
-    },
+    'incident:silence': async ({ id, ...input }) => silences.silence(incidentOf(id), input),
+    'incident:silence-preview': async ({ id }) => silences.preview(incidentOf(id)),
+    'incident:unsilence': async ({ id, silenceId }) => silences.unsilence(incidentOf(id), silenceId),
     'incident:escalate': async ({ id, severity, reason }) =>
       opts.incidents.apply((state, t, actor) => escalateIncident(state, id, t, actor, severity, reason)),
     'incident:declare': async ({ id, declared, reason }) =>
@@ -579,59 +415,11 @@ function labelsOf(inc: Incident): Record<string, string> {
   return (inc.signals.find((s) => s.sourceKind !== 'pagerduty') ?? inc.signals[0])?.labels ?? {};
 }
 
-/** Whether a silence's matchers all hold for these labels (Alertmanager's own semantics). */
-export function silenceMatches(silence: Pick<AmSilence, 'matchers'>, labels: Record<string, string>): boolean {
-  return silence.matchers.every((m: AmMatcher) => {
-    const value = labels[m.name] ?? '';
-    let hit: boolean;
-    if (m.isRegex) {
-      try {
-        hit = new RegExp(`^(?:${m.value})$`).test(value);
-      } catch {
-        return false;
-      }
-    } else hit = value === m.value;
-    return (m.isEqual ?? true) ? hit : !hit;
-  });
-}
-
-function toSilence(s: AmSilence, sourceId: string, sourceName: string): IncidentSilence {
-  return {
-    id: s.id,
-    sourceId,
-    sourceName,
-    startsAt: s.startsAt,
-    endsAt: s.endsAt,
-    comment: s.comment,
-    createdBy: s.createdBy,
-    state: s.status.state,
-  };
-}
-
-const stateRank = (s: IncidentSilence['state']) => (s === 'active' ? 0 : s === 'pending' ? 1 : 2);
-
 /** PagerDuty's reason in words, with its own explanation (PagerDuty's error message) when it gave one. */
 function pagerDutyWhy(source: PagerDutySource, err: unknown): string {
   const failure = describePagerDutyFailure(source.health().target, err, 10_000);
   const body = err instanceof HttpStatusError && err.bodySnippet ? ` (${err.bodySnippet})` : '';
   return `${failure.message}${body}`;
-}
-
-/**
- * Alertmanager's reason in words: a network or HTTP failure as the sources word them (with
- * Alertmanager's own explanation of a refused silence), anything else (a check before sending) as it is.
- */
-function alertmanagerWhy(am: AlertmanagerSource, err: unknown): string {
-  const e = err as { name?: string; cause?: unknown } | null;
-  const fromFetch =
-    err instanceof HttpStatusError ||
-    err instanceof BadReplyError ||
-    e?.cause !== undefined ||
-    e?.name === 'TimeoutError' ||
-    e?.name === 'AbortError';
-  if (!fromFetch) return (err as Error).message;
-  const body = err instanceof HttpStatusError && err.bodySnippet ? ` (${err.bodySnippet})` : '';
-  return `${describeFetchError('Alertmanager', am.client.url, err, 10_000).message}${body}`;
 }
 
 function splitList(text: string | undefined): string[] {
@@ -645,7 +433,7 @@ function isHttp(url: string | undefined | null): boolean {
 /** The workspace's view of the running sources, from the source manager and the settings. */
 export function workspaceSources(
   settings: SettingsStore,
-  manager: Pick<SourceManager, 'prometheusAccess' | 'alertmanager' | 'pagerDuty'>,
+  manager: Pick<SourceManager, 'prometheusAccess' | 'alertmanager' | 'pagerDuty' | 'redact'>,
 ): WorkspaceServiceOptions['sources'] {
   const configOf = (id: string) => settings.get().sources.find((s) => s.id === id);
   return {
@@ -663,5 +451,6 @@ export function workspaceSources(
       const c = configOf(id);
       return c?.kind === 'pagerduty' ? c.fromEmail : null;
     },
+    redact: (value) => manager.redact(value),
   };
 }

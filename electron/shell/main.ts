@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, powerMonitor, screen, session, shell, type WebContents } from 'electron';
@@ -5,7 +6,7 @@ import { createDesktopNotifier } from '../notify/desktopNotifier';
 import { createVigilServices, type VigilServices } from '../services/createVigilServices';
 import { bindIpc } from './bindIpc';
 import { isAppPageUrl } from './isAppPageUrl';
-import { createSafeStorageCodec } from './safeStorageCodec';
+import { setUpSafeStorage, type WeakBackendChoice } from './safeStorageCodec';
 import { createVigilTray } from './tray';
 
 /*
@@ -57,7 +58,47 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(start, fail);
 }
 
+/**
+ * Linux without a keyring: Electron's safeStorage would only obfuscate (`basic_text`). The person
+ * chooses, once per data folder (the choice is kept beside the settings), whether that is acceptable.
+ */
+function askAboutWeakSecretStorage(): WeakBackendChoice {
+  const remembered = join(app.getPath('userData'), 'secret-storage-choice');
+  try {
+    const kept = readFileSync(remembered, 'utf8').trim();
+    if (kept === 'obfuscate' || kept === 'file-only') return kept;
+  } catch {
+    // Not asked yet.
+  }
+  const answer = dialog.showMessageBoxSync({
+    type: 'warning',
+    title: 'Vigil: no keyring for your tokens',
+    message: 'No keyring (GNOME Keyring, KWallet) is available to encrypt your tokens and passwords.',
+    detail:
+      'Electron can only obfuscate them with a key every copy of Electron shares, which protects nothing against someone who can read your files. Either way the file is readable by you only (0600). To encrypt them, set up a keyring, then restart Vigil.',
+    buttons: ['Keep them in my private file, unencrypted', 'Obfuscate them anyway', 'Quit'],
+    defaultId: 0,
+    cancelId: 2,
+    noLink: true,
+  });
+  const choice: WeakBackendChoice = answer === 1 ? 'obfuscate' : answer === 2 ? 'quit' : 'file-only';
+  if (choice !== 'quit') {
+    try {
+      writeFileSync(remembered, choice, { mode: 0o600 });
+    } catch (err) {
+      log(`could not keep the secret storage choice: ${(err as Error).message}`);
+    }
+  }
+  return choice;
+}
+
 function start() {
+  const storage = setUpSafeStorage(askAboutWeakSecretStorage);
+  if (storage.quit) {
+    app.quit();
+    return;
+  }
+  if (storage.notice) log(storage.notice);
   try {
     services = createVigilServices({
       dataDir: app.getPath('userData'),
@@ -75,7 +116,8 @@ function start() {
       }),
       demoSpeed: Number(process.env.VIGIL_DEMO_SPEED) || 1,
       log,
-      secretCodec: createSafeStorageCodec() ?? undefined,
+      secretCodec: storage.codec ?? undefined,
+      startupNotices: storage.notice ? [storage.notice] : [],
       applyStartAtLogin: (on) => app.setLoginItemSettings({ openAtLogin: on }),
     });
   } catch (err) {

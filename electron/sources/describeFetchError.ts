@@ -1,3 +1,6 @@
+import { redactSentHeaders } from './redactSentHeaders';
+import { RedirectRefusedError, sameOriginFetch } from './sameOriginFetch';
+
 /**
  * Turns a failed fetch into words an on-call engineer can act on, with the technical cause kept
  * separately. Node's fetch (undici) hides the socket error in `cause`.
@@ -42,7 +45,7 @@ export function describeFetchError(what: string, target: string, err: unknown, t
       detail: `HTTP ${err.status}: ${err.bodySnippet}`,
     };
   }
-  if (err instanceof BadReplyError) {
+  if (err instanceof BadReplyError || err instanceof RedirectRefusedError) {
     return {
       status: 'bad-reply',
       message: `${what} at ${target} sent a reply Vigil cannot use: ${err.message}`,
@@ -129,9 +132,10 @@ export async function fetchJson(
   maxBytes = 64 * 1024 * 1024,
 ): Promise<unknown> {
   const { timeoutMs, fetch: doFetch = fetch, ...rest } = init;
-  const res = await doFetch(url, { ...rest, signal: AbortSignal.timeout(timeoutMs) });
+  const sent = rest.headers as Record<string, string> | undefined;
+  const res = await sameOriginFetch(doFetch)(url, { ...rest, signal: AbortSignal.timeout(timeoutMs) });
   const text = await readCapped(res, maxBytes);
-  if (!res.ok) throw new HttpStatusError(res.status, text.slice(0, 200).replace(/\s+/g, ' '));
+  if (!res.ok) throw new HttpStatusError(res.status, errorSnippet(text, sent));
   const type = res.headers.get('content-type') ?? '';
   if (/text\/html/i.test(type) || /^\s*</.test(text)) {
     throw new BadReplyError(
@@ -141,8 +145,15 @@ export async function fetchJson(
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new BadReplyError(`the JSON is malformed or truncated (${(err as Error).message})`);
+    // The parser quotes the body, which may echo the request.
+    throw new BadReplyError(`the JSON is malformed or truncated (${redactSentHeaders((err as Error).message, sent)})`);
   }
+}
+
+/** The start of an error body, with every credential and header value the request carried blanked. */
+export function errorSnippet(text: string, sentHeaders: Record<string, string> | undefined): string {
+  // Redact before cutting, so a secret straddling the cut cannot leave half of itself.
+  return redactSentHeaders(text.slice(0, 4096), sentHeaders).slice(0, 200).replace(/\s+/g, ' ');
 }
 
 /** Reads a reply body as text, refusing one over `maxBytes` before it fills memory. */

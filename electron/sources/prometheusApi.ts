@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { redactSentHeaders } from './redactSentHeaders';
+import { sameOriginFetch } from './sameOriginFetch';
 import {
   BadReplyError,
   describeFetchError,
+  errorSnippet,
   HttpStatusError,
   readCapped,
   type FetchFailure,
@@ -126,7 +129,7 @@ export function createPrometheusApi(opts: PrometheusApiOptions): PrometheusApi {
   const base = opts.baseUrl.replace(/\/+$/, '');
   const name = opts.name ?? 'Prometheus';
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const doFetch = opts.fetch ?? fetch;
+  const doFetch = sameOriginFetch(opts.fetch);
 
   /** GET `path` with `params`; returns the JSON of a successful reply or throws PrometheusApiError. */
   async function get(path: string, params: Record<string, string>): Promise<unknown> {
@@ -137,6 +140,7 @@ export function createPrometheusApi(opts: PrometheusApiOptions): PrometheusApi {
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await readCapped(res, MAX_REPLY_BYTES);
+      const redact = (t: string) => redactSentHeaders(t, opts.headers);
       let json: unknown = undefined;
       try {
         json = JSON.parse(text);
@@ -148,12 +152,12 @@ export function createPrometheusApi(opts: PrometheusApiOptions): PrometheusApi {
       const refused = ErrorReply.safeParse(json);
       if (refused.success && res.status !== 401 && res.status !== 403) {
         throw new PrometheusApiError(
-          `${name} at ${base} refused the query: ${refused.data.error}`,
+          `${name} at ${base} refused the query: ${redact(refused.data.error)}`,
           'query-rejected',
-          `HTTP ${res.status} ${refused.data.errorType ?? 'error'}: ${refused.data.error}`,
+          redact(`HTTP ${res.status} ${refused.data.errorType ?? 'error'}: ${refused.data.error}`),
         );
       }
-      if (!res.ok) throw new HttpStatusError(res.status, text.slice(0, 200).replace(/\s+/g, ' '));
+      if (!res.ok) throw new HttpStatusError(res.status, errorSnippet(text, opts.headers));
       if (json === undefined) {
         throw new BadReplyError(
           /^\s*</.test(text)

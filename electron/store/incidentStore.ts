@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { Incident } from '../../shared/domain/incident';
 import { readJsonFile, writeFileAtomic } from './atomicFile';
 import { appendJsonl, readJsonl, type JsonlReadResult } from './jsonlLog';
+import { IncidentIdSchema } from '../../shared/ipc/incidentIdSchema';
 
-const SAFE_ID = /^[A-Za-z0-9._-]{1,128}$/;
+// The contract's rule: a folder name, never `.`, `..` or anything path-like.
+const SAFE_ID = { test: (id: string) => IncidentIdSchema.safeParse(id).success };
 
 export interface IncidentStore {
   /** Every stored incident; unreadable files are quarantined and listed in `problems`. */

@@ -21,7 +21,8 @@ export type WindowState = z.infer<typeof WindowState>;
 
 /**
  * A source as settings.json holds it: everything but its secrets, which live in the secret store
- * under the source's id (see sourceSecrets.ts). Nothing secret may ever be added here.
+ * under the source's id (see sourceSecrets.ts). Nothing secret may ever be added here: `headers`
+ * stays {} (extra headers are secrets; a value found here from an older Vigil is moved out at start).
  */
 export const StoredSource = z.discriminatedUnion('kind', [
   PrometheusSourceSettings.extend({ id: SourceId }),

@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultSettings } from './settingsSchema';
 import { openSettingsStore } from './settingsStore';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'vigil-settings-'));
@@ -129,5 +130,18 @@ describe('settingsStore', () => {
     expect(store.notices[0]).toMatch(/written by a newer Vigil \(settings version 3/);
     const aside = readdirSync(dir).find((f) => f.includes('.corrupt-'))!;
     expect(readFileSync(join(dir, aside), 'utf8')).toBe(newer);
+  });
+});
+
+describe('settings store: file modes', () => {
+  it('tightens a data folder an older Vigil left at 0755 to 0700, and settings.json to 0600', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-modes-'));
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(defaultSettings()), { mode: 0o644 });
+    chmodSync(join(dir, 'settings.json'), 0o644);
+    const store = openSettingsStore(dir);
+    store.update((s) => ({ ...s, demo: { enabled: true } }));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
   });
 });

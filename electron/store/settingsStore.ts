@@ -1,4 +1,4 @@
-import { copyFileSync, renameSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, renameSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
@@ -21,8 +21,12 @@ const FILE = 'settings';
  * (see `upgrade`), after a copy of the old file is kept as `settings.json.v<N>-backup`.
  */
 export function openSettingsStore(dataDir: string, now: () => Date = () => new Date()): SettingsStore {
-  mkdirSync(dataDir, { recursive: true });
+  // Source URLs, basic-auth users and tenant ids are nobody else's business on a shared machine:
+  // the data directory is the user's only (tightened too when an older Vigil made it 0755).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const path = join(dataDir, `${FILE}.json`);
+  if (existsSync(path)) chmodSync(path, 0o600);
   const notices: string[] = [];
 
   const moveAside = (why: string) => {
@@ -41,6 +45,7 @@ export function openSettingsStore(dataDir: string, now: () => Date = () => new D
       // No `defaults`: conf would merge them into the file and rewrite it on open, which must not
       // happen to a file we may have to keep as it is (a newer version's, a corrupt one).
       clearInvalidConfig: false,
+      configFileMode: 0o600,
       serialize: (v) => JSON.stringify(v, null, 2),
     });
 

@@ -45,7 +45,7 @@ export function connectVigil(): ClientResult {
     return {
       ok: false,
       message:
-        'This page needs the access link printed by "npm run web" (it ends with #token=...). Open that link instead.',
+        'This page needs this start\'s access link: open the file "npm run web" printed (open-vigil.html in Vigil\'s data folder) instead.',
     };
   }
   return { ok: true, client: createVigilClient(createWebSocketTransport(token)) };

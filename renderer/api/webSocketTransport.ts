@@ -1,5 +1,5 @@
 import type { EventName, RequestName } from '../../shared/ipc/contract';
-import { BRIDGE_PATH, ServerFrame, TOKEN_PROTOCOL_PREFIX } from '../../shared/ipc/wire';
+import { BRIDGE_PATH, BRIDGE_PROTOCOL, ServerFrame, TOKEN_PROTOCOL_PREFIX } from '../../shared/ipc/wire';
 import type { ConnectionState, Transport } from './transport';
 
 const TOKEN_KEY = 'vigil.bridgeToken';
@@ -35,7 +35,10 @@ export function createWebSocketTransport(token: string): Transport {
   };
 
   const connect = () => {
-    const ws = new WebSocket(`ws://${window.location.host}${BRIDGE_PATH}`, [`${TOKEN_PROTOCOL_PREFIX}${token}`]);
+    const ws = new WebSocket(`ws://${window.location.host}${BRIDGE_PATH}`, [
+      BRIDGE_PROTOCOL,
+      `${TOKEN_PROTOCOL_PREFIX}${token}`,
+    ]);
     socket = ws;
     ws.onopen = () => {
       retries = 0;
@@ -65,7 +68,7 @@ export function createWebSocketTransport(token: string): Transport {
       pending.clear();
       const message =
         ev.code === 1006 && retries === 0 && state.status === 'connecting'
-          ? 'Vigil refused the connection: open the URL printed by "npm run web" (its access token changes at every start)'
+          ? 'Vigil refused the connection: open the launch file "npm run web" printed (open-vigil.html; its access token changes at every start)'
           : 'lost the connection to Vigil; reconnecting';
       setState({ status: 'closed', message });
       retries++;

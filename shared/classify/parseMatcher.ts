@@ -1,6 +1,9 @@
+import { compileRe2Anchored, type LabelRegex } from './compileRe2Anchored';
+
 /**
  * Alertmanager label matchers: `name="value"`, `name!="value"`, `name=~"regex"`, `name!~"regex"`.
- * Regexes are fully anchored, as in Alertmanager. Unquoted values are accepted, as amtool does.
+ * Regexes are RE2 (linear time) and fully anchored, as in Alertmanager, so a matcher means here
+ * what it means there. Unquoted values are accepted, as amtool does.
  */
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 
@@ -8,8 +11,8 @@ export interface Matcher {
   name: string;
   op: MatchOp;
   value: string;
-  /** Compiled, anchored regex for =~ and !~. */
-  regex: RegExp | null;
+  /** Compiled, anchored RE2 regex for =~ and !~. */
+  regex: LabelRegex | null;
   /** The matcher as written, for explanations. */
   text: string;
 }
@@ -28,10 +31,10 @@ export function parseMatcher(text: string): Matcher {
   const name = m[1]!;
   const op = m[2] as MatchOp;
   const value = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : (m[4] ?? '');
-  let regex: RegExp | null = null;
+  let regex: LabelRegex | null = null;
   if (op === '=~' || op === '!~') {
     try {
-      regex = new RegExp(`^(?:${value})$`);
+      regex = compileRe2Anchored(value);
     } catch (err) {
       throw new MatcherSyntaxError(`"${text}": invalid regular expression (${(err as Error).message})`);
     }

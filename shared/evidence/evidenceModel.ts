@@ -40,6 +40,11 @@ export const SeriesCapture = z.object({
   points: z.array(SeriesPoint).max(5000),
   /** Why there are no points, in words (Prometheus down, no expression...). Null when there are. */
   problem: z.string().nullable(),
+  /**
+   * The only expression known is the one the alert chose (its generatorURL), not a rule Prometheus
+   * lists: it was not run with the source's credentials; it runs when the person asks.
+   */
+  awaitsClick: z.boolean().optional(),
 });
 export type SeriesCapture = z.infer<typeof SeriesCapture>;
 

@@ -1,3 +1,4 @@
+import { escapeMarkdownText } from '../postmortem/escapeMarkdownText';
 /** Small text pieces the two Markdown reports share. */
 
 /** "2026-11-24 22:41 UTC": reports quote times in UTC, like notifications and post-mortems. */
@@ -14,13 +15,12 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** A GitHub-flavoured table; pipes and line breaks in cells would break it, so they are escaped. */
+/**
+ * A GitHub-flavoured table; pipes and line breaks in cells would break it, and cells hold alert
+ * names and labels, which must plant no link: all are escaped.
+ */
 export function markdownTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const cell = (v: string | number) =>
-    String(v)
-      .replace(/\\/g, '\\\\')
-      .replace(/\|/g, '\\|')
-      .replace(/\s*\n\s*/g, ' ');
+  const cell = (v: string | number) => escapeMarkdownText(String(v)).replace(/\|/g, '\\|');
   const line = (cells: readonly (string | number)[]) => `| ${cells.map(cell).join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }

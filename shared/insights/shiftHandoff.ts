@@ -1,3 +1,4 @@
+import { escapeMarkdownText } from '../postmortem/escapeMarkdownText';
 import type { SeverityPolicy } from '../classify/classificationConfig';
 import { formatDuration } from '../classify/duration';
 import type { IncidentPhase } from '../domain/incident';
@@ -219,8 +220,10 @@ export function shiftHandoffMarkdown(h: ShiftHandoff, options: HandoffMarkdownOp
       ? 'None: nothing is open.'
       : h.open
           .map((o) => {
-            const who = o.acknowledgedBy ? `acknowledged by ${o.acknowledgedBy}` : '**not acknowledged**';
-            return `- **${o.severity} ${o.title}** (${o.incidentId}): ${o.phase}, ${who}, open ${formatDuration(o.openForMs)}. ${SLA_WORDS[o.slaState]}: ${o.slaText}.`;
+            const who = o.acknowledgedBy
+              ? `acknowledged by ${escapeMarkdownText(o.acknowledgedBy)}`
+              : '**not acknowledged**';
+            return `- **${o.severity} ${escapeMarkdownText(o.title)}** (${o.incidentId}): ${o.phase}, ${who}, open ${formatDuration(o.openForMs)}. ${SLA_WORDS[o.slaState]}: ${o.slaText}.`;
           })
           .join('\n'),
   );
@@ -231,13 +234,13 @@ export function shiftHandoffMarkdown(h: ShiftHandoff, options: HandoffMarkdownOp
     `${plural(hp.opened, 'incident')} opened, ${hp.resolved} resolved, ${plural(hp.pages, 'page')} during the shift.`,
   );
   for (const inc of hp.incidents) {
-    out.push(`### ${inc.severity} ${inc.title} (${inc.resolved ? 'resolved' : 'open'})`);
+    out.push(`### ${inc.severity} ${escapeMarkdownText(inc.title)} (${inc.resolved ? 'resolved' : 'open'})`);
     out.push(
       inc.entries
         .map((e) => {
           const marks = e.milestones.map((m) => MILESTONE_LABEL[m]);
           const tag = marks.length > 0 ? ` _(${marks.join(', ')})_` : '';
-          const text = e.kind === 'note' ? `note by ${e.actor}: ${e.text}` : e.text;
+          const text = escapeMarkdownText(e.kind === 'note' ? `note by ${e.actor}: ${e.text}` : e.text);
           return `- ${utcText(Date.parse(e.at))}${tag} ${text}${e.starred ? ' ★' : ''}`;
         })
         .join('\n'),
@@ -248,7 +251,9 @@ export function shiftHandoffMarkdown(h: ShiftHandoff, options: HandoffMarkdownOp
   out.push(
     h.notes.length === 0
       ? 'No notes during the shift.'
-      : h.notes.map((n) => `- ${utcText(Date.parse(n.at))}, ${n.title}, ${n.author}: ${n.text}`).join('\n'),
+      : h.notes
+          .map((n) => `- ${utcText(Date.parse(n.at))}, ${escapeMarkdownText(`${n.title}, ${n.author}: ${n.text}`)}`)
+          .join('\n'),
   );
 
   if (options.actionItemsUnavailable !== undefined) {

@@ -1,3 +1,4 @@
+import { escapeMarkdownText } from '../postmortem/escapeMarkdownText';
 import { formatDuration } from '../classify/duration';
 import { METRIC_ABBREVIATION } from '../timeline/incidentMetrics';
 import type { FatigueReport } from './fatigueReport';
@@ -139,7 +140,7 @@ export function weeklyReviewMarkdown(
   out.push(
     fatigue.questions.length === 0
       ? 'Nothing stands out this week.'
-      : fatigue.questions.map((q) => `- ${q}`).join('\n'),
+      : fatigue.questions.map((q) => `- ${escapeMarkdownText(q)}`).join('\n'),
   );
   return `${out.join('\n\n')}\n`;
 }

@@ -67,8 +67,12 @@ const HeaderName = z
   .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'is not a valid header name')
   .refine((n) => !CREDENTIAL_HEADERS.has(n.toLowerCase()), 'carries credentials: use the token or password fields')
   .refine((n) => !TRANSPORT_HEADERS.has(n.toLowerCase()), 'is set by Vigil itself');
-/** Extra request headers such as X-Scope-OrgID (the tenant for Cortex / Mimir). Not secret: kept in settings. */
-const ExtraHeaders = z
+/**
+ * Extra request headers such as X-Scope-OrgID (the tenant for Cortex / Mimir) or a gateway's API
+ * key. Treated as secrets: kept in the secret store, sent only to the source's own origin, never
+ * shown again (the view lists their names only).
+ */
+const ExtraHeadersBase = z
   .record(
     HeaderName,
     z
@@ -76,8 +80,10 @@ const ExtraHeaders = z
       .max(1024)
       .regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'must be one line of text'),
   )
-  .refine((h) => Object.keys(h).length <= 20, 'at most 20 extra headers')
-  .default({});
+  .refine((h) => Object.keys(h).length <= 20, 'at most 20 extra headers');
+const ExtraHeaders = ExtraHeadersBase.default({});
+/** In an edit or a test: absent keeps the stored headers, an object replaces them all ({} removes them). */
+const ExtraHeadersChange = ExtraHeadersBase.optional();
 
 /** Basic-auth user; a colon cannot be part of it (RFC 7617). Null or absent = no basic auth. */
 const BasicAuthUser = z
@@ -143,8 +149,8 @@ export type SourceInput = z.input<typeof SourceInput>;
 
 /** Edit: every setting as it should be now (kind cannot change); secrets per SecretChange. */
 export const SourceUpdate = z.discriminatedUnion('kind', [
-  PrometheusSourceSettings.extend({ id: SourceId, ...httpSourceSecretChanges }),
-  AlertmanagerSourceSettings.extend({ id: SourceId, ...httpSourceSecretChanges }),
+  PrometheusSourceSettings.extend({ id: SourceId, headers: ExtraHeadersChange, ...httpSourceSecretChanges }),
+  AlertmanagerSourceSettings.extend({ id: SourceId, headers: ExtraHeadersChange, ...httpSourceSecretChanges }),
   PagerDutySourceSettings.extend({ id: SourceId, token: SecretChange }),
 ]);
 export type SourceUpdate = z.input<typeof SourceUpdate>;
@@ -154,10 +160,10 @@ export type SourceUpdate = z.input<typeof SourceUpdate>;
  * ones of that source (null = test without), so an edit can be tested without retyping them.
  */
 export const SourceTestInput = z.discriminatedUnion('kind', [
-  PrometheusSourceSettings.extend({ ...httpSourceSecretChanges })
+  PrometheusSourceSettings.extend({ headers: ExtraHeadersChange, ...httpSourceSecretChanges })
     .partial({ name: true, intervalSeconds: true })
     .extend({ id: SourceId.optional() }),
-  AlertmanagerSourceSettings.extend({ ...httpSourceSecretChanges })
+  AlertmanagerSourceSettings.extend({ headers: ExtraHeadersChange, ...httpSourceSecretChanges })
     .partial({ name: true, intervalSeconds: true })
     .extend({ id: SourceId.optional() }),
   PagerDutySourceSettings.extend({ token: SecretChange })
@@ -180,7 +186,8 @@ const sourceViewBase = {
 const httpSourceView = {
   ...sourceViewBase,
   pathPrefix: z.string(),
-  headers: z.record(z.string(), z.string()),
+  /** The extra headers' names; their values are secrets and never leave the main process. */
+  headers: z.record(z.string(), SecretState),
   basicAuthUser: z.string().nullable(),
   caPem: z.string().nullable(),
   secrets: z.strictObject({ bearerToken: SecretState, basicAuthPassword: SecretState }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IncidentIdSchema } from './incidentIdSchema';
 import { SeverityPolicy } from '../classify/classificationConfig';
 import { Incident } from '../domain/incident';
 import { TimelineEvent } from '../domain/timeline';
@@ -8,7 +9,7 @@ import { TimelineEvent } from '../domain/timeline';
  * The timeline as a person sees it (`timeline:list`) is in postmortemContract.ts with its annotations.
  */
 
-const IncidentId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
+const IncidentId = IncidentIdSchema;
 const Note = z.string().trim().max(2000);
 
 export const incidentRequests = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IncidentIdSchema } from './incidentIdSchema';
 import { Severity } from '../domain/severity';
 import { TimelineEventKind, TimelineSource } from '../domain/timeline';
 import { ActionItem, DueDate, PostMortemStatus } from '../postmortem/postMortemModel';
@@ -11,7 +12,7 @@ import { TimelineAnnotationInput } from '../timeline/timelineAnnotation';
  * files: the timeline-and-post-mortem part of the contract (issue 8).
  */
 
-const IncidentId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
+const IncidentId = IncidentIdSchema;
 
 /**
  * The longest post-mortem a save carries. The host's WebSocket frames are at most 256 KiB and a

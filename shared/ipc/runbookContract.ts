@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IncidentIdSchema } from './incidentIdSchema';
 import { Severity } from '../domain/severity';
 import { isSafeHref } from '../runbooks/parseInline';
 import { WalkthroughAction, WalkthroughState } from '../runbooks/walkthrough';
@@ -10,7 +11,7 @@ import { WalkthroughAction, WalkthroughState } from '../runbooks/walkthrough';
  * (never compiled regexes), and only text, code and http(s) links, re-checked here.
  */
 
-const IncidentId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
+const IncidentId = IncidentIdSchema;
 const RunbookId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,127}$/);
 /** Step keys ('1', '2a', 'escalation'), item / check ids ('2.i1', '1.q3'): short and plain. */
 const Key = z.string().min(1).max(64);

@@ -22,4 +22,9 @@ export type ServerFrame = z.infer<typeof ServerFrame>;
 
 /** Subprotocol prefix carrying the per-start token on the WebSocket upgrade. */
 export const TOKEN_PROTOCOL_PREFIX = 'vigil-token.';
+/**
+ * Offered beside the token and the one the host selects, so the 101 reply never echoes the token
+ * (proxies and devtools log response headers).
+ */
+export const BRIDGE_PROTOCOL = 'vigil.bridge.v1';
 export const BRIDGE_PATH = '/bridge';

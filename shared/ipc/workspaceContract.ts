@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IncidentIdSchema } from './incidentIdSchema';
 import { Incident } from '../domain/incident';
 import { Severity } from '../domain/severity';
 import { SourceKind } from '../domain/signal';
@@ -11,7 +12,7 @@ import { IncidentEvidence } from '../evidence/evidenceModel';
  * PagerDuty rides on `incident:ack` itself; its outcome arrives as `incident:remote`.
  */
 
-const IncidentId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
+const IncidentId = IncidentIdSchema;
 const Reason = z.string().trim().max(2000);
 
 /** A call made elsewhere on the user's behalf, and how it went. */
@@ -39,6 +40,39 @@ export const IncidentSilence = z.object({
   state: z.enum(['pending', 'active', 'expired']),
 });
 export type IncidentSilence = z.infer<typeof IncidentSilence>;
+
+/** What a silence would match, asked from Alertmanager itself before it is created. */
+export const SilencePreview = z.object({
+  incidentId: z.string(),
+  /** The matchers, as Alertmanager writes them: `alertname="X"`, `service="y"`. */
+  matchers: z.array(z.string()),
+  /** The name the silence will carry as its author. */
+  createdBy: z.string(),
+  /** The display name is still the default: ask for the person's name before silencing. */
+  needsName: z.boolean(),
+  targets: z.array(
+    z.object({
+      sourceId: z.string(),
+      sourceName: z.string(),
+      /** Every alert the silence would match there (at most 50 listed; `total` counts all). */
+      alerts: z.array(
+        z.object({
+          fingerprint: z.string(),
+          labels: z.record(z.string(), z.string()),
+          state: z.string(),
+          inIncident: z.boolean(),
+        }),
+      ),
+      total: z.number().int(),
+      outside: z.number().int(),
+      /** Why this Alertmanager could not be asked, or null. */
+      error: z.string().nullable(),
+    }),
+  ),
+  /** Alerts matched that are not this incident's, over every target: confirm before silencing them. */
+  outside: z.number().int(),
+});
+export type SilencePreview = z.infer<typeof SilencePreview>;
 
 export const IncidentContext = z.object({
   incidentId: z.string(),
@@ -101,7 +135,12 @@ export type IncidentContext = z.infer<typeof IncidentContext>;
 export const workspaceRequests = {
   /** The alert's value against its threshold and its sparkline; `refresh` takes a fresh capture. */
   'incident:evidence': {
-    input: z.strictObject({ id: IncidentId, refresh: z.boolean().optional() }),
+    input: z.strictObject({
+      id: IncidentId,
+      refresh: z.boolean().optional(),
+      /** The person clicked "Run the alert's expression": an expression no listed rule has may run. */
+      runAlertExpression: z.boolean().optional(),
+    }),
     output: IncidentEvidence,
   },
   'incident:context': { input: z.strictObject({ id: IncidentId }), output: IncidentContext },
@@ -115,9 +154,16 @@ export const workspaceRequests = {
         .min(1)
         .max(7 * 24 * 60),
       comment: Reason.min(1, 'say why: Alertmanager requires a comment'),
+      /**
+       * How many alerts outside the incident the person saw in the preview and agreed to silence;
+       * the silence is refused when Alertmanager now reports more than that.
+       */
+      allowOutside: z.number().int().min(0).max(1_000_000).optional(),
     }),
     output: z.array(IncidentSilence),
   },
+  /** Every alert a silence of this incident would match, from Alertmanager, before it is set. */
+  'incident:silence-preview': { input: z.strictObject({ id: IncidentId }), output: SilencePreview },
   'incident:unsilence': {
     input: z.strictObject({ id: IncidentId, silenceId: z.string().min(1).max(200) }),
     output: z.array(IncidentSilence),

@@ -6,6 +6,7 @@ import type { TimelineView } from '../timeline/buildTimeline';
 import { RESPONSE_METRICS, type IncidentMetrics } from '../timeline/incidentMetrics';
 import { RESPONSE_TARGETS, targetClassOf } from '../timeline/responseTargets';
 import { normalizePostMortem, type PostMortem, type Suggestion } from './postMortemModel';
+import { escapeMarkdownText } from './escapeMarkdownText';
 
 export interface DraftOptions {
   /** Who writes it (settings); defaults to whoever acknowledged the incident. */
@@ -48,7 +49,8 @@ export function draftPostMortem(
 
   const timeline = view.entries
     .filter((e) => e.starred || e.milestones.length > 0)
-    .map((e) => ({ at: e.at, milestones: e.milestones, text: e.text }));
+    // Timeline lines quote alerts (names, annotations, a server's error): inert in a shared document.
+    .map((e) => ({ at: e.at, milestones: e.milestones, text: escapeMarkdownText(e.text) }));
 
   const responders: string[] = [];
   const addResponder = (name: string | null | undefined) => {
@@ -67,7 +69,7 @@ export function draftPostMortem(
   const doc: PostMortem = {
     version: 1,
     incidentId: incident.id,
-    title: incident.title,
+    title: escapeMarkdownText(incident.title),
     severity: incident.severity,
     incidentType,
     status: 'draft',
@@ -100,7 +102,8 @@ export function draftPostMortem(
 /** One factual sentence a reader outside the team can follow; the author adds what users saw. */
 function summaryOf(incident: Incident, view: TimelineView, metrics: IncidentMetrics, affected: string[]): string {
   const start = view.milestones['first-symptom']?.at ?? view.milestones.detected?.at ?? incident.detectedAt;
-  const what = affected.length > 0 ? `${affected.join(', ')} had a problem (${incident.title})` : incident.title;
+  const title = escapeMarkdownText(incident.title);
+  const what = affected.length > 0 ? `${escapeMarkdownText(affected.join(', '))} had a problem (${title})` : title;
   const parts = [`On ${start.slice(0, 10)}, ${what} starting at ${start.slice(11, 16)} UTC.`];
   if (metrics.detect.ms !== null)
     parts.push(`Our monitoring noticed it ${formatDuration(metrics.detect.ms)} after it began.`);
@@ -121,7 +124,7 @@ function evidenceSuggestions(incident: Incident, view: TimelineView): Suggestion
   out.push({
     section: 'impact',
     source: 'evidence',
-    text: `Classified ${c.severity} by rule ${c.ruleId}: ${c.reason}`,
+    text: escapeMarkdownText(`Classified ${c.severity} by rule ${c.ruleId}: ${c.reason}`),
   });
   const seen = new Set<string>();
   for (const s of incident.signals) {
@@ -130,14 +133,18 @@ function evidenceSuggestions(incident: Incident, view: TimelineView): Suggestion
     const line = `${s.name}${labels.length ? ` (${labels.join(', ')})` : ''} last read ${roundForText(s.value)}`;
     if (seen.has(line)) continue;
     seen.add(line);
-    out.push({ section: 'impact', source: 'evidence', text: `${line}, as reported by ${s.sourceKind}` });
+    out.push({
+      section: 'impact',
+      source: 'evidence',
+      text: escapeMarkdownText(`${line}, as reported by ${s.sourceKind}`),
+    });
   }
   for (const e of view.entries) {
     if (e.kind === 'escalated') {
       out.push({
         section: 'went-wrong',
         source: 'evidence',
-        text: `It stayed unacknowledged long enough to escalate (${e.text}): what delayed the response?`,
+        text: `It stayed unacknowledged long enough to escalate (${escapeMarkdownText(e.text)}): what delayed the response?`,
       });
     }
   }

@@ -11,6 +11,7 @@ import {
   SuggestionSection,
   type PostMortem,
 } from './postMortemModel';
+import { escapeMarkdownText } from './escapeMarkdownText';
 
 /*
  * The post-mortem's Markdown layout, shared by the exporter and the parser so the two cannot
@@ -234,9 +235,10 @@ export function glanceLines(doc: PostMortem): string[] {
     `- **Detected**: ${timeOrNone(doc.detectedAt, 'not known')}`,
     `- **Resolved**: ${timeOrNone(doc.resolvedAt, 'not resolved')}`,
     `- **Duration**: ${duration === null ? 'not known' : formatDuration(duration)}`,
-    `- **Affected**: ${doc.affected.length > 0 ? doc.affected.join(', ') : 'not recorded'}`,
-    `- **Responders**: ${doc.responders.length > 0 ? doc.responders.join(', ') : 'not recorded'}`,
-    `- **Author**: ${doc.author || 'not set'}`,
+    // Label values and names, as the front matter keeps them: inert here (never read back).
+    `- **Affected**: ${doc.affected.length > 0 ? escapeMarkdownText(doc.affected.join(', ')) : 'not recorded'}`,
+    `- **Responders**: ${doc.responders.length > 0 ? escapeMarkdownText(doc.responders.join(', ')) : 'not recorded'}`,
+    `- **Author**: ${escapeMarkdownText(doc.author) || 'not set'}`,
     `- **Status**: ${STATUS_TEXT[doc.status]}`,
   ];
 }

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import type { OutgoingNotification } from '../../../shared/notify/notificationPolicy';
-import { TOKEN_PROTOCOL_PREFIX } from '../../../shared/ipc/wire';
+import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../shared/ipc/wire';
 import { createVigilServices, type VigilServices } from '../../services/createVigilServices';
-import { startHostServer, type HostServer } from '../createHostServer';
+import { startHostServer, type HostServer, type HostServerOptions } from '../createHostServer';
 
 export const TEST_TOKEN = 'a'.repeat(48);
 
@@ -20,8 +20,15 @@ export interface TestHost {
 }
 
 /** A real host with real services on a temp data dir, a stub notifier and a one-page static dir. */
-export async function startTestHost(opts: { dataDir?: string; demoSpeed?: number } = {}): Promise<TestHost> {
-  const staticDir = mkdtempSync(join(tmpdir(), 'vigil-static-'));
+export async function startTestHost(
+  opts: {
+    dataDir?: string;
+    demoSpeed?: number;
+    staticDir?: string;
+    log?: (message: string) => void;
+  } & Pick<HostServerOptions, 'maxBufferedBytes' | 'maxConnections'> = {},
+): Promise<TestHost> {
+  const staticDir = opts.staticDir ?? mkdtempSync(join(tmpdir(), 'vigil-static-'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Vigil</title>');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-host-'));
   const notified: OutgoingNotification[] = [];
@@ -32,8 +39,17 @@ export async function startTestHost(opts: { dataDir?: string; demoSpeed?: number
     version: '0.0.0-test',
     notifier: { send: (n) => notified.push(n) },
     demoSpeed: opts.demoSpeed ?? 30,
+    log: opts.log,
   });
-  const host = await startHostServer({ services, staticDir, token: TEST_TOKEN, port: 0 });
+  const host = await startHostServer({
+    services,
+    staticDir,
+    token: TEST_TOKEN,
+    port: 0,
+    log: opts.log,
+    maxBufferedBytes: opts.maxBufferedBytes,
+    maxConnections: opts.maxConnections,
+  });
   services.start();
   return {
     host,
@@ -51,15 +67,18 @@ export interface ConnectOptions {
   token?: string;
   origin?: string;
   host?: string;
+  /** Subprotocols offered; by default the bridge's name and the token, as the renderer offers them. */
+  protocols?: string[];
 }
 
 /** Opens the bridge; rejects with "HTTP <status>" when the host refuses the upgrade. */
 export function connectBridge(
   port: number,
-  { token = TEST_TOKEN, origin, host }: ConnectOptions = {},
+  { token = TEST_TOKEN, origin, host, protocols }: ConnectOptions = {},
 ): Promise<WebSocket> {
   return new Promise((res, rej) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/bridge`, [`${TOKEN_PROTOCOL_PREFIX}${token}`], {
+    const offered = protocols ?? [BRIDGE_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`];
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/bridge`, offered, {
       origin: origin ?? `http://127.0.0.1:${port}`,
       headers: host ? { host } : {},
     });

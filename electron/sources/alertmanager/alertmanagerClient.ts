@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadReplyError, fetchJson, HttpStatusError, readCapped } from '../describeFetchError';
+import { BadReplyError, errorSnippet, fetchJson, HttpStatusError, readCapped } from '../describeFetchError';
 import {
   AmAlertsReply,
   AmCreateSilenceReply,
@@ -9,6 +9,7 @@ import {
   type AmMatcher,
   type AmSilence,
 } from './alertmanagerSchemas';
+import { sameOriginFetch } from '../sameOriginFetch';
 
 export interface AlertmanagerClientOptions {
   /** Base URL including any path prefix (e.g. https://am.example.com/alertmanager). */
@@ -147,13 +148,13 @@ export function createAlertmanagerClient(opts: AlertmanagerClientOptions): Alert
     },
     async expireSilence(id) {
       // DELETE answers with an empty body, which fetchJson would call malformed JSON.
-      const res = await (opts.fetch ?? fetch)(`${base}/api/v2/silence/${encodeURIComponent(id)}`, {
+      const res = await sameOriginFetch(opts.fetch)(`${base}/api/v2/silence/${encodeURIComponent(id)}`, {
         method: 'DELETE',
         headers,
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await readCapped(res, 1024 * 1024);
-      if (!res.ok) throw new HttpStatusError(res.status, text.slice(0, 200).replace(/\s+/g, ' '));
+      if (!res.ok) throw new HttpStatusError(res.status, errorSnippet(text, headers));
     },
     async status() {
       const body = await fetchJson(`${base}/api/v2/status`, { headers, timeoutMs, fetch: opts.fetch });

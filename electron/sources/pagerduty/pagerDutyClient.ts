@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { BadReplyError, HttpStatusError, readCapped } from '../describeFetchError';
+import { redactSentHeaders } from '../redactSentHeaders';
+import { sameOriginFetch } from '../sameOriginFetch';
 import {
   PdChangeEvent,
   PdIncident,
@@ -120,7 +122,7 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = opts.random ?? Math.random;
-  const doFetch = opts.fetch ?? fetch;
+  const doFetch = sameOriginFetch(opts.fetch);
 
   let tokenRejected = false;
   let blockedUntil: number | null = null;
@@ -223,7 +225,7 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
       }
       blindStreak = 0;
       const text = await readCapped(res, maxBytes);
-      if (!res.ok) throw new HttpStatusError(res.status, describeErrorBody(text));
+      if (!res.ok) throw new HttpStatusError(res.status, describeErrorBody(redactSentHeaders(text, headers)));
       const type = res.headers.get('content-type') ?? '';
       if (!/\bjson\b/i.test(type)) {
         throw new BadReplyError(
@@ -235,7 +237,9 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
       try {
         return JSON.parse(text) as unknown;
       } catch (err) {
-        throw new BadReplyError(`the JSON is malformed or truncated (${(err as Error).message})`);
+        throw new BadReplyError(
+          `the JSON is malformed or truncated (${redactSentHeaders((err as Error).message, headers)})`,
+        );
       }
     }
   }

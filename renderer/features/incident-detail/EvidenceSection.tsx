@@ -109,6 +109,12 @@ function EvidenceBody({ incident, ev }: { incident: Incident; ev: IncidentEviden
             ) : (
               <p className="spark-empty small" role="note">
                 No graph: {c.problem ?? 'no samples'}
+                {c.awaitsClick && (
+                  <>
+                    {' '}
+                    <RunAlertExpression incidentId={incident.id} />
+                  </>
+                )}
               </p>
             )}
             <figcaption className="muted small">
@@ -125,6 +131,16 @@ function EvidenceBody({ incident, ev }: { incident: Incident; ev: IncidentEviden
         ))}
       </div>
     </>
+  );
+}
+
+/** The alert chose this expression (its generatorURL): it runs with the source's credentials only on a click. */
+function RunAlertExpression({ incidentId }: { incidentId: string }) {
+  const client = useClient();
+  return (
+    <button type="button" className="link-button" onClick={() => void loadEvidence(client, incidentId, true, true)}>
+      Run the alert&apos;s expression
+    </button>
   );
 }
 

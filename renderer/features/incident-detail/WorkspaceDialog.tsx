@@ -4,6 +4,7 @@ import type { Incident } from '../../../shared/domain/incident';
 import { SEVERITIES, severityRank, type Severity } from '../../../shared/domain/severity';
 import { useClient } from '../../api/ClientContext';
 import { SeverityBadge } from '../../components/SeverityBadge';
+import type { SilencePreview } from '../../../shared/ipc/workspaceContract';
 import { useWorkspaceStore, type WorkspaceDialog as DialogKind } from '../../store/workspaceSlice';
 import { declareIncident, escalateIncident, silenceIncident } from './workspaceActions';
 
@@ -130,24 +131,75 @@ function DialogForm({
   );
 }
 
+type PreviewState =
+  { status: 'loading' } | { status: 'ok'; value: SilencePreview } | { status: 'error'; message: string };
+
+/**
+ * Silence, scoped and previewed: Alertmanager itself lists every alert the silence would match
+ * before it is set; alerts outside the incident need a tick, and a first silence asks the name
+ * it will be signed with (a shared Alertmanager shows whose silence it is).
+ */
 function SilenceForm({ incident, onDone }: { incident: Incident; onDone(): void }) {
   const client = useClient();
-  const why = useWorkspaceStore((s) => s.context[incident.id]?.value?.silence.why ?? null);
   const [minutes, setMinutes] = useState(60);
   const [comment, setComment] = useState('');
-  return (
-    <DialogForm
-      label="Silence"
-      submit="Silence"
-      busyLabel="Silencing…"
-      onDone={onDone}
-      onSubmit={() =>
-        comment.trim()
-          ? silenceIncident(client, incident.id, minutes, comment.trim())
-          : Promise.resolve('Say why in the comment: Alertmanager requires one, and the next person will want it.')
+  const [name, setName] = useState('');
+  const [outsideOk, setOutsideOk] = useState(false);
+  const [preview, setPreview] = useState<PreviewState>({ status: 'loading' });
+  // Bumped to ask again: after a refusal, what the silence would match may have changed.
+  const [asked, setAsked] = useState(0);
+  useEffect(() => {
+    let live = true;
+    client
+      .request('incident:silence-preview', { id: incident.id })
+      .then((value) => live && setPreview({ status: 'ok', value }))
+      .catch((err: Error) => live && setPreview({ status: 'error', message: err.message }));
+    return () => {
+      live = false;
+    };
+  }, [client, incident.id, asked]);
+  const p = preview.status === 'ok' ? preview.value : null;
+  const submit = (): Promise<string | null> => {
+    if (!p)
+      return Promise.resolve(
+        preview.status === 'error' ? preview.message : 'Wait for the preview of what the silence would match.',
+      );
+    if (p.needsName && !name.trim())
+      return Promise.resolve('Give your name: the silence carries it, so others see whose silence it is.');
+    if (p.outside > 0 && !outsideOk)
+      return Promise.resolve(
+        `Tick the box to silence the ${p.outside} alert${p.outside === 1 ? '' : 's'} outside this incident too, or cancel.`,
+      );
+    if (!comment.trim())
+      return Promise.resolve('Say why in the comment: Alertmanager requires one, and the next person will want it.');
+    return silenceIncident(client, incident.id, minutes, comment.trim(), {
+      name: p.needsName ? name.trim() : undefined,
+      allowOutside: p.outside,
+    }).then((failure) => {
+      // Refused because more alerts match now than were shown: show them, and ask for the tick again.
+      if (failure && /outside this incident/.test(failure)) {
+        setOutsideOk(false);
+        setAsked((n) => n + 1);
       }
-    >
-      {why && <p className="muted small">{why}</p>}
+      return failure;
+    });
+  };
+  return (
+    <DialogForm label="Silence" submit="Silence" busyLabel="Silencing…" onDone={onDone} onSubmit={submit}>
+      <SilencePreviewView state={preview} />
+      {p?.needsName && (
+        <label className="field">
+          <span>Your name</span>
+          <input
+            value={name}
+            maxLength={80}
+            aria-required="true"
+            autoComplete="name"
+            placeholder="Shown as the silence's author, and on the timeline"
+            onChange={(e) => setName(e.target.value)}
+          />
+        </label>
+      )}
       <label className="field">
         <span>For</span>
         <select value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} autoFocus>
@@ -168,8 +220,67 @@ function SilenceForm({ incident, onDone }: { incident: Incident; onDone(): void 
           onChange={(e) => setComment(e.target.value)}
         />
       </label>
+      {p && p.outside > 0 && (
+        <label className="silence-confirm">
+          <input type="checkbox" checked={outsideOk} onChange={(e) => setOutsideOk(e.target.checked)} />
+          Also silence the {p.outside} alert{p.outside === 1 ? '' : 's'} outside this incident listed above
+        </label>
+      )}
     </DialogForm>
   );
+}
+
+/** What the silence would match, as Alertmanager answered: its matchers, then every alert, outside ones first. */
+function SilencePreviewView({ state }: { state: PreviewState }) {
+  if (state.status === 'loading')
+    return <p className="muted small">Asking Alertmanager which alerts this silence would match…</p>;
+  if (state.status === 'error')
+    return (
+      <p className="result-error" role="alert">
+        {state.message}
+      </p>
+    );
+  const p = state.value;
+  return (
+    <section className="silence-preview" aria-label="What the silence would match" data-testid="silence-preview">
+      <p className="small">
+        Matchers: <code>{p.matchers.join(', ')}</code>
+        {!p.needsName && <span className="muted"> · signed {p.createdBy}</span>}
+      </p>
+      {p.targets.map((t) => (
+        <div key={t.sourceId}>
+          {t.error ? (
+            <p className="result-error">{t.error}</p>
+          ) : (
+            <>
+              <p className="small">
+                {t.total} alert{t.total === 1 ? '' : 's'} in {t.sourceName}
+                {t.outside > 0 && <strong className="silence-outside"> · {t.outside} outside this incident</strong>}
+              </p>
+              <ul className="silence-alerts">
+                {t.alerts.map((a) => (
+                  <li key={a.fingerprint} data-outside={!a.inIncident || undefined}>
+                    <span className={a.inIncident ? 'muted' : 'silence-outside'}>
+                      {a.inIncident ? 'this incident' : 'outside'}
+                    </span>{' '}
+                    <code>{labelText(a.labels)}</code>
+                  </li>
+                ))}
+                {t.total > t.alerts.length && <li className="muted">and {t.total - t.alerts.length} more</li>}
+              </ul>
+            </>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function labelText(labels: Record<string, string>): string {
+  return Object.keys(labels)
+    .sort((a, b) => (a === 'alertname' ? -1 : b === 'alertname' ? 1 : a.localeCompare(b)))
+    .map((k) => `${k}="${labels[k]}"`)
+    .join(', ');
 }
 
 function EscalateForm({ incident, onDone }: { incident: Incident; onDone(): void }) {

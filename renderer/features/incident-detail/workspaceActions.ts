@@ -10,11 +10,21 @@ import { useWorkspaceStore } from '../../store/workspaceSlice';
  * typed, so nothing has to be typed again after a failure).
  */
 
-export async function loadEvidence(client: VigilClient, id: string, refresh = false): Promise<void> {
+/** `runAlertExpression`: the person clicked to run an expression only the alert names (no listed rule). */
+export async function loadEvidence(
+  client: VigilClient,
+  id: string,
+  refresh = false,
+  runAlertExpression = false,
+): Promise<void> {
   const ws = useWorkspaceStore.getState();
   ws.setEvidence(id, { status: 'loading', value: ws.evidence[id]?.value ?? null });
   try {
-    const value = await client.request('incident:evidence', { id, refresh });
+    const value = await client.request('incident:evidence', {
+      id,
+      refresh,
+      ...(runAlertExpression ? { runAlertExpression } : {}),
+    });
     useWorkspaceStore.getState().setEvidence(id, { status: 'ok', value });
   } catch (err) {
     const previous = useWorkspaceStore.getState().evidence[id]?.value ?? null;
@@ -54,9 +64,23 @@ async function attempt(run: () => Promise<void>): Promise<string | null> {
   }
 }
 
-export function silenceIncident(client: VigilClient, id: string, minutes: number, comment: string) {
+/**
+ * Silences, signed with `name` when the person just gave it (saved as their display name first),
+ * agreeing to silence `allowOutside` alerts outside the incident they saw in the preview.
+ */
+export function silenceIncident(
+  client: VigilClient,
+  id: string,
+  minutes: number,
+  comment: string,
+  opts: { name?: string; allowOutside?: number } = {},
+) {
   return attempt(async () => {
-    await client.request('incident:silence', { id, minutes, comment });
+    if (opts.name !== undefined) {
+      const { preferences } = await client.request('preferences:get', {});
+      await client.request('preferences:update', { ...preferences, displayName: opts.name });
+    }
+    await client.request('incident:silence', { id, minutes, comment, allowOutside: opts.allowOutside });
     await loadContext(client, id);
   });
 }

@@ -179,7 +179,7 @@ export function SourceForm({
           )}
           <details
             className="advanced"
-            open={editing !== null && (!!form.pathPrefix || !!form.headersText || !!form.caPem)}
+            open={editing !== null && (!!form.pathPrefix || form.storedHeaders.length > 0 || !!form.caPem)}
           >
             <summary>Path prefix, extra headers, CA certificate</summary>
             <div className="advanced-fields">
@@ -192,15 +192,31 @@ export function SourceForm({
               </Field>
               <Field
                 label="Extra headers"
-                hint="One per line as Name: value, e.g. X-Scope-OrgID: team-ml for Cortex or Mimir. Kept in settings, not secret."
+                hint={
+                  form.storedHeaders.length > 0
+                    ? `Set: ${form.storedHeaders.join(', ')} (values hidden). Type them all again to replace them; leave empty to keep them.`
+                    : 'One per line as Name: value, e.g. X-Scope-OrgID: team-ml for Cortex or Mimir. Kept as secrets, sent only to this address.'
+                }
               >
                 <textarea
                   value={form.headersText}
                   onChange={(e) => set({ headersText: e.target.value })}
                   rows={2}
                   spellCheck={false}
+                  autoComplete="off"
+                  placeholder={form.storedHeaders.map((n) => `${n}: ••••••`).join('\n') || undefined}
                 />
               </Field>
+              {form.storedHeaders.length > 0 && (
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={form.clearHeaders}
+                    onChange={(e) => set({ clearHeaders: e.target.checked })}
+                  />{' '}
+                  Remove the stored extra headers
+                </label>
+              )}
               <Field
                 label="CA certificate (PEM)"
                 hint="Only for a server signed by your own CA; the system's CAs are trusted too."

@@ -48,4 +48,15 @@ describe('source form -> contract requests', () => {
     expect(test.ok && SourceTestInput.parse(test.input)).toMatchObject({ kind: 'alertmanager', id: 'am-1' });
     expect(test.ok && test.input).not.toHaveProperty('name');
   });
+
+  it('extra headers are secrets: an edit keeps them unless new ones are typed or removing is ticked', () => {
+    const form = { ...emptyForm('prometheus'), storedHeaders: ['X-Scope-OrgID'] };
+    const keep = toUpdateInput(form, 'prom-1', stored);
+    expect(keep.ok && keep.input).not.toHaveProperty('headers');
+    expect(keep.ok && SourceUpdate.parse(keep.input)).not.toHaveProperty('headers');
+    const replace = toUpdateInput({ ...form, headersText: 'X-Scope-OrgID: team-b' }, 'prom-1', stored);
+    expect(replace.ok && replace.input).toMatchObject({ headers: { 'X-Scope-OrgID': 'team-b' } });
+    const clear = toUpdateInput({ ...form, clearHeaders: true }, 'prom-1', stored);
+    expect(clear.ok && clear.input).toMatchObject({ headers: {} });
+  });
 });

@@ -19,7 +19,12 @@ export interface SourceFormState {
   auth: AuthMode;
   basicAuthUser: string;
   pathPrefix: string;
+  /** New extra headers, replacing the stored ones; empty keeps them (their values are never shown). */
   headersText: string;
+  /** Names of the extra headers the edited source has stored (secrets: names only). */
+  storedHeaders: string[];
+  /** Remove the stored extra headers. */
+  clearHeaders: boolean;
   caPem: string;
   fromEmail: string;
   secrets: Record<SecretName, SecretEdit>;
@@ -60,6 +65,8 @@ export function emptyForm(kind: FormKind = 'prometheus'): SourceFormState {
     basicAuthUser: '',
     pathPrefix: '',
     headersText: '',
+    storedHeaders: [],
+    clearHeaders: false,
     caPem: '',
     fromEmail: '',
     secrets: keepAll(),
@@ -104,9 +111,8 @@ export function formFromView(view: ConfiguredView): SourceFormState {
     auth: view.basicAuthUser !== null ? 'basic' : view.secrets.bearerToken.set ? 'bearer' : 'none',
     basicAuthUser: view.basicAuthUser ?? '',
     pathPrefix: view.pathPrefix,
-    headersText: Object.entries(view.headers)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join('\n'),
+    headersText: '',
+    storedHeaders: Object.keys(view.headers),
     caPem: view.caPem ?? '',
   };
 }
@@ -170,7 +176,10 @@ function settingsOf(form: SourceFormState, stored: StoredSecrets) {
       kind: form.kind,
       ...common,
       pathPrefix: form.pathPrefix.trim(),
-      headers: parsed.headers,
+      // Typed headers replace the stored ones; none typed keeps them, unless removing was asked.
+      ...(form.headersText.trim() !== '' || form.clearHeaders || form.storedHeaders.length === 0
+        ? { headers: form.clearHeaders && form.headersText.trim() === '' ? {} : parsed.headers }
+        : {}),
       basicAuthUser: form.auth === 'basic' ? form.basicAuthUser.trim() : null,
       caPem: form.caPem.trim() || null,
       ...(bearerToken === undefined ? {} : { bearerToken }),
