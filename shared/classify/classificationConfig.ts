@@ -8,6 +8,7 @@ import type { ValueUnit } from './formatValue';
 import { MatcherSyntaxError, parseMatcher, type Matcher } from './parseMatcher';
 import { parseQueryTemplate, QuerySyntaxError, type QueryTemplate } from './ruleQuery';
 import type { ValueKind } from './readExpression';
+import { compileRe2Anchored, compileRe2Search } from './compileRe2Anchored';
 
 /** Kinds a rule's `value:` may name: percent is a ratio written x100 and compares as one. */
 const RuleValueKind = z.enum(['ratio', 'count', 'rate', 'seconds', 'bytes', 'availability']);
@@ -181,14 +182,19 @@ export interface ClassificationRule {
   unit: ValueUnit;
   scope: 'ml' | 'other' | null;
   value: RuleValueKind | null;
-  metric: RegExp | null;
-  about: RegExp | null;
+  metric: TextPattern | null;
+  about: TextPattern | null;
   lowerLabel: boolean;
+}
+
+/** A compiled RE2 pattern (linear time: patterns come from files a person edits, texts from alerts). */
+export interface TextPattern {
+  test(text: string): boolean;
 }
 
 export interface MlScope {
   labels: string[];
-  metrics: RegExp | null;
+  metrics: TextPattern | null;
   services: string[];
 }
 
@@ -204,7 +210,9 @@ export interface PagerDutyPolicy {
 
 export const DEFAULT_ML_SCOPE: MlScope = {
   labels: ['model', 'model_name', 'model_id', 'model_version'],
-  metrics: /(^|[_:-])(model|models|inference|prediction|predictions|predict|predicted|psi|drift)([_:-]|$)/i,
+  metrics: compileRe2Search(
+    '(^|[_:-])(model|models|inference|prediction|predictions|predict|predicted|psi|drift)([_:-]|$)',
+  ),
   services: [],
 };
 export const DEFAULT_HEARTBEATS: HeartbeatPolicy = {
@@ -374,11 +382,11 @@ export function loadConfigLayer(text: string, mode: 'full' | 'override', file?: 
       }
       if (rule.when === undefined) ruleProblem(['query'], 'a rule with query: needs a when: condition on its value');
     }
-    const regex = (field: 'metric' | 'about', anchored: boolean): RegExp | null => {
+    const regex = (field: 'metric' | 'about', anchored: boolean): TextPattern | null => {
       const source = rule[field];
       if (source === undefined) return null;
       try {
-        return new RegExp(anchored ? `^(?:${source})$` : source, 'i');
+        return anchored ? compileRe2Anchored(`(?i)${source}`) : compileRe2Search(source);
       } catch (err) {
         ruleProblem([field], `not a regular expression: ${(err as Error).message}`);
         return null;
@@ -442,10 +450,10 @@ export function loadConfigLayer(text: string, mode: 'full' | 'override', file?: 
   };
   let scope: Partial<MlScope> | undefined;
   if (data.scope) {
-    let metrics: RegExp | null | undefined;
+    let metrics: TextPattern | null | undefined;
     if (data.scope.ml.metrics !== undefined) {
       try {
-        metrics = new RegExp(data.scope.ml.metrics, 'i');
+        metrics = compileRe2Search(data.scope.ml.metrics);
       } catch (err) {
         problemAt(['scope', 'ml', 'metrics'], `scope.ml.metrics: not a regular expression: ${(err as Error).message}`);
       }

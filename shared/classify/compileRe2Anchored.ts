@@ -32,3 +32,27 @@ export function tryCompileRe2Anchored(pattern: string): LabelRegex | null {
     return null;
   }
 }
+
+/** A compiled regex searched anywhere in a text, case-insensitive, in linear time. */
+export class SearchRegex {
+  readonly #re: RE2JS;
+  // A storm repeats a handful of texts (alert names, metric names) thousands of times.
+  readonly #seen = new Map<string, boolean>();
+  constructor(readonly source: string) {
+    this.#re = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+  }
+  test(text: string): boolean {
+    let hit = this.#seen.get(text);
+    if (hit === undefined) {
+      hit = this.#re.matcher(text).find();
+      if (this.#seen.size >= 4096) this.#seen.clear();
+      this.#seen.set(text, hit);
+    }
+    return hit;
+  }
+}
+
+/** RE2 syntax, unanchored and case-insensitive: matrix `about:` and the ML scope's metric pattern. */
+export function compileRe2Search(pattern: string): SearchRegex {
+  return new SearchRegex(pattern);
+}
