@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCheckedFakePagerDuty } from '../../tools/pagerduty/startCheckedFakePagerDuty';
@@ -148,4 +148,32 @@ rules:
     /^raised above its warning label: 2 failed disks across the arrays of 127\.0\.0\.1:\d+: P1$/,
   );
   await page.screenshot({ path: screenshotPath('judgment-query-rule.png') });
+});
+
+test('Settings > Severity matrix previews every rule of a Prometheus source, disagreements first', async ({
+  page,
+  kit,
+}) => {
+  const rules = readFileSync(new URL('../../shared/classify/testing/mixedRules.yml', import.meta.url), 'utf8');
+  const prometheus = await kit.startPrometheus({ rules });
+  const host = await kit.startHost({
+    sources: [{ name: 'Prometheus (test)', url: prometheus.url, intervalSeconds: 2 }],
+  });
+
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Preview the rules of my Prometheus sources' }).click();
+  const source = page.getByTestId('rule-preview-source').filter({ hasText: 'Prometheus (test)' });
+  await expect(source.getByTestId('rule-preview-summary')).toHaveText(
+    '20 rules · 1 judged differently from their label · 0 would page from a warning or info label · 5 with a value kind Vigil cannot read (their label decides)',
+  );
+  const rows = source.getByTestId('rule-preview-row');
+  await expect(rows).toHaveCount(20);
+  await expect(rows.first()).toContainText('FraudModelServingDown');
+  await expect(rows.first()).toContainText('raised above its critical label: model serving is down: P0');
+  await expect(rows.filter({ hasText: 'PrometheusRuleEvaluationFailures' })).toContainText(
+    '1 rule evaluation failures in 5 min (rule: > 0); labelled warning: P2',
+  );
+  await source.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('judgment-rule-preview.png'), fullPage: true });
 });

@@ -12,6 +12,7 @@ import { buildInsightsService } from './buildInsightsService';
 import { createClassificationService } from './classificationService';
 import { createIncidentService } from './incidentService';
 import { createRuleQueryRunner } from './ruleQueryRunner';
+import { previewMatrix } from './matrixPreview';
 import { watchHeartbeats, type HeartbeatState, type HeartbeatStatus } from '../../shared/incidents/watchHeartbeats';
 import { createPostMortemService } from './postmortemService';
 import { createRunbookService } from './runbookService';
@@ -227,6 +228,12 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
 
   const handlers: RequestHandlers = {
     ...manager.handlers,
+    'classification:preview': async () =>
+      previewMatrix(
+        settings.get().sources.flatMap((s) => manager.prometheusAccess(s.id) ?? []),
+        classifier.current(),
+        now(),
+      ),
     // Each source's health with its heartbeats, as the top bar gets it.
     'sources:list': async (input) =>
       (await manager.handlers['sources:list'](input)).map((v) => ({

@@ -20,7 +20,45 @@ export const ClassificationOverrideView = z.object({
 });
 export type ClassificationOverrideView = z.infer<typeof ClassificationOverrideView>;
 
+/** How one alerting rule would be judged when it fires just past its threshold (calibrateRules). */
+export const RulePreviewView = z.object({
+  name: z.string(),
+  origin: z.string().nullable(),
+  label: z.string().nullable(),
+  level: z.enum(['P0', 'P1', 'P2', 'P3', 'heartbeat', 'ignored']),
+  ruleId: z.string().nullable(),
+  kind: z.string(),
+  reason: z.string(),
+  disagrees: z.boolean(),
+  pagedFromNonCritical: z.boolean(),
+  raisedAboveLabel: z.boolean(),
+});
+export type RulePreviewView = z.infer<typeof RulePreviewView>;
+
+export const CalibrationSummaryView = z.object({
+  rules: z.number(),
+  byLabel: z.record(z.string(), z.record(z.string(), z.number())),
+  pagedFromNonCritical: z.number(),
+  raisedAboveLabel: z.number(),
+  unknownValueKind: z.number(),
+});
+
+/** The preview for one Prometheus source: its rules, disagreements with their own labels first. */
+export const SourceRulePreview = z.object({
+  sourceId: z.string(),
+  sourceName: z.string(),
+  /** Why the rule list could not be read, in words; null when it was. */
+  problem: z.string().nullable(),
+  rules: z.array(RulePreviewView),
+  /** Rules beyond the ones sent (a very large rule set is cut, and says so). */
+  omitted: z.number(),
+  summary: CalibrationSummaryView.nullable(),
+});
+export type SourceRulePreview = z.infer<typeof SourceRulePreview>;
+
 export const classificationRequests = {
+  /** Every alerting rule of every Prometheus source, judged by the matrix in force. */
+  'classification:preview': { input: z.strictObject({}), output: z.array(SourceRulePreview) },
   'classification:override-get': { input: z.strictObject({}), output: ClassificationOverrideView },
   /**
    * Validates and applies an override. An invalid one is refused with its problems and nothing

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ClassificationOverrideView } from '../../../shared/ipc/classificationContract';
 import { useClient } from '../../api/ClientContext';
 import { useAppStore } from '../../store/appSlice';
+import { RulePreview } from './RulePreview';
 
 type Problem = ClassificationOverrideView['problems'][number];
 
@@ -10,9 +11,14 @@ const EXAMPLE = `version: 1
 rules:
   - id: team-errors-2pct
     severity: P0
-    match: ['alertname=~".*ErrorRate", team="payments"']
+    match: ['team="payments"']
+    value: ratio                # compares only values its expression reads as a ratio or percentage
+    about: 'error|fail|5\\.\\.'
     when: value > 0.02
     reason: "error ratio {value|pct} > 2% (payments policy)"
+scope:
+  ml:
+    services: [fraud-model]     # services your team runs as ML models
 `;
 
 const IN_FORCE: Record<ClassificationOverrideView['inForce'], string> = {
@@ -86,6 +92,7 @@ export function SeverityMatrixEditor() {
         </button>
         {status && <span role="status">{status}</span>}
       </div>
+      <RulePreview />
     </fieldset>
   );
 }
