@@ -28,7 +28,9 @@ test('a Prometheus alert becomes a P0 incident and stays, stale, when Prometheus
   await expect(page.getByTestId('incident-row')).toHaveCount(1);
 
   await row.click();
-  await expect(page.getByTestId('incident-reason')).toHaveText('error ratio 7.2% > 5% of requests: P0');
+  await expect(page.getByTestId('incident-reason')).toHaveText(
+    'raised above its critical label: error ratio 7.2% > 5% of requests: P0',
+  );
   await expect(page.getByTestId('health-banner')).toHaveCount(0);
   await page.screenshot({ path: screenshotPath('slice-firing.png') });
 
@@ -40,6 +42,8 @@ test('a Prometheus alert becomes a P0 incident and stays, stale, when Prometheus
   await expect(row).toBeVisible();
   await expect(row).toHaveAttribute('data-stale', 'true');
   await expect(row).toHaveAttribute('data-severity', 'P0');
-  await expect(page.getByTestId('incident-reason')).toHaveText('error ratio 7.2% > 5% of requests: P0');
+  await expect(page.getByTestId('incident-reason')).toHaveText(
+    'raised above its critical label: error ratio 7.2% > 5% of requests: P0',
+  );
   await page.screenshot({ path: screenshotPath('slice-stale.png') });
 });

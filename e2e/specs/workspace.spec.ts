@@ -87,7 +87,9 @@ test('an alert fires: value, threshold, sparkline and reason; ack from the palet
   await row.click();
 
   // Evidence: the value against the matrix threshold, the hour before it fired, the reason.
-  await expect(page.getByTestId('incident-reason')).toHaveText('error ratio 7.2% > 5% of requests: P0');
+  await expect(page.getByTestId('incident-reason')).toHaveText(
+    'raised above its critical label: error ratio 7.2% > 5% of requests: P0',
+  );
   await expect(page.getByTestId('evidence-current')).toHaveText('7.2%');
   await expect(page.getByTestId('evidence-threshold')).toHaveText('> 5%');
   const capture = page.getByTestId('evidence-capture').first();

@@ -77,7 +77,8 @@ describe('Prometheus source against a real Prometheus', () => {
     expect(classification).toMatchObject({
       severity: 'P0',
       ruleId: 'hard-errors',
-      reason: 'error ratio 7.2% > 5% of requests: P0',
+      // The rule's own label says critical (P1); the matrix reads a ratio past 5% of model requests.
+      reason: 'raised above its critical label: error ratio 7.2% > 5% of requests: P0',
       whyNotHigher: null,
     });
 
