@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseClassificationConfig } from '../../../shared/classify/classificationConfig';
 import type { Signal } from '../../../shared/domain/signal';
+import { typicalExpr } from '../../../shared/testing/typicalExpr';
 import type { SourceHealth } from '../../../shared/domain/sourceHealth';
 import { defaultNotificationSettings } from '../../../shared/notify/notificationPolicy';
 import { createIncidentService } from '../../services/incidentService';
@@ -61,6 +62,8 @@ const alert = (name: string, service: string, value: number, extra: Record<strin
   value,
   generatorURL: null,
   stale: false,
+  // What the Prometheus source attaches from /api/v1/rules: the classifier reads the value's kind.
+  expr: typicalExpr(name),
 });
 const healthy = (): SourceHealth[] => [
   {
