@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCheckedFakePagerDuty } from '../../tools/pagerduty/startCheckedFakePagerDuty';
@@ -72,7 +72,12 @@ test('when the Watchdog heartbeat stops while Prometheus answers, the pipeline i
     rules: readRuleFile('platform-alerts'),
     scrapeTargets: [exporter.target],
   });
+  // The shipped grace is 3 minutes (a restarted Prometheus re-evaluates after an interval).
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-heartbeat-'));
+  kit.defer(() => rmSync(dataDir, { recursive: true, force: true }));
+  writeFileSync(join(dataDir, 'classification.override.yaml'), 'version: 1\nheartbeats:\n  grace: 4s\n');
   const host = await kit.startHost({
+    dataDir,
     sources: [{ name: 'Prometheus (test)', url: prometheus.url, intervalSeconds: 2 }],
   });
 
@@ -116,6 +121,7 @@ test("a matrix rule with query: decides the level from a live query against the 
   });
   // The team's override: one failed disk is the author's warning; two failed disks on one host page.
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-judgment-'));
+  kit.defer(() => rmSync(dataDir, { recursive: true, force: true }));
   writeFileSync(
     join(dataDir, 'classification.override.yaml'),
     `version: 1

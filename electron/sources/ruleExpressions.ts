@@ -24,6 +24,9 @@ export function createRuleExpressions(api: Pick<PrometheusApi, 'alertingRules'>,
   let byName = new Map<string, AlertingRule[]>();
   let fetchedAt = -Infinity;
   let problem: string | null = null;
+  // Names already asked for since the last full refresh: an alert whose rule is not listed (a
+  // federated or remote-written alert) must not make every poll fetch the whole list again.
+  let asked = new Set<string>();
 
   const find = (s: Signal): AlertingRule | null => {
     const candidates = byName.get(s.labels.alertname ?? s.name);
@@ -35,9 +38,12 @@ export function createRuleExpressions(api: Pick<PrometheusApi, 'alertingRules'>,
   return {
     async refresh(signals) {
       const due = now() - fetchedAt >= REFRESH_MS;
-      const unknown = signals.some((s) => !byName.has(s.labels.alertname ?? s.name));
+      const unknown = signals
+        .map((s) => s.labels.alertname ?? s.name)
+        .filter((name) => !byName.has(name) && !asked.has(name));
       // After a failure, wait for the interval before asking again, new names or not.
-      if (!due && (!unknown || problem !== null)) return;
+      if (!due && (unknown.length === 0 || problem !== null)) return;
+      asked = due ? new Set(unknown) : new Set([...asked, ...unknown]);
       try {
         const rules = await api.alertingRules();
         const next = new Map<string, AlertingRule[]>();

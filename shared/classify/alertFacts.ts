@@ -52,6 +52,8 @@ function isAboutMl(signal: Signal, metrics: readonly string[], config: Classific
  * name (configurable) or by an expression without series (`vector(1)`).
  */
 export function isHeartbeat(signal: Signal, config: ClassificationConfig): boolean {
+  // A PagerDuty incident is a page someone gets, whatever its title says.
+  if (signal.sourceKind === 'pagerduty') return false;
   const name = (signal.labels.alertname ?? signal.name).toLowerCase();
   if (config.heartbeats.names.some((n) => n.toLowerCase() === name)) return true;
   return signal.expr ? readExpression(signal.expr).alwaysFires : false;

@@ -122,6 +122,12 @@ const HeartbeatSchema = z.strictObject({
   names: z.array(z.string()).optional(),
   /** The level of "alerting pipeline heartbeat stopped". */
   stopped: Severity.optional(),
+  /**
+   * How long a heartbeat must be missing, while its source answers, before it counts as stopped:
+   * a restarted Prometheus evaluates its rules again only after an interval, and an Alertmanager
+   * hears of an alert again only after Prometheus's resend delay.
+   */
+  grace: DurationText.optional(),
 });
 
 /** PagerDuty's own judgment of its incidents, mapped onto P-levels. */
@@ -201,6 +207,7 @@ export interface MlScope {
 export interface HeartbeatPolicy {
   names: string[];
   stopped: Severity;
+  graceMs: number;
 }
 
 export interface PagerDutyPolicy {
@@ -218,6 +225,7 @@ export const DEFAULT_ML_SCOPE: MlScope = {
 export const DEFAULT_HEARTBEATS: HeartbeatPolicy = {
   names: ['Watchdog', 'DeadMansSwitch', 'DeadMansSnitch', 'Heartbeat', 'AlwaysFiring'],
   stopped: 'P1',
+  graceMs: 3 * 60_000,
 };
 export const DEFAULT_PAGERDUTY: PagerDutyPolicy = {
   urgency: { high: 'P1', low: 'P3' },
@@ -470,6 +478,7 @@ export function loadConfigLayer(text: string, mode: 'full' | 'override', file?: 
   const heartbeats = data.heartbeats && {
     ...(data.heartbeats.names && { names: [...data.heartbeats.names] }),
     ...(data.heartbeats.stopped && { stopped: data.heartbeats.stopped }),
+    ...(data.heartbeats.grace && { graceMs: parseDuration(data.heartbeats.grace)! }),
   };
   const pagerduty = data.pagerduty && {
     ...(data.pagerduty.urgency && { urgency: lower(data.pagerduty.urgency)! }),

@@ -5,7 +5,9 @@ import { alert, shippedConfig, T0 } from '../testing/signalFixtures';
 import { emptyIncidentsState, reconcileIncidents } from './reconcileIncidents';
 import { watchHeartbeats, type HeartbeatState } from './watchHeartbeats';
 
-const config = shippedConfig();
+const shipped = shippedConfig();
+// Most cases look at what happens once the grace period is over: none here.
+const config = { ...shipped, heartbeats: { ...shipped.heartbeats, graceMs: 0 } };
 const health = (status: SourceHealth['status']): SourceHealth => ({
   sourceId: 'prom',
   name: 'Prometheus (prod)',
@@ -64,6 +66,26 @@ describe('watchHeartbeats', () => {
     expect(back.signals.map((s) => s.name)).toEqual(['HostDiskFull']);
     const after = reconcileIncidents(open.state, back.signals, T0 + 45_000, { classification: config });
     expect(after.changed.find((i) => i.title === 'AlertingPipelineHeartbeatStopped')?.state).toBe('resolved');
+  });
+
+  it('waits out the grace period: a restarted Prometheus evaluates its rules again only after an interval', () => {
+    expect(shipped.heartbeats.graceMs).toBe(3 * 60_000);
+    let state = watchHeartbeats(new Map(), [watchdog], [health('ok')], shipped, T0).state;
+    // Back from a restart, answering before the Watchdog rule ran again: not yet stopped.
+    let step = watchHeartbeats(state, [], [health('ok')], shipped, T0 + 60_000);
+    expect(step.signals).toEqual([]);
+    state = watchHeartbeats(step.state, [], [health('ok')], shipped, T0 + 3 * 60_000).state;
+    // Missing for 3 minutes while answering: the pipeline is broken.
+    step = watchHeartbeats(state, [], [health('ok')], shipped, T0 + 4 * 60_000);
+    expect(step.signals.map((s) => s.name)).toEqual(['AlertingPipelineHeartbeatStopped']);
+    // A short gap that heals resets the clock.
+    const healed = watchHeartbeats(step.state, [watchdog], [health('ok')], shipped, T0 + 5 * 60_000);
+    expect(watchHeartbeats(healed.state, [], [health('ok')], shipped, T0 + 6 * 60_000).signals).toEqual([]);
+  });
+
+  it('a PagerDuty incident titled like a heartbeat is still a page', () => {
+    const pd = { ...watchdog, labels: { alertname: 'Watchdog' }, sourceKind: 'pagerduty' as const, expr: null };
+    expect(watchHeartbeats(new Map(), [pd], [health('ok')], config, T0).signals).toHaveLength(1);
   });
 
   it('a heartbeat name is configurable', () => {

@@ -8,6 +8,8 @@ interface Seen {
   /** The heartbeat's own labels (cluster, prometheus...), so two pipelines stay apart. */
   labels: Record<string, string>;
   lastSeenAt: number;
+  /** When a poll of the answering source first missed it; null while it fires. */
+  missingSince: number | null;
 }
 
 /** Heartbeats seen per source, by signal id. Kept between steps by the caller. */
@@ -31,10 +33,10 @@ export interface HeartbeatStep {
 /**
  * Watchdog / dead man's switch alerts fire all the time to prove the alerting pipeline works: they
  * are source health, not incidents. When a heartbeat a source was reporting is gone while that
- * source still answers, the pipeline behind it is broken (rule evaluation, notifications, the
- * route to Alertmanager): this raises a signal for it, which the matrix rates at
- * `heartbeats.stopped` and which clears when the heartbeat returns. A source that does not answer
- * is not judged (its alerts are kept, stale). Pure.
+ * source still answers, for longer than `heartbeats.grace`, the pipeline behind it is broken (rule
+ * evaluation, notifications, the route to Alertmanager): this raises a signal for it, which the
+ * matrix rates at `heartbeats.stopped` and which clears when the heartbeat returns. A source that
+ * does not answer is not judged (its alerts are kept, stale). Pure.
  */
 export function watchHeartbeats(
   prev: HeartbeatState,
@@ -49,7 +51,12 @@ export function watchHeartbeats(
     if (isHeartbeat(s, config)) {
       if (s.state === 'firing' && !s.stale) {
         const bySource = firing.get(s.sourceId) ?? new Map<string, Seen>();
-        bySource.set(s.id, { name: s.labels.alertname ?? s.name, labels: s.labels, lastSeenAt: now });
+        bySource.set(s.id, {
+          name: s.labels.alertname ?? s.name,
+          labels: s.labels,
+          lastSeenAt: now,
+          missingSince: null,
+        });
         firing.set(s.sourceId, bySource);
       }
       continue;
@@ -70,6 +77,10 @@ export function watchHeartbeats(
     if (answering) {
       for (const [id, seen] of before) {
         if (current.has(id)) continue;
+        // Missing from an answering source: stopped once that has lasted the grace period.
+        const missingSince = seen.missingSince ?? now;
+        kept.set(id, { ...seen, missingSince });
+        if (now - missingSince < config.heartbeats.graceMs) continue;
         const since = new Date(seen.lastSeenAt).toISOString();
         st.stopped.push({ name: seen.name, since });
         out.push(stoppedSignal(h, id, seen, since));
