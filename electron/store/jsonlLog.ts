@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync } from 'node:fs';
+import { writeAll } from './writeAll';
 
 export interface JsonlReadResult<T> {
   records: T[];
@@ -26,14 +27,6 @@ export function appendJsonl(
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * Writes every byte: a write may take only part of its buffer (a filling disk, a file size limit),
- * and stopping there would leave half a line behind a "successful" append.
- */
-export function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 /** Whether the file's last byte is not a newline (a torn last line), reading that one byte only. */

@@ -9,7 +9,8 @@
 // pause there, so the test can kill it inside the line and see what the next start makes of it.
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomicFile';
-import { appendJsonl, writeAll } from '../jsonlLog';
+import { appendJsonl } from '../jsonlLog';
+import { writeAll } from '../writeAll';
 
 const dir = process.argv[2]!;
 let n = Number(process.argv[3] ?? 0);
