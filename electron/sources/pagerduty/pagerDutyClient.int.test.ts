@@ -54,7 +54,8 @@ describe('PagerDuty client against the fake', () => {
     expect(incidents).toHaveLength(5);
     expect(new Set(incidents.map((i) => i.status))).toEqual(new Set(['triggered', 'acknowledged']));
     const pages = pd.fake.requests.filter((r) => r.path === '/incidents');
-    expect(pages.map((r) => r.query.get('offset'))).toEqual(['0', '2', '4']);
+    // Each page after the first starts one item early, on the last item already read.
+    expect(pages.map((r) => r.query.get('offset'))).toEqual(['0', '1', '2', '3']);
     for (const page of pages) {
       expect(page.query.getAll('statuses[]')).toEqual(['triggered', 'acknowledged']);
       expect(page.query.get('since')).toBe(since);
@@ -79,10 +80,10 @@ describe('PagerDuty client against the fake', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(openIds());
     expect(openIds()).toHaveLength(4);
-    // Page one (offset 0), page two (offset 2, now past the shifted item, total 4 instead of 5),
-    // then a fresh read of both pages.
+    // Page one (offset 0), page two from offset 1, which no longer starts with page one's last
+    // item, then a fresh read of the four left.
     const offsets = pd.fake.requests.filter((r) => r.path === '/incidents').map((r) => r.query.get('offset'));
-    expect(offsets).toEqual(['0', '2', '0', '2']);
+    expect(offsets).toEqual(['0', '1', '0', '1', '2']);
   });
 
   it('acknowledges and resolves with the From header; later reads show the new state', async () => {

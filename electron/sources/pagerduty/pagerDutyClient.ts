@@ -253,8 +253,9 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
   /**
    * Reads every page of a classic-paginated list. Offsets shift when the list changes between
    * pages (an incident resolved while we read), which can skip or repeat an item at a page
-   * boundary; so `total` is requested, a change in it restarts the read (twice at most), and items
-   * are de-duplicated by id.
+   * boundary, even when another change keeps the total the same. So each page after the first
+   * starts one item early: that item must be the last one of the page before, or the list moved
+   * under us and the read starts again (twice at most; items are de-duplicated by id).
    */
   async function listAll<T>(
     path: string,
@@ -264,22 +265,33 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
     identify: (item: T) => string = (it) => (it as { id: string }).id,
   ): Promise<T[]> {
     const pageSchema = PdPage.extend({ [key]: z.array(item) });
+    // With pages of one item an overlap would never advance; such pages are read without it.
+    const overlap = pageLimit > 1 ? 1 : 0;
     for (let restart = 0; ; restart++) {
       const byId = new Map<string, T>();
       let offset = 0;
-      let firstTotal: number | null | undefined;
+      let lastId: string | null = null;
       let shifted = false;
       for (let page = 0; page < maxPages; page++) {
-        const body = await request('GET', path, { ...params, limit: pageLimit, offset, total: true });
+        const from = page === 0 ? 0 : offset - overlap;
+        const body = await request('GET', path, { ...params, limit: pageLimit, offset: from });
         const reply = parse(pageSchema, body, key) as z.infer<typeof PdPage> & Record<string, T[]>;
-        const items = reply[key] ?? [];
+        let items = reply[key] ?? [];
+        if (page > 0 && overlap) {
+          const moved = items.length === 0 || identify(items[0]!) !== lastId;
+          if (moved && restart < 2) {
+            shifted = true;
+            break;
+          }
+          // On the last try, keep reading: a moving list still gives everything it can.
+          if (!moved) items = items.slice(1);
+        }
         for (const it of items) byId.set(identify(it), it);
-        if (page === 0) firstTotal = reply.total;
-        else if (reply.total != null && firstTotal != null && reply.total !== firstTotal) shifted = true;
+        if (items.length > 0) lastId = identify(items[items.length - 1]!);
         if (!reply.more || items.length === 0) break;
-        offset = (reply.offset ?? offset) + (reply.limit ?? pageLimit);
+        offset = from + (reply[key] ?? []).length;
       }
-      if (!shifted || restart >= 2) return [...byId.values()];
+      if (!shifted) return [...byId.values()];
     }
   }
 
