@@ -24,7 +24,8 @@ import {
  *   request budget; when it reaches zero the client waits for the reset instead of spending a
  *   request on a certain 429.
  * - 401: the token is wrong or revoked. The client latches into "token rejected" and sends
- *   nothing more until `setToken` gives it a new one, so a bad token is never hammered.
+ *   nothing more until the person acts (`setToken`, even with the same token, or
+ *   `retryToken` for "Check now"), so a bad token is never hammered and a fixed one is not ignored.
  *
  * The token lives only in this closure: it is not a property, not in any error, not in any log.
  */
@@ -92,8 +93,10 @@ export interface ListIncidentsQuery {
 
 export interface PagerDutyClient {
   state(): PagerDutyClientState;
-  /** A new token clears the "token rejected" latch. */
+  /** A token saved (new, or the same one again) clears the "token rejected" latch. */
   setToken(token: string): void;
+  /** Clears the "token rejected" latch: the next call asks PagerDuty again with the same token. */
+  retryToken(): void;
   getCurrentUser(): Promise<PdUser>;
   listIncidents(query?: ListIncidentsQuery): Promise<PdIncident[]>;
   /** PUT /incidents/{id} with the acting user's email in `From`, as PagerDuty requires. */
@@ -298,10 +301,11 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
   return {
     state: () => ({ tokenRejected, blockedUntil, budget }),
     setToken(next) {
-      if (next !== token) {
-        token = next;
-        tokenRejected = false;
-      }
+      token = next;
+      tokenRejected = false;
+    },
+    retryToken() {
+      tokenRejected = false;
     },
     async getCurrentUser() {
       return parse(PdUserReply, await request('GET', '/users/me'), 'users/me').user;
