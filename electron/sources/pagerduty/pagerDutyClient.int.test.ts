@@ -189,18 +189,25 @@ describe('PagerDuty client against the fake', () => {
     expect(c.state().budget?.remaining).toBe(1);
   });
 
-  it('a 401 latches "token rejected": nothing more is sent until the token changes', async () => {
+  it('a 401 latches "token rejected": nothing more is sent until the token is saved or retried', async () => {
     const c = client({ token: 'wrong-token' });
     await expect(c.getCurrentUser()).rejects.toBeInstanceOf(PagerDutyTokenRejectedError);
     await expect(c.listIncidents()).rejects.toBeInstanceOf(PagerDutyTokenRejectedError);
-    c.setToken('wrong-token');
-    await expect(c.getCurrentUser()).rejects.toBeInstanceOf(PagerDutyTokenRejectedError);
     expect(pd.fake.requests).toHaveLength(1);
     expect(c.state().tokenRejected).toBe(true);
 
+    // Saving a token, even the same one, is a person saying "try it": one more request.
+    c.setToken('wrong-token');
+    await expect(c.getCurrentUser()).rejects.toBeInstanceOf(PagerDutyTokenRejectedError);
+    expect(pd.fake.requests).toHaveLength(2);
+    c.retryToken();
+    await expect(c.getCurrentUser()).rejects.toBeInstanceOf(PagerDutyTokenRejectedError);
+    await expect(c.listIncidents()).rejects.toBeInstanceOf(PagerDutyTokenRejectedError);
+    expect(pd.fake.requests).toHaveLength(3);
+
     c.setToken(pd.fake.token);
     expect((await c.getCurrentUser()).id).toBe('PU1ADA7');
-    expect(pd.fake.requests).toHaveLength(2);
+    expect(pd.fake.requests).toHaveLength(4);
   });
 
   it.each([
