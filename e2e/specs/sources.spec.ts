@@ -209,9 +209,9 @@ test('a rejected PagerDuty token shows in health and is replaced from the edit f
 
   // Revoked in PagerDuty, then restored there: "Check now" asks again with the same token.
   pd.fake.setToken(`${PD_TOKEN}-rotated`);
-  await row.getByRole('button', { name: 'Check now' }).click();
+  await row.getByRole('button', { name: 'Check PagerDuty now' }).click();
   await expect(row).toHaveAttribute('data-status', 'auth-rejected');
   pd.fake.setToken(PD_TOKEN);
-  await row.getByRole('button', { name: 'Check now' }).click();
+  await row.getByRole('button', { name: 'Check PagerDuty now' }).click();
   await expect(row).toHaveAttribute('data-status', 'ok');
 });
