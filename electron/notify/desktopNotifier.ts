@@ -1,5 +1,6 @@
 import notifier from 'node-notifier';
 import type { OutgoingNotification } from '../../shared/notify/notificationPolicy';
+import { sanitizeNotificationText } from '../../shared/notify/sanitizeNotificationText';
 
 export interface Notifier {
   send(notification: OutgoingNotification): void;
@@ -35,8 +36,9 @@ export function createDesktopNotifier({
       const critical = n.urgency === 'critical';
       notifier.notify(
         {
-          title: n.title,
-          message: n.body,
+          // Again here, whoever built the notification: one bad byte must not cost later pages.
+          title: sanitizeNotificationText(n.title, 'title'),
+          message: sanitizeNotificationText(n.body, 'body'),
           sound: n.sound,
           // Waiting is what lets macOS/Windows report a click; notify-send would only block.
           wait: CLICKABLE && Boolean(onClick),

@@ -40,7 +40,10 @@ const health = (lastSuccessAt: string | null): SourceHealth => ({
   detail: null,
 });
 
-function setup(dataDir: string, opts: { store?: IncidentStore; clock?: { t: number } } = {}) {
+function setup(
+  dataDir: string,
+  opts: { store?: IncidentStore; clock?: { t: number }; notifierFails?: { now: boolean } } = {},
+) {
   const clock = opts.clock ?? { t: T0 };
   const sent: OutgoingNotification[] = [];
   const notices: string[] = [];
@@ -48,7 +51,12 @@ function setup(dataDir: string, opts: { store?: IncidentStore; clock?: { t: numb
   const service = createIncidentService({
     store: opts.store ?? openIncidentStore(dataDir),
     classification: cfg.ok ? cfg.config : (undefined as never),
-    notifier: { send: (n) => sent.push(n) },
+    notifier: {
+      send: (n) => {
+        if (opts.notifierFails?.now) throw new Error('notify-send: not found');
+        sent.push(n);
+      },
+    },
     notificationSettings: defaultNotificationSettings,
     now: () => clock.t,
     localMinutes: () => 12 * 60,
@@ -62,6 +70,32 @@ function setup(dataDir: string, opts: { store?: IncidentStore; clock?: { t: numb
 }
 
 describe('incidentService', () => {
+  it('writes "paged" only once the notifier took the page; a refused one is held back, said once, and retried', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
+    const fails = { now: true };
+    const a = setup(dir, { notifierFails: fails });
+    const ok = [health(new Date(T0).toISOString())];
+    a.service.reconcile([signal], ok);
+    a.clock.t += 15_000;
+    a.service.reconcile([signal], ok);
+    const [held] = await a.service.handlers['incidents:list']({});
+    expect(held).toMatchObject({ phase: 'detected', notifiedAt: null });
+    const texts = () => a.service.timelineEvents(held!.id).events.map((e) => e.text);
+    expect(texts().filter((t) => /paged/.test(t))).toEqual([]);
+    expect(texts().filter((t) => /held back/.test(t))).toEqual([
+      'notification held back: the desktop notification could not be handed to the system (notify-send: not found)',
+    ]);
+    expect(a.notices).toContain('Desktop notification failed: notify-send: not found');
+
+    fails.now = false;
+    a.clock.t += 15_000;
+    a.service.reconcile([signal], ok);
+    expect(a.sent.map((n) => n.title)).toEqual(['P0 FraudModelHighErrorRate (fraud-model)']);
+    const [paged] = await a.service.handlers['incidents:list']({});
+    expect(paged).toMatchObject({ phase: 'notified', notifiedAt: new Date(a.clock.t).toISOString() });
+    expect(texts().filter((t) => /paged/.test(t))).toEqual(['paged: P0 FraudModelHighErrorRate']);
+  });
+
   it('pages once, persists the incident and its timeline, and keeps both across a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
     const a = setup(dir);

@@ -5,7 +5,8 @@ import type { Incident } from '../domain/incident';
 import { severityRank } from '../domain/severity';
 import type { Signal, SourceKind } from '../domain/signal';
 import { MIN, shippedConfig, shippedWith, T0 } from '../testing/signalFixtures';
-import { emptyIncidentsState, reconcileIncidents, type EngineConfig, type IncidentsState } from './reconcileIncidents';
+import { emptyIncidentsState, type EngineConfig, type IncidentsState } from './reconcileIncidents';
+import { notifyingStep } from '../testing/notifyingStep';
 
 const NAMES = [
   'FraudModelHighErrorRate',
@@ -67,7 +68,7 @@ function run(steps: readonly Signal[][], config: EngineConfig) {
   let state: IncidentsState = emptyIncidentsState();
   const trace: { state: IncidentsState; notify: string[]; events: unknown[] }[] = [];
   steps.forEach((signals, i) => {
-    const r = reconcileIncidents(state, signals, T0 + i * 2 * MIN, config);
+    const r = notifyingStep(state, signals, T0 + i * 2 * MIN, config);
     state = r.state;
     trace.push({ state, notify: r.notify.map((n) => n.id).sort(), events: r.events });
   });
@@ -153,7 +154,7 @@ describe('engine properties', () => {
         let state = emptyIncidentsState();
         const paged = new Map<string, Set<string>>();
         steps.forEach((signals, i) => {
-          const r = reconcileIncidents(state, signals, T0 + i * 2 * MIN, config);
+          const r = notifyingStep(state, signals, T0 + i * 2 * MIN, config);
           state = r.state;
           for (const inc of r.notify) {
             const seen = paged.get(inc.id) ?? new Set();
