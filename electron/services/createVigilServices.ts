@@ -73,14 +73,15 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     emit('app:notices', [...notices]);
   };
   const classifier = createClassificationService({ resourcesDir: opts.resourcesDir, dataDir: opts.dataDir, notice });
-  // Services built once read the policies at start; the engine asks for the rules at every step.
-  const classification = classifier.current();
+  // Every consumer asks for the rules when it uses them, so an override saved while running
+  // reaches the engine, declare/undeclare, evidence, insights and the tray alike.
+  const classification = () => classifier.current();
 
   const incidentStore = openIncidentStore(opts.dataDir);
   const prefs = () => settings.get().preferences;
   const incidents = createIncidentService({
     store: incidentStore,
-    classification: () => classifier.current(),
+    classification,
     notifier: opts.notifier,
     notificationSettings: () => prefs().notifications,
     now,

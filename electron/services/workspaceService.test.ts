@@ -216,7 +216,7 @@ function setup(opts: { pdFail?: () => Error | null; amFail?: boolean } = {}) {
     onChanged: (changed, events) => workspace?.incidentsChanged(changed, events),
   });
   workspace = createWorkspaceService({
-    classification: cfg.ok ? cfg.config : (undefined as never),
+    classification: () => (cfg.ok ? cfg.config : (undefined as never)),
     scenario,
     demoSpeed: 1,
     incidentDir: (id) => store.dirOf(id),

@@ -36,7 +36,8 @@ export type WorkspaceHandlers = Pick<
 >;
 
 export interface WorkspaceServiceOptions {
-  classification: ClassificationConfig;
+  /** The rules in force, read at each use: the user's override can change them while running. */
+  classification: () => ClassificationConfig;
   scenario: DemoScenario;
   demoSpeed: number;
   incidentDir: (incidentId: string) => string;
@@ -555,8 +556,8 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
     'incident:declare': async ({ id, declared, reason }) =>
       opts.incidents.apply((state, t, actor) =>
         declared
-          ? declareIncident(state, id, t, actor, opts.classification.severities, reason)
-          : undeclareIncident(state, id, t, actor, opts.classification.severities, reason),
+          ? declareIncident(state, id, t, actor, opts.classification().severities, reason)
+          : undeclareIncident(state, id, t, actor, opts.classification().severities, reason),
       ),
   };
 

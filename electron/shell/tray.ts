@@ -1,7 +1,5 @@
 import { join } from 'node:path';
 import { Menu, nativeImage, Tray, type NativeImage } from 'electron';
-import type { SeverityPolicy } from '../../shared/classify/classificationConfig';
-import type { Severity } from '../../shared/domain/severity';
 import { trayState } from '../../shared/notify/trayState';
 import type { VigilServices } from '../services/createVigilServices';
 
@@ -30,12 +28,13 @@ export function createVigilTray(opts: VigilTrayOptions): { destroy(): void } {
   };
   const tray = new Tray(icon('ok'));
   tray.on('click', () => opts.showWindow());
-  let policies: Partial<Record<Severity, SeverityPolicy>> = {};
   const h = opts.services.handlers;
   const fail = (what: string) => (err: Error) => opts.log(`tray: ${what} failed: ${err.message}`);
 
   const refresh = async () => {
-    const incidents = await h['incidents:list']({});
+    // The policies are asked for at every refresh: an override saved while running moves the
+    // deadlines the tray shows too.
+    const [incidents, policies] = await Promise.all([h['incidents:list']({}), h['classification:policies']({})]);
     const state = trayState(incidents, policies, Date.now());
     tray.setImage(icon(state.top ?? 'ok'));
     tray.setToolTip(state.tooltip);
@@ -74,10 +73,7 @@ export function createVigilTray(opts: VigilTrayOptions): { destroy(): void } {
     tray.setContextMenu(menu);
   };
 
-  void h['classification:policies']({}).then((p) => {
-    policies = p;
-    void refresh().catch(fail('refresh'));
-  }, fail('load policies'));
+  void refresh().catch(fail('refresh'));
   const off = opts.services.on('incidents:changed', () => void refresh().catch(fail('refresh')));
   // Deadlines move with time even when nothing changes.
   const timer = setInterval(() => void refresh().catch(fail('refresh')), 30_000);
