@@ -31,7 +31,14 @@ async function main() {
     // VIGIL_NOTIFY=off keeps test hosts from popping notifications on a developer's desktop.
     notifier:
       process.env.VIGIL_NOTIFY === 'off'
-        ? { send: (n) => log(`notification (off): ${n.title}`) }
+        ? {
+            send: (n) => log(`notification (off): ${n.title}`),
+            health: () => ({
+              status: 'off',
+              since: new Date().toISOString(),
+              message: 'desktop notifications are off (VIGIL_NOTIFY=off): pages only show here',
+            }),
+          }
         : createDesktopNotifier({ onError: log }),
     demoSpeed: Number(process.env.VIGIL_DEMO_SPEED) || 1,
     log,

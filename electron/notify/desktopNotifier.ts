@@ -1,9 +1,17 @@
 import notifier from 'node-notifier';
+import type { NotifierHealth } from '../../shared/ipc/incidentContract';
 import type { OutgoingNotification } from '../../shared/notify/notificationPolicy';
 import { sanitizeNotificationText } from '../../shared/notify/sanitizeNotificationText';
+import { probeNotificationServer, type NotifierProbe } from './probeNotificationServer';
 
 export interface Notifier {
   send(notification: OutgoingNotification): void;
+  /** Whether notifications reach the person; absent = always assumed to. */
+  health?(): NotifierHealth;
+  /** Told of every change of health; returns the unsubscribe. */
+  onHealth?(listener: (health: NotifierHealth) => void): () => void;
+  /** Stops the periodic re-check. */
+  close?(): void;
 }
 
 export interface NotifierOptions {
@@ -17,6 +25,11 @@ export interface NotifierOptions {
    */
   onAcknowledge?: (incidentId: string) => void;
   appName?: string;
+  /** Checks the OS side (a notification server answering, do-not-disturb); default per platform. */
+  probe?: () => Promise<NotifierProbe>;
+  /** How often the probe runs again after the start-up self-test (default 60 s; 0 = never). */
+  recheckMs?: number;
+  now?: () => number;
 }
 
 const CLICKABLE = process.platform === 'darwin' || process.platform === 'win32';
@@ -30,8 +43,51 @@ export function createDesktopNotifier({
   onClick,
   onAcknowledge,
   appName = 'Vigil',
+  probe = probeNotificationServer,
+  recheckMs = 60_000,
+  now = Date.now,
 }: NotifierOptions): Notifier {
+  let health: NotifierHealth = { status: 'checking', since: new Date(now()).toISOString(), message: null };
+  const listeners = new Set<(h: NotifierHealth) => void>();
+  const setHealth = (status: NotifierHealth['status'], message: string | null) => {
+    if (health.status === status && health.message === message) return;
+    health = { status, since: health.status === status ? health.since : new Date(now()).toISOString(), message };
+    for (const l of listeners) l(health);
+  };
+  /** The last probe's verdict; a refused notification overrides it until one goes through. */
+  let probed: NotifierProbe = { status: 'ok', message: null };
+  let sendFailure: string | null = null;
+  const settle = () => {
+    // The self-test's words say what to fix; a refused send is the evidence when it found nothing.
+    if (probed.status === 'failing' || !sendFailure) setHealth(probed.status, probed.message);
+    else setHealth('failing', sendFailure);
+  };
+  const check = () =>
+    probe().then(
+      (r) => {
+        probed = r;
+        // A server that answers again clears an old refusal; a failing probe keeps its own words.
+        if (r.status !== 'failing') sendFailure = null;
+        settle();
+      },
+      (err: Error) => {
+        probed = { status: 'failing', message: `the notification self-test could not run (${err.message})` };
+        settle();
+      },
+    );
+  void check();
+  const timer = recheckMs > 0 ? setInterval(() => void check(), recheckMs) : null;
+  timer?.unref();
+
   return {
+    health: () => health,
+    onHealth(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      if (timer) clearInterval(timer);
+    },
     send(n) {
       const critical = n.urgency === 'critical';
       notifier.notify(
@@ -57,8 +113,17 @@ export function createDesktopNotifier({
         } as notifier.Notification,
         (err, response, metadata) => {
           if (err) {
-            onError(`Could not show the desktop notification "${n.title}": ${err.message}`);
+            const message = `Could not show the desktop notification "${n.title}": ${err.message}`;
+            onError(message);
+            // "Command failed: notify-send <every argument>\n<stderr>": the last line says why.
+            const why = err.message.trim().split('\n').filter(Boolean).pop()!.slice(0, 200);
+            sendFailure = `the system refused "${n.title.slice(0, 80)}" (${why}). Pages will only reach you in Vigil's window.`;
+            settle();
             return;
+          }
+          if (sendFailure) {
+            sendFailure = null;
+            settle();
           }
           const chosen = String(
             (metadata as { activationValue?: string } | undefined)?.activationValue ?? response ?? '',

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDemoScenario } from '../../shared/demo/demoScenario';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
+import type { NotifierHealth } from '../../shared/ipc/incidentContract';
 import type { Notifier } from '../notify/desktopNotifier';
 import { openIncidentStore } from '../store/incidentStore';
 import { openSecretStore, type SecretCodec } from '../store/secretStore';
@@ -72,6 +73,17 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     notices.push(message);
     emit('app:notices', [...notices]);
   };
+  // Desktop notifications are watched like a source: a failing notifier is shown, never silent.
+  let notifierHealth: NotifierHealth = opts.notifier.health?.() ?? {
+    status: 'ok',
+    since: new Date(now()).toISOString(),
+    message: null,
+  };
+  opts.notifier.onHealth?.((h) => {
+    notifierHealth = h;
+    if (h.message) log(`desktop notifications ${h.status}: ${h.message}`);
+    emit('notifications:health', h);
+  });
   const classifier = createClassificationService({ resourcesDir: opts.resourcesDir, dataDir: opts.dataDir, notice });
   // Every consumer asks for the rules when it uses them, so an override saved while running
   // reaches the engine, declare/undeclare, evidence, insights and the tray alike.
@@ -214,6 +226,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
           s.sources.length === 0 && !s.demo.enabled && (await incidents.handlers['incidents:list']({})).length === 0,
         demoRunning: manager.demoRunning(),
         notices: [...notices],
+        notifications: notifierHealth,
       };
     },
     ...incidents.handlers,
@@ -256,6 +269,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     stop: () => {
       manager.stop();
       runbooks.stop();
+      opts.notifier.close?.();
     },
     notificationClicked: (incidentId) => emit('notify:clicked', { incidentId }),
     pauseSources: () => manager.pauseAll(),

@@ -6,6 +6,7 @@ import { parseClassificationConfig } from '../../shared/classify/classificationC
 import type { Signal } from '../../shared/domain/signal';
 import type { SourceHealth } from '../../shared/domain/sourceHealth';
 import type { EventName } from '../../shared/ipc/contract';
+import type { NotifierHealth } from '../../shared/ipc/incidentContract';
 import { defaultNotificationSettings, type OutgoingNotification } from '../../shared/notify/notificationPolicy';
 import { openIncidentStore, type IncidentStore } from '../store/incidentStore';
 import { createIncidentService } from './incidentService';
@@ -28,6 +29,7 @@ const signal: Signal = {
   generatorURL: null,
   stale: false,
 };
+const health_ = (lastSuccessAt: string | null): SourceHealth => health(lastSuccessAt);
 const health = (lastSuccessAt: string | null): SourceHealth => ({
   sourceId: 'prom',
   name: 'Prometheus',
@@ -70,6 +72,44 @@ function setup(
 }
 
 describe('incidentService', () => {
+  it('holds pages back while the notifier is failing, says why once, and pages when it works again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
+    const sent: OutgoingNotification[] = [];
+    let health: NotifierHealth = {
+      status: 'failing',
+      since: new Date(T0).toISOString(),
+      message: 'no notification server answers',
+    };
+    const clock = { t: T0 };
+    const service = createIncidentService({
+      store: openIncidentStore(dir),
+      classification: cfg.ok ? cfg.config : (undefined as never),
+      notifier: { send: (n) => sent.push(n), health: () => health },
+      notificationSettings: defaultNotificationSettings,
+      now: () => clock.t,
+      localMinutes: () => 12 * 60,
+      actor: () => 'you',
+      emit: () => {},
+      notice: () => {},
+      log: () => {},
+    });
+    const ok = [health_(new Date(T0).toISOString())];
+    service.reconcile([signal], ok);
+    clock.t += 15_000;
+    service.reconcile([signal], ok);
+    expect(sent).toEqual([]);
+    const [inc] = await service.handlers['incidents:list']({});
+    const texts = () => service.timelineEvents(inc!.id).events.map((e) => e.text);
+    expect(texts().filter((t) => /held back|paged/.test(t))).toEqual([
+      'notification held back: desktop notifications are failing: no notification server answers',
+    ]);
+    health = { status: 'ok', since: new Date(clock.t).toISOString(), message: null };
+    clock.t += 15_000;
+    service.reconcile([signal], ok);
+    expect(sent.map((n) => n.urgency)).toEqual(['critical']);
+    expect(texts().at(-1)).toBe('paged: P0 FraudModelHighErrorRate');
+  });
+
   it('writes "paged" only once the notifier took the page; a refused one is held back, said once, and retried', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
     const fails = { now: true };

@@ -154,7 +154,15 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
       events.push(...stampReminder(inc, at, 'notification-suppressed', `notification held back: ${why}`));
     };
     const handed = new Set<string>();
+    // A notifier known to fail (self-test, or its last notification refused) is not trusted with a
+    // page: the incident stays due, the timeline says why, and the window's alarm takes over.
+    const notifier = opts.notifier.health?.();
     for (const n of decision.send) {
+      if (notifier?.status === 'failing') {
+        for (const id of n.incidentIds)
+          holdBack(id, `desktop notifications are failing: ${notifier.message ?? 'unknown cause'}`);
+        continue;
+      }
       try {
         opts.notifier.send(n);
       } catch (err) {
