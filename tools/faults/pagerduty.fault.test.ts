@@ -69,6 +69,31 @@ describe('faults: PagerDuty', () => {
     expect(r.after.map((s) => s.id)).toEqual(r.before.map((s) => s.id));
   });
 
+  it("Vigil's own request budget spent: polls held back, said with the reason and the next poll, not shown as ok", async () => {
+    await pd.finish();
+    // Three requests a minute: two polls (users/me + one page, then one page) spend the budget.
+    pd = await startCheckedFakePagerDuty({ rateLimit: 3 });
+    const { source, updates } = await primedSource();
+    expect(source.health().status).toBe('ok');
+    let n = updates();
+    source.pollNow();
+    await until(() => updates() > n);
+    expect(source.health().requestBudget).toMatchObject({ remaining: 0, limit: 3 });
+    const sent = pd.fake.requests.length;
+    n = updates();
+    source.pollNow();
+    await until(() => updates() > n);
+    source.stop();
+    const h = source.health();
+    expect(h.status).toBe('rate-limited');
+    expect(h.message).toMatch(
+      /^Vigil is holding PagerDuty polls back to stay within the request budget \(0 of 3 requests left in this window\): next poll at \d\d:\d\d:\d\d UTC$/,
+    );
+    expect(h.until).not.toBeNull();
+    // Held back by Vigil itself: nothing was sent, and PagerDuty never had to answer 429.
+    expect(pd.fake.requests.length).toBe(sent);
+  });
+
   it('PagerDuty 5xx: reported in words, incidents kept stale', async () => {
     const r = await faultThenPoll(() => pd.fake.injectFault('server-error', { times: 5 }));
     expect(r.health.message).toMatch(/HTTP 500/);

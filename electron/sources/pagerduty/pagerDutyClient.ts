@@ -44,6 +44,8 @@ export interface PagerDutyClientState {
   tokenRejected: boolean;
   /** Epoch ms before which the client will not send (rate limited), or null. */
   blockedUntil: number | null;
+  /** True when that block is Vigil's own budget keeping, false when PagerDuty answered 429. */
+  blockedByBudget: boolean;
   budget: RequestBudget | null;
 }
 
@@ -54,8 +56,20 @@ export class PagerDutyTokenRejectedError extends Error {
 }
 
 export class PagerDutyRateLimitedError extends Error {
-  constructor(readonly until: number) {
-    super(`PagerDuty rate limit: no requests until ${new Date(until).toISOString()}`);
+  /**
+   * `byBudget`: Vigil holds itself back because the request budget PagerDuty reported is spent
+   * (no 429 was received); otherwise PagerDuty answered 429.
+   */
+  constructor(
+    readonly until: number,
+    readonly byBudget = false,
+    readonly budget: RequestBudget | null = null,
+  ) {
+    super(
+      byBudget
+        ? `PagerDuty request budget spent: Vigil sends nothing until ${new Date(until).toISOString()}`
+        : `PagerDuty rate limit: no requests until ${new Date(until).toISOString()}`,
+    );
   }
 }
 
@@ -127,6 +141,8 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
 
   let tokenRejected = false;
   let blockedUntil: number | null = null;
+  /** Whether the block is Vigil's own (budget spent) rather than PagerDuty's 429. */
+  let blockedByBudget = false;
   let budget: RequestBudget | null = null;
   // Consecutive 429s without a reset hint, across calls, so the backoff keeps growing.
   let blindStreak = 0;
@@ -187,11 +203,14 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
     for (let attempt = 0; ; attempt++) {
       if (tokenRejected) throw new PagerDutyTokenRejectedError(401);
       const budgetSpent = budget && budget.remaining <= 0 && budget.resetsAt !== null && budget.resetsAt > now();
-      if (budgetSpent && (blockedUntil === null || blockedUntil < budget!.resetsAt!)) blockedUntil = budget!.resetsAt;
+      if (budgetSpent && (blockedUntil === null || blockedUntil < budget!.resetsAt!)) {
+        blockedUntil = budget!.resetsAt;
+        blockedByBudget = true;
+      }
       if (blockedUntil !== null) {
         const wait = blockedUntil - now();
         if (wait > 0) {
-          if (wait > maxInlineWaitMs) throw new PagerDutyRateLimitedError(blockedUntil);
+          if (wait > maxInlineWaitMs) throw new PagerDutyRateLimitedError(blockedUntil, blockedByBudget, budget);
           await sleep(wait);
         }
         // Past the reset, a spent budget no longer blocks (resetsAt < now); the next reply refreshes it.
@@ -221,6 +240,7 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
         await res.body?.cancel();
         const wait = waitFor429(res.headers, attempt);
         blockedUntil = now() + wait;
+        blockedByBudget = false;
         if (attempt >= maxRetries || wait > maxInlineWaitMs) throw new PagerDutyRateLimitedError(blockedUntil);
         continue;
       }
@@ -299,7 +319,7 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
   }
 
   return {
-    state: () => ({ tokenRejected, blockedUntil, budget }),
+    state: () => ({ tokenRejected, blockedUntil, blockedByBudget, budget }),
     setToken(next) {
       token = next;
       tokenRejected = false;

@@ -72,6 +72,17 @@ export function describePagerDutyFailure(target: string, err: unknown, timeoutMs
       until: null,
     };
   }
+  if (err instanceof PagerDutyRateLimitedError && err.byBudget) {
+    const at = new Date(err.until);
+    const clock = at.toISOString().slice(11, 19);
+    const left = err.budget ? ` (${err.budget.remaining} of ${err.budget.limit} requests left in this window)` : '';
+    return {
+      status: 'rate-limited',
+      message: `Vigil is holding PagerDuty polls back to stay within the request budget${left}: next poll at ${clock} UTC`,
+      detail: `no 429 received; the budget PagerDuty reported is spent until ${at.toISOString()}`,
+      until: err.until,
+    };
+  }
   if (err instanceof PagerDutyRateLimitedError) {
     const at = new Date(err.until);
     const clock = at.toISOString().slice(11, 19);
@@ -129,7 +140,13 @@ export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySo
     const state = client.state();
     // No request at all while the token is known bad or PagerDuty asked us to wait.
     if (state.tokenRejected) return true;
-    if (state.blockedUntil !== null && state.blockedUntil > now()) return true;
+    if (state.blockedUntil !== null && state.blockedUntil > now()) {
+      // Held back, by PagerDuty's 429 or Vigil's own budget: said with its reason and next poll.
+      if (health.get().status !== 'rate-limited') {
+        fail(new PagerDutyRateLimitedError(state.blockedUntil, state.blockedByBudget, state.budget));
+      }
+      return true;
+    }
     try {
       me ??= await client.getCurrentUser();
       const incidents = await client.listIncidents({ since: new Date(now() - lookbackMs).toISOString() });
