@@ -21,6 +21,7 @@ import { createPrometheusApi, type PrometheusApi } from '../sources/prometheusAp
 import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
 import type { SettingsStore } from '../store/settingsStore';
 import { createEvidenceCapture } from './evidenceCapture';
+import { ContextBudgetError, createPagerDutyContextCache } from './pagerDutyContextCache';
 import type { PrometheusAccess, SourceManager } from './sourceManager';
 
 export type WorkspaceHandlers = Pick<
@@ -116,6 +117,7 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
   const outcomes = new Map<string, Map<string, RemoteOutcome>>();
   const inFlight = new Set<Promise<unknown>>();
   const contexts = new Map<string, { at: number; value: Promise<PagerDutyExtras> }>();
+  const pdContext = createPagerDutyContextCache(now);
   let eventSeq = 0;
 
   const incidentOf = (id: string): Incident => {
@@ -330,7 +332,7 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       if (!pd) continue;
       try {
         const t = now();
-        for (const o of await pd.client.listOnCalls({})) {
+        for (const o of await pdContext.onCalls(sourceId, pd)) {
           const policy = o.escalation_policy.summary ?? o.escalation_policy.id;
           if (!names.has(policy)) continue;
           if ((o.start && Date.parse(o.start) > t) || (o.end && Date.parse(o.end) < t)) continue;
@@ -362,7 +364,7 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       if (!pd) continue;
       try {
         const ids = byService.get(sourceId);
-        const list = await pd.client.listChangeEvents({
+        const list = await pdContext.changeEvents(sourceId, pd, {
           serviceIds: ids ? [...ids] : undefined,
           since,
           until: new Date(now()).toISOString(),
@@ -613,6 +615,7 @@ const stateRank = (s: IncidentSilence['state']) => (s === 'active' ? 0 : s === '
 
 /** PagerDuty's reason in words, with its own explanation (PagerDuty's error message) when it gave one. */
 function pagerDutyWhy(source: PagerDutySource, err: unknown): string {
+  if (err instanceof ContextBudgetError) return err.message;
   const failure = describePagerDutyFailure(source.health().target, err, 10_000);
   const body = err instanceof HttpStatusError && err.bodySnippet ? ` (${err.bodySnippet})` : '';
   return `${failure.message}${body}`;
