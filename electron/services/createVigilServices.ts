@@ -192,6 +192,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
       apply: (action) => incidents.apply(action),
       ack: incidents.handlers['incident:ack'],
       mitigate: incidents.handlers['incident:mitigate'],
+      resolve: incidents.handlers['incident:resolve'],
     },
     sources: workspaceSources(settings, manager),
     now,

@@ -113,6 +113,7 @@ function fakePrometheus() {
 
 function fakePagerDuty(fail: () => Error | null) {
   const acks: string[] = [];
+  const resolves: string[] = [];
   const asked = { onCalls: 0, changes: 0 };
   /** What PagerDuty reported of its per-minute budget at the last answer. */
   const budget = { limit: 960, remaining: 960 };
@@ -121,6 +122,12 @@ function fakePagerDuty(fail: () => Error | null) {
     currentUser: () => ({ id: 'U1', name: 'Ada Okafor', email: 'ada@example.com' }),
     acknowledge: async (id: string) => {
       acks.push(id);
+      const err = fail();
+      if (err) throw err;
+      return {} as never;
+    },
+    resolve: async (id: string) => {
+      resolves.push(id);
       const err = fail();
       if (err) throw err;
       return {} as never;
@@ -167,7 +174,7 @@ function fakePagerDuty(fail: () => Error | null) {
       ),
     },
   };
-  return { source: source as unknown as PagerDutySource, acks, asked, budget };
+  return { source: source as unknown as PagerDutySource, acks, resolves, asked, budget };
 }
 
 function fakeAlertmanager(fail = false) {
@@ -241,6 +248,7 @@ function setup(opts: { pdFail?: () => Error | null; amFail?: boolean } = {}) {
       apply: (a) => incidents.apply(a),
       ack: incidents.handlers['incident:ack'],
       mitigate: incidents.handlers['incident:mitigate'],
+      resolve: incidents.handlers['incident:resolve'],
     },
     sources: {
       prometheus: (id) => (id === 'prom' ? access : null),
@@ -410,6 +418,30 @@ describe('acknowledge in PagerDuty too', () => {
     await s.workspace.idle();
     expect(s.pdFake.acks).toEqual(['Q3', 'Q3']);
     expect(s.remote().at(-1)).toMatchObject({ status: 'ok' });
+  });
+
+  it('resolving an incident only PagerDuty reports resolves it in PagerDuty, or is refused with the reason', async () => {
+    let failing = true;
+    const s = setup({ pdFail: () => (failing ? new HttpStatusError(403, 'Access Denied') : null) });
+    s.fire([pd]);
+    const id = s.incidentIdOf();
+    await expect(s.workspace.handlers['incident:resolve']({ id })).rejects.toThrow(
+      /^Not resolved: PagerDuty did not resolve #1043 \(.*HTTP 403.*\)\. Resolve it in PagerDuty, or try again\.$/,
+    );
+    expect(s.incidents.get(id)!.state).toBe('open');
+
+    failing = false;
+    const resolved = await s.workspace.handlers['incident:resolve']({ id });
+    expect(resolved.state).toBe('resolved');
+    expect(s.pdFake.resolves).toEqual(['Q3', 'Q3']);
+    expect(s.timeline(id).map((e) => e.text)).toContain('alice resolved #1043 in PagerDuty');
+  });
+
+  it('an incident Prometheus also reports is resolved in Vigil without asking PagerDuty', async () => {
+    const s = setup();
+    s.fire([prom, pd]);
+    await s.workspace.handlers['incident:resolve']({ id: s.incidentIdOf() });
+    expect(s.pdFake.resolves).toEqual([]);
   });
 
   it('an incident without a PagerDuty page makes no PagerDuty call', async () => {

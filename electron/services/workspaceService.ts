@@ -28,6 +28,7 @@ export type WorkspaceHandlers = Pick<
   RequestHandlers,
   | 'incident:ack'
   | 'incident:mitigate'
+  | 'incident:resolve'
   | 'incident:evidence'
   | 'incident:context'
   | 'incident:silence'
@@ -50,6 +51,7 @@ export interface WorkspaceServiceOptions {
     /** The local lifecycle actions this service adds the PagerDuty side to. */
     ack: RequestHandlers['incident:ack'];
     mitigate: RequestHandlers['incident:mitigate'];
+    resolve: RequestHandlers['incident:resolve'];
   };
   sources: {
     prometheus(sourceId: string): PrometheusAccess | null;
@@ -214,6 +216,44 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
           })
           .catch((err: unknown) => failAck(inc, base, label, pagerDutyWhy(source, err))),
       );
+    }
+  }
+
+  /**
+   * An incident that only PagerDuty reports lives there: resolving it in Vigil alone would leave
+   * it triggered in PagerDuty, and the next poll would open it again. So it is resolved in
+   * PagerDuty first, and refused with PagerDuty's reason when that fails.
+   */
+  async function resolveInPagerDuty(inc: Incident): Promise<void> {
+    if (inc.signals.length === 0 || inc.signals.some((s) => s.sourceKind !== 'pagerduty')) return;
+    for (const signal of inc.signals) {
+      const pdId = signal.labels.pagerduty_incident_id;
+      if (!pdId || signal.labels.pagerduty_status === 'resolved') continue;
+      const number = signal.labels.pagerduty_incident_number;
+      const label = number ? `#${number}` : pdId;
+      const sourceName = opts.sources.nameOf(signal.sourceId);
+      const source = opts.sources.pagerDuty(signal.sourceId);
+      if (!source) {
+        throw new UserFacingError(
+          `Not resolved: ${inc.title} lives in PagerDuty (${label}) and the PagerDuty source ${sourceName} is not running. Resolve it in PagerDuty.`,
+        );
+      }
+      try {
+        await track(source.resolve(pdId));
+      } catch (err) {
+        throw new UserFacingError(
+          `Not resolved: PagerDuty did not resolve ${label} (${pagerDutyWhy(source, err)}). Resolve it in PagerDuty, or try again.`,
+        );
+      }
+      record([
+        event(
+          inc,
+          'note',
+          `${opts.actor()} resolved ${label} in PagerDuty`,
+          { remote: 'pagerduty', pagerDutyId: pdId },
+          'pagerduty',
+        ),
+      ]);
     }
   }
 
@@ -454,6 +494,10 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       // Mitigating acknowledges; PagerDuty should stop paging for it too.
       ackInPagerDuty(inc);
       return inc;
+    },
+    'incident:resolve': async (input) => {
+      await resolveInPagerDuty(incidentOf(input.id));
+      return opts.incidents.resolve(input);
     },
     'incident:evidence': async ({ id, refresh }) => {
       incidentOf(id);
