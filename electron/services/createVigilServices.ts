@@ -8,7 +8,7 @@ import type { Notifier } from '../notify/desktopNotifier';
 import { openIncidentStore } from '../store/incidentStore';
 import { openSecretStore, type SecretCodec } from '../store/secretStore';
 import type { WindowState } from '../store/settingsSchema';
-import { openSettingsStore } from '../store/settingsStore';
+import { openSettingsStore, type OpenSettingsFile } from '../store/settingsStore';
 import { buildInsightsService } from './buildInsightsService';
 import { createClassificationService } from './classificationService';
 import { createIncidentService } from './incidentService';
@@ -24,6 +24,8 @@ export interface VigilServicesOptions {
   mode: 'electron' | 'browser';
   version: string;
   notifier: Notifier;
+  /** How settings.json is opened: electron-store in the desktop app, conf (the default) in browser mode. */
+  openSettingsFile?: OpenSettingsFile;
   now?: () => number;
   /** Speed of the demo replay; 1 = real time. */
   demoSpeed?: number;
@@ -59,7 +61,7 @@ export interface VigilServices {
 export function createVigilServices(opts: VigilServicesOptions): VigilServices {
   const now = opts.now ?? Date.now;
   const log = opts.log ?? (() => {});
-  const settings = openSettingsStore(opts.dataDir);
+  const settings = openSettingsStore(opts.dataDir, undefined, opts.openSettingsFile);
   const notices = [...settings.notices];
   const scenario = parseDemoScenario(readFileSync(join(opts.resourcesDir, 'demo', 'ml-serving-incident.yaml'), 'utf8'));
 
