@@ -39,7 +39,14 @@ async function main() {
               message: 'desktop notifications are off (VIGIL_NOTIFY=off): pages only show here',
             }),
           }
-        : createDesktopNotifier({ onError: log }),
+        : createDesktopNotifier({
+            onError: log,
+            // Linux: the page's "Acknowledge" action (libnotify over D-Bus) acknowledges here too.
+            onAcknowledge: (id) =>
+              void services.handlers['incident:ack']({ id }).catch((err: Error) =>
+                log(`acknowledge from the notification failed: ${err.message}`),
+              ),
+          }),
     demoSpeed: Number(process.env.VIGIL_DEMO_SPEED) || 1,
     log,
   });

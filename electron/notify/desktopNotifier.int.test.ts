@@ -111,3 +111,30 @@ describe('notification policy over D-Bus: reminders, quiet hours, storms', () =>
     expect(session.leftRunning).toEqual([]);
   });
 });
+
+/**
+ * Acknowledge from the notification on Linux: libnotify's action over D-Bus, chosen in dunst with
+ * `dunstctl action` (testing/ackFromNotification.ts fails the session unless the incident is then
+ * acknowledged in Vigil).
+ */
+describe('acknowledge from the notification on Linux (libnotify action, dunst)', () => {
+  let calls: NotifyCall[];
+  let session: NotifySessionResult;
+
+  beforeAll(async () => {
+    requireSessionPrograms();
+    session = await runNotifySession(45_000, 'ackFromNotification.ts');
+    calls = parseNotifyCalls(session.monitorLog);
+  });
+
+  it('offers "Acknowledge" on the page, and choosing it acknowledges the incident in Vigil', () => {
+    expect(calls.map((c) => c.summary)).toEqual(['P0 FraudModelHighErrorRate (fraud-model)']);
+    // Actions travel as (key, label) pairs.
+    expect(calls[0]!.actions).toEqual(['ack', 'Acknowledge']);
+    expect(calls[0]!.hints.urgency).toEqual({ type: 'byte', value: 2 });
+  });
+
+  it('leaves nothing running', () => {
+    expect(session.leftRunning).toEqual([]);
+  });
+});

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import notifier from 'node-notifier';
 import type { NotifierHealth } from '../../shared/ipc/incidentContract';
 import type { OutgoingNotification } from '../../shared/notify/notificationPolicy';
@@ -20,8 +21,8 @@ export interface NotifierOptions {
   /** A click on the notification (macOS and Windows; libnotify's notify-send cannot report clicks). */
   onClick?: (incidentId: string) => void;
   /**
-   * The notification's "Acknowledge" button (macOS Notification Center and Windows toasts). On
-   * Linux notify-send offers no actions: acknowledging happens in the window or the tray.
+   * The notification's "Acknowledge" action: macOS Notification Center, Windows toasts, and on
+   * Linux libnotify's action over D-Bus (notify-send --action, libnotify 0.8+).
    */
   onAcknowledge?: (incidentId: string) => void;
   appName?: string;
@@ -33,6 +34,7 @@ export interface NotifierOptions {
 }
 
 const CLICKABLE = process.platform === 'darwin' || process.platform === 'win32';
+const LINUX = process.platform === 'linux';
 
 /**
  * Desktop notifications through node-notifier (notify-send / libnotify on Linux, Notification
@@ -90,11 +92,38 @@ export function createDesktopNotifier({
     },
     send(n) {
       const critical = n.urgency === 'critical';
+      const title = sanitizeNotificationText(n.title, 'title');
+      const body = sanitizeNotificationText(n.body, 'body');
+      const failed = (err: Error) => {
+        const message = `Could not show the desktop notification "${n.title}": ${err.message}`;
+        onError(message);
+        // "Command failed: notify-send <every argument>\n<stderr>": the last line says why.
+        const why = err.message.trim().split('\n').filter(Boolean).pop()!.slice(0, 200);
+        sendFailure = `the system refused "${n.title.slice(0, 80)}" (${why}). Pages will only reach you in Vigil's window.`;
+        settle();
+      };
+      const delivered = () => {
+        if (sendFailure) {
+          sendFailure = null;
+          settle();
+        }
+      };
+      // A summary covers many incidents: one button could not say which it acknowledges.
+      const acknowledgeable = Boolean(onAcknowledge) && n.kind !== 'summary';
+      if (LINUX && acknowledgeable) {
+        // node-notifier gives notify-send no actions; libnotify's own --action does, over D-Bus.
+        sendWithLinuxAction({ title, body, critical, sound: n.sound, appName }, (err, chosen) => {
+          if (err) return failed(err);
+          delivered();
+          if (chosen === 'ack') onAcknowledge!(n.incidentId);
+        });
+        return;
+      }
       notifier.notify(
         {
           // Again here, whoever built the notification: one bad byte must not cost later pages.
-          title: sanitizeNotificationText(n.title, 'title'),
-          message: sanitizeNotificationText(n.body, 'body'),
+          title,
+          message: body,
           sound: n.sound,
           // Waiting is what lets macOS/Windows report a click; notify-send would only block.
           wait: CLICKABLE && Boolean(onClick),
@@ -106,25 +135,11 @@ export function createDesktopNotifier({
           urgency: critical ? 'critical' : 'normal',
           'app-name': appName,
           category: 'vigil.incident',
-          // A summary covers many incidents: one button could not say which it acknowledges.
-          ...(CLICKABLE && onAcknowledge && n.kind !== 'summary'
-            ? { actions: ['Acknowledge'], closeLabel: 'Later' }
-            : {}),
+          ...(CLICKABLE && acknowledgeable ? { actions: ['Acknowledge'], closeLabel: 'Later' } : {}),
         } as notifier.Notification,
         (err, response, metadata) => {
-          if (err) {
-            const message = `Could not show the desktop notification "${n.title}": ${err.message}`;
-            onError(message);
-            // "Command failed: notify-send <every argument>\n<stderr>": the last line says why.
-            const why = err.message.trim().split('\n').filter(Boolean).pop()!.slice(0, 200);
-            sendFailure = `the system refused "${n.title.slice(0, 80)}" (${why}). Pages will only reach you in Vigil's window.`;
-            settle();
-            return;
-          }
-          if (sendFailure) {
-            sendFailure = null;
-            settle();
-          }
+          if (err) return failed(err);
+          delivered();
           const chosen = String(
             (metadata as { activationValue?: string } | undefined)?.activationValue ?? response ?? '',
           );
@@ -134,4 +149,40 @@ export function createDesktopNotifier({
       );
     },
   };
+}
+
+/**
+ * notify-send (libnotify 0.8+) with one "Acknowledge" action: it waits until the notification is
+ * closed and prints the chosen action's name. One action only, so a notification server's "do the
+ * action" (a click in dunst) acknowledges rather than opening a menu.
+ */
+function sendWithLinuxAction(
+  n: { title: string; body: string; critical: boolean; sound: boolean; appName: string },
+  done: (err: Error | null, chosen: string) => void,
+): void {
+  const args = [
+    `--urgency=${n.critical ? 'critical' : 'normal'}`,
+    `--app-name=${n.appName}`,
+    '--category=vigil.incident',
+    `--expire-time=${n.critical ? 0 : 10_000}`,
+    ...(n.sound ? ['--hint=string:sound-name:dialog-warning'] : []),
+    '--action=ack=Acknowledge',
+    '--',
+    n.title,
+    n.body,
+  ];
+  const child = spawn('notify-send', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  child.on('error', (e) => done(e, ''));
+  child.on('close', (code) => {
+    if (code === 0) done(null, out.trim());
+    else
+      done(
+        new Error(`Command failed: notify-send (exit ${code})\n${err.trim() || 'no notification server answered'}`),
+        '',
+      );
+  });
 }
