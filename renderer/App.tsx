@@ -30,6 +30,7 @@ import { useAppStore } from './store/appSlice';
 import { selectSelectedIncident, useIncidentsStore } from './store/incidentsSlice';
 import { useSourcesStore } from './store/sourcesSlice';
 import { useVigilSync } from './store/useVigilSync';
+import { NotifierAlarm } from './features/workspace/NotifierAlarm';
 
 export function App() {
   const client = useClient();
@@ -61,6 +62,7 @@ export function App() {
           {connection.message}. What is shown is the last state received.
         </div>
       )}
+      <NotifierAlarm />
       <Notices />
       <HealthBanner />
       {view === 'sources' ? (

@@ -202,7 +202,7 @@ test('a rejected PagerDuty token shows in health and is replaced from the edit f
   const row = page.getByTestId('source-row').filter({ hasText: 'PagerDuty' });
   await expect(row).toHaveAttribute('data-status', 'auth-rejected');
   await expect(row).toContainText('credentials rejected');
-  await expect(row).toContainText('PagerDuty rejected the token (401): set a new one in Settings > Sources.');
+  await expect(row).toContainText('PagerDuty rejected the token (401): save a working one on the Sources screen');
 
   await page.getByRole('button', { name: 'Edit PagerDuty' }).click();
   const edit = page.getByRole('form', { name: 'Edit PagerDuty' });
@@ -214,4 +214,12 @@ test('a rejected PagerDuty token shows in health and is replaced from the edit f
   // Recovered, with the earlier failure still on record.
   await expect(row).toContainText(/last error \d+ s ago: PagerDuty rejected the token/);
   await expect(page.getByRole('heading', { name: 'Add a source' })).toBeVisible();
+
+  // Revoked in PagerDuty, then restored there: "Check now" asks again with the same token.
+  pd.fake.setToken(`${PD_TOKEN}-rotated`);
+  await row.getByRole('button', { name: 'Check PagerDuty now' }).click();
+  await expect(row).toHaveAttribute('data-status', 'auth-rejected');
+  pd.fake.setToken(PD_TOKEN);
+  await row.getByRole('button', { name: 'Check PagerDuty now' }).click();
+  await expect(row).toHaveAttribute('data-status', 'ok');
 });

@@ -394,6 +394,7 @@ test('10,000 incidents: the DOM holds the rows in view while scrolling and filte
         firstRun: false,
         demoRunning: false,
         notices: [],
+        notifications: { status: 'ok', since: new Date().toISOString(), message: null },
       },
       'incidents:list': list,
       'sources:list': [],

@@ -32,8 +32,22 @@ async function main() {
     // VIGIL_NOTIFY=off keeps test hosts from popping notifications on a developer's desktop.
     notifier:
       process.env.VIGIL_NOTIFY === 'off'
-        ? { send: (n) => log(`notification (off): ${n.title}`) }
-        : createDesktopNotifier({ onError: log }),
+        ? {
+            send: (n) => log(`notification (off): ${n.title}`),
+            health: () => ({
+              status: 'off',
+              since: new Date().toISOString(),
+              message: 'desktop notifications are off (VIGIL_NOTIFY=off): pages only show here',
+            }),
+          }
+        : createDesktopNotifier({
+            onError: log,
+            // Linux: the page's "Acknowledge" action (libnotify over D-Bus) acknowledges here too.
+            onAcknowledge: (id) =>
+              void services.handlers['incident:ack']({ id }).catch((err: Error) =>
+                log(`acknowledge from the notification failed: ${err.message}`),
+              ),
+          }),
     demoSpeed: Number(process.env.VIGIL_DEMO_SPEED) || 1,
     log,
   });

@@ -67,7 +67,8 @@ describe('desktop notification over D-Bus (dunst on Xvfb)', () => {
 
 /**
  * The policy, end to end over D-Bus: reminders until acknowledged, quiet hours that hold back a
- * P2 but not a P0, and a storm that becomes one summary (testing/sendPolicyScenario.ts).
+ * P2 but not a P0 (the P2 then notifies quietly), a storm that becomes one summary, and pages
+ * that keep coming after one with a NUL byte (testing/sendPolicyScenario.ts).
  */
 describe('notification policy over D-Bus: reminders, quiet hours, storms', () => {
   let calls: NotifyCall[];
@@ -79,7 +80,7 @@ describe('notification policy over D-Bus: reminders, quiet hours, storms', () =>
     calls = parseNotifyCalls(session.monitorLog);
   });
 
-  it('pages, re-notifies once while unacknowledged, stops after the ack, pages a P0 in quiet hours, summarises a storm', () => {
+  it('pages, re-notifies once while unacknowledged, stops after the ack, holds a P2 back in quiet hours but not a P0, sends the P2 quietly after, summarises a storm', () => {
     expect(
       calls.map((c) => c.summary),
       `dbus-monitor saw:\n${session.monitorLog}`,
@@ -87,16 +88,50 @@ describe('notification policy over D-Bus: reminders, quiet hours, storms', () =>
       'P0 FraudModelHighErrorRate (fraud-model)',
       'Still unacknowledged: P0 FraudModelHighErrorRate (fraud-model)',
       'P0 ChurnModelServingDown (churn-api)',
+      'P0 CheckoutServingDown (checkout)',
+      'P2 PredictionDriftHigh (churn-model)',
       '500 incidents need attention: 500 P0',
+      'P0 ScoringServingDown (scoring)',
+      'P0 RankingServingDown (ranking)',
     ]);
-    expect(calls.map((c) => c.hints.urgency)).toEqual(Array(4).fill({ type: 'byte', value: 2 }));
+    // Pages are critical; the P2 went out as routed, a normal (quiet) notification.
+    expect(calls.map((c) => c.hints.urgency!.value)).toEqual([2, 2, 2, 2, 1, 2, 2, 2]);
     expect(calls[1]!.body).toMatch(/open for 7 min, not acknowledged$/);
-    expect(calls[3]!.body.split('\n')).toEqual([
+    expect(calls[5]!.body.split('\n')).toEqual([
       'P0 FeatureServerDown (feature-shard-0)',
       'P0 FeatureServerDown (feature-shard-1)',
       'P0 FeatureServerDown (feature-shard-10)',
       'and 497 more in Vigil',
     ]);
+    // The NUL byte never reached notify-send: it became a space.
+    expect(calls[6]!.body.split('\n')[0]).toBe('scoring is down');
+  });
+
+  it('leaves nothing running', () => {
+    expect(session.leftRunning).toEqual([]);
+  });
+});
+
+/**
+ * Acknowledge from the notification on Linux: libnotify's action over D-Bus, chosen in dunst with
+ * `dunstctl action` (testing/ackFromNotification.ts fails the session unless the incident is then
+ * acknowledged in Vigil).
+ */
+describe('acknowledge from the notification on Linux (libnotify action, dunst)', () => {
+  let calls: NotifyCall[];
+  let session: NotifySessionResult;
+
+  beforeAll(async () => {
+    requireSessionPrograms();
+    session = await runNotifySession(45_000, 'ackFromNotification.ts');
+    calls = parseNotifyCalls(session.monitorLog);
+  });
+
+  it('offers "Acknowledge" on the page, and choosing it acknowledges the incident in Vigil', () => {
+    expect(calls.map((c) => c.summary)).toEqual(['P0 FraudModelHighErrorRate (fraud-model)']);
+    // Actions travel as (key, label) pairs.
+    expect(calls[0]!.actions).toEqual(['ack', 'Acknowledge']);
+    expect(calls[0]!.hints.urgency).toEqual({ type: 'byte', value: 2 });
   });
 
   it('leaves nothing running', () => {

@@ -16,7 +16,8 @@ export interface InsightsWiring {
   incidentStore: IncidentStore;
   incidents: { list(): Promise<Incident[]> };
   sources: Pick<SourceManager, 'pagerDuty'>;
-  classification: ClassificationConfig;
+  /** The rules in force, read at each use: the user's override can change them while running. */
+  classification: () => ClassificationConfig;
   /**
    * The composition root's handlers, read at call time: coverage (runbooks) and action items
    * (post-mortems) come from the services that own them.
@@ -35,7 +36,7 @@ export function buildInsightsService(w: InsightsWiring): InsightsService {
     incidents: () => w.incidents.list(),
     store: w.incidentStore,
     settings: w.settings,
-    policies: () => w.classification.severities,
+    policies: () => w.classification().severities,
     coverage: () => w.handlers()['runbooks:coverage']({}),
     actionItems: (today) => w.handlers()['postmortems:action-items']({ today }),
     // The timeline service's log of notes, stars and corrections, read the way it writes it.

@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDemoScenario } from '../../shared/demo/demoScenario';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
+import type { NotifierHealth } from '../../shared/ipc/incidentContract';
 import type { Notifier } from '../notify/desktopNotifier';
 import { openIncidentStore } from '../store/incidentStore';
 import { openSecretStore, type SecretCodec } from '../store/secretStore';
 import type { WindowState } from '../store/settingsSchema';
-import { openSettingsStore } from '../store/settingsStore';
+import { openSettingsStore, type OpenSettingsFile } from '../store/settingsStore';
 import { buildInsightsService } from './buildInsightsService';
 import { createClassificationService } from './classificationService';
 import { createIncidentService } from './incidentService';
@@ -26,6 +27,8 @@ export interface VigilServicesOptions {
   mode: 'electron' | 'browser';
   version: string;
   notifier: Notifier;
+  /** How settings.json is opened: electron-store in the desktop app, conf (the default) in browser mode. */
+  openSettingsFile?: OpenSettingsFile;
   now?: () => number;
   /** Speed of the demo replay; 1 = real time. */
   demoSpeed?: number;
@@ -66,7 +69,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
   // Log lines pass the same redactor as everything else that leaves (set once the sources exist).
   let redactLog = (m: string) => m;
   const log = (message: string) => rawLog(redactLog(message));
-  const settings = openSettingsStore(opts.dataDir);
+  const settings = openSettingsStore(opts.dataDir, undefined, opts.openSettingsFile);
   const notices = [...settings.notices, ...(opts.startupNotices ?? [])];
   const scenario = parseDemoScenario(readFileSync(join(opts.resourcesDir, 'demo', 'ml-serving-incident.yaml'), 'utf8'));
 
@@ -81,15 +84,27 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     notices.push(message);
     emit('app:notices', [...notices]);
   };
+  // Desktop notifications are watched like a source: a failing notifier is shown, never silent.
+  let notifierHealth: NotifierHealth = opts.notifier.health?.() ?? {
+    status: 'ok',
+    since: new Date(now()).toISOString(),
+    message: null,
+  };
+  opts.notifier.onHealth?.((h) => {
+    notifierHealth = h;
+    if (h.message) log(`desktop notifications ${h.status}: ${h.message}`);
+    emit('notifications:health', h);
+  });
   const classifier = createClassificationService({ resourcesDir: opts.resourcesDir, dataDir: opts.dataDir, notice });
-  // Services built once read the policies at start; the engine asks for the rules at every step.
-  const classification = classifier.current();
+  // Every consumer asks for the rules when it uses them, so an override saved while running
+  // reaches the engine, declare/undeclare, evidence, insights and the tray alike.
+  const classification = () => classifier.current();
 
   const incidentStore = openIncidentStore(opts.dataDir);
   const prefs = () => settings.get().preferences;
   const incidents = createIncidentService({
     store: incidentStore,
-    classification: () => classifier.current(),
+    classification,
     notifier: opts.notifier,
     notificationSettings: () => prefs().notifications,
     now,
@@ -206,6 +221,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
       apply: (action) => incidents.apply(action),
       ack: incidents.handlers['incident:ack'],
       mitigate: incidents.handlers['incident:mitigate'],
+      resolve: incidents.handlers['incident:resolve'],
     },
     sources: workspaceSources(settings, manager),
     now,
@@ -252,6 +268,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
           s.sources.length === 0 && !s.demo.enabled && (await incidents.handlers['incidents:list']({})).length === 0,
         demoRunning: manager.demoRunning(),
         notices: [...notices],
+        notifications: notifierHealth,
       };
     },
     ...incidents.handlers,
@@ -295,6 +312,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
       manager.stop();
       queries.stop();
       runbooks.stop();
+      opts.notifier.close?.();
     },
     notificationClicked: (incidentId) => emit('notify:clicked', { incidentId }),
     pauseSources: () => manager.pauseAll(),

@@ -28,7 +28,8 @@ import type { PrometheusAccess } from './sourceManager';
  * left to be captured when someone opens the incident.
  */
 export interface EvidenceCaptureOptions {
-  classification: ClassificationConfig;
+  /** The rules in force, read at each use: the user's override can change them while running. */
+  classification: () => ClassificationConfig;
   scenario: DemoScenario;
   demoSpeed: number;
   incidentDir: (incidentId: string) => string;
@@ -338,7 +339,7 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
 
       const signal = primarySignal(inc) ?? inc.signals[0] ?? null;
       const expr = latest?.expr ?? first?.expr ?? null;
-      const reading = signal ? readSignal(signal, opts.classification, now(), expr) : null;
+      const reading = signal ? readSignal(signal, opts.classification(), now(), expr) : null;
       let value = reading?.value ?? null;
       let valueText = reading?.valueText ?? null;
       const lastPoint = (latest ?? first)?.points.at(-1);

@@ -7,6 +7,7 @@ import type { Signal } from '../../shared/domain/signal';
 import { typicalExpr } from '../../shared/testing/signalFixtures';
 import type { SourceHealth } from '../../shared/domain/sourceHealth';
 import type { EventName } from '../../shared/ipc/contract';
+import type { NotifierHealth } from '../../shared/ipc/incidentContract';
 import { defaultNotificationSettings, type OutgoingNotification } from '../../shared/notify/notificationPolicy';
 import { openIncidentStore, type IncidentStore } from '../store/incidentStore';
 import { createIncidentService } from './incidentService';
@@ -30,6 +31,7 @@ const signal: Signal = {
   expr: typicalExpr('FraudModelHighErrorRate'),
   stale: false,
 };
+const health_ = (lastSuccessAt: string | null): SourceHealth => health(lastSuccessAt);
 const health = (lastSuccessAt: string | null): SourceHealth => ({
   sourceId: 'prom',
   name: 'Prometheus',
@@ -42,7 +44,10 @@ const health = (lastSuccessAt: string | null): SourceHealth => ({
   detail: null,
 });
 
-function setup(dataDir: string, opts: { store?: IncidentStore; clock?: { t: number } } = {}) {
+function setup(
+  dataDir: string,
+  opts: { store?: IncidentStore; clock?: { t: number }; notifierFails?: { now: boolean } } = {},
+) {
   const clock = opts.clock ?? { t: T0 };
   const sent: OutgoingNotification[] = [];
   const notices: string[] = [];
@@ -50,7 +55,12 @@ function setup(dataDir: string, opts: { store?: IncidentStore; clock?: { t: numb
   const service = createIncidentService({
     store: opts.store ?? openIncidentStore(dataDir),
     classification: cfg.ok ? cfg.config : (undefined as never),
-    notifier: { send: (n) => sent.push(n) },
+    notifier: {
+      send: (n) => {
+        if (opts.notifierFails?.now) throw new Error('notify-send: not found');
+        sent.push(n);
+      },
+    },
     notificationSettings: defaultNotificationSettings,
     now: () => clock.t,
     localMinutes: () => 12 * 60,
@@ -64,6 +74,70 @@ function setup(dataDir: string, opts: { store?: IncidentStore; clock?: { t: numb
 }
 
 describe('incidentService', () => {
+  it('holds pages back while the notifier is failing, says why once, and pages when it works again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
+    const sent: OutgoingNotification[] = [];
+    let health: NotifierHealth = {
+      status: 'failing',
+      since: new Date(T0).toISOString(),
+      message: 'no notification server answers',
+    };
+    const clock = { t: T0 };
+    const service = createIncidentService({
+      store: openIncidentStore(dir),
+      classification: cfg.ok ? cfg.config : (undefined as never),
+      notifier: { send: (n) => sent.push(n), health: () => health },
+      notificationSettings: defaultNotificationSettings,
+      now: () => clock.t,
+      localMinutes: () => 12 * 60,
+      actor: () => 'you',
+      emit: () => {},
+      notice: () => {},
+      log: () => {},
+    });
+    const ok = [health_(new Date(T0).toISOString())];
+    service.reconcile([signal], ok);
+    clock.t += 15_000;
+    service.reconcile([signal], ok);
+    expect(sent).toEqual([]);
+    const [inc] = await service.handlers['incidents:list']({});
+    const texts = () => service.timelineEvents(inc!.id).events.map((e) => e.text);
+    expect(texts().filter((t) => /held back|paged/.test(t))).toEqual([
+      'notification held back: desktop notifications are failing: no notification server answers',
+    ]);
+    health = { status: 'ok', since: new Date(clock.t).toISOString(), message: null };
+    clock.t += 15_000;
+    service.reconcile([signal], ok);
+    expect(sent.map((n) => n.urgency)).toEqual(['critical']);
+    expect(texts().at(-1)).toBe('paged: P0 FraudModelHighErrorRate');
+  });
+
+  it('writes "paged" only once the notifier took the page; a refused one is held back, said once, and retried', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
+    const fails = { now: true };
+    const a = setup(dir, { notifierFails: fails });
+    const ok = [health(new Date(T0).toISOString())];
+    a.service.reconcile([signal], ok);
+    a.clock.t += 15_000;
+    a.service.reconcile([signal], ok);
+    const [held] = await a.service.handlers['incidents:list']({});
+    expect(held).toMatchObject({ phase: 'detected', notifiedAt: null });
+    const texts = () => a.service.timelineEvents(held!.id).events.map((e) => e.text);
+    expect(texts().filter((t) => /paged/.test(t))).toEqual([]);
+    expect(texts().filter((t) => /held back/.test(t))).toEqual([
+      'notification held back: the desktop notification could not be handed to the system (notify-send: not found)',
+    ]);
+    expect(a.notices).toContain('Desktop notification failed: notify-send: not found');
+
+    fails.now = false;
+    a.clock.t += 15_000;
+    a.service.reconcile([signal], ok);
+    expect(a.sent.map((n) => n.title)).toEqual(['P0 FraudModelHighErrorRate (fraud-model)']);
+    const [paged] = await a.service.handlers['incidents:list']({});
+    expect(paged).toMatchObject({ phase: 'notified', notifiedAt: new Date(a.clock.t).toISOString() });
+    expect(texts().filter((t) => /paged/.test(t))).toEqual(['paged: P0 FraudModelHighErrorRate']);
+  });
+
   it('pages once, persists the incident and its timeline, and keeps both across a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
     const a = setup(dir);

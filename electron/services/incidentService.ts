@@ -16,6 +16,7 @@ import {
   type IncidentsState,
   type StepObservations,
 } from '../../shared/incidents/reconcileIncidents';
+import { recordNotifications } from '../../shared/incidents/recordNotifications';
 import { restoreIncidentsState } from '../../shared/incidents/restoreIncidentsState';
 import { sortIncidents } from '../../shared/incidents/sortIncidents';
 import { UserFacingError } from '../../shared/ipc/callHandler';
@@ -132,7 +133,14 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     if (changed.length || events.length) opts.onChanged?.(changed, events);
   };
 
-  const notify = (fresh: readonly Incident[], t: number): TimelineEvent[] => {
+  /** Why each incident's notification is held back now, so the timeline says it once, not every poll. */
+  const heldBack = new Map<string, string>();
+
+  /**
+   * The notification step: the policy decides (decideNotification), the notifier is handed what
+   * goes out, and only then is "paged" / "notified quietly" written (recordNotifications).
+   */
+  const notify = (fresh: readonly Incident[], t: number): { changed: Incident[]; events: TimelineEvent[] } => {
     const decision = decideNotifications({
       fresh,
       all: [...state.incidents.values()],
@@ -141,14 +149,36 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
       now: t,
       localMinutes: opts.localMinutes(t),
     });
-    for (const [id, at] of decision.lastNotified) lastNotified.set(id, at);
     const at = new Date(t).toISOString();
     const events: TimelineEvent[] = [];
+    const holdBack = (incidentId: string, why: string) => {
+      const inc = state.incidents.get(incidentId);
+      if (!inc || heldBack.get(incidentId) === why) return;
+      heldBack.set(incidentId, why);
+      events.push(...stampReminder(inc, at, 'notification-suppressed', `notification held back: ${why}`));
+    };
+    const handed = new Set<string>();
+    // A notifier known to fail (self-test, or its last notification refused) is not trusted with a
+    // page: the incident stays due, the timeline says why, and the window's alarm takes over.
+    const notifier = opts.notifier.health?.();
     for (const n of decision.send) {
+      if (notifier?.status === 'failing') {
+        for (const id of n.incidentIds)
+          holdBack(id, `desktop notifications are failing: ${notifier.message ?? 'unknown cause'}`);
+        continue;
+      }
       try {
         opts.notifier.send(n);
       } catch (err) {
+        const why = `the desktop notification could not be handed to the system (${(err as Error).message})`;
         opts.notice(`Desktop notification failed: ${(err as Error).message}`);
+        for (const id of n.incidentIds) holdBack(id, why);
+        continue;
+      }
+      for (const id of n.incidentIds) {
+        handed.add(id);
+        heldBack.delete(id);
+        lastNotified.set(id, t);
       }
       try {
         store.appendNotification({ at, incidentIds: n.incidentIds, kind: n.kind, page: n.urgency === 'critical' });
@@ -160,11 +190,14 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
         if (inc) events.push(...stampReminder(inc, at, 'notified', `reminder sent: still unacknowledged`));
       }
     }
-    for (const m of decision.muted) {
-      const inc = state.incidents.get(m.incidentId);
-      if (inc) events.push(...stampReminder(inc, at, 'notification-suppressed', `notification held back: ${m.why}`));
-    }
-    return events;
+    for (const m of decision.muted) holdBack(m.incidentId, m.why);
+    const recorded = recordNotifications(
+      state,
+      decision.decided.filter((d) => d.how === 'none' || handed.has(d.incidentId)),
+      t,
+    );
+    state = recorded.state;
+    return { changed: recorded.changed, events: [...recorded.events, ...events] };
   };
 
   const reconcile = (signals: readonly Signal[], health: readonly SourceHealth[], observations?: StepObservations) => {
@@ -175,8 +208,8 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     const t = now();
     const result = reconcileIncidents(state, all, t, { classification: rules() }, observations);
     state = result.state;
-    const policyEvents = notify(result.notify, t);
-    persist(result.changed, [...result.events, ...policyEvents]);
+    const notified = notify(result.notify, t);
+    persist(latestOf([...result.changed, ...notified.changed]), [...result.events, ...notified.events]);
   };
 
   const act = (result: IncidentActionResult): Incident => {
@@ -225,4 +258,11 @@ function stampReminder(inc: Incident, at: string, kind: 'notified' | 'notificati
     ...e,
     id: `${e.id}-${kind}`,
   }));
+}
+
+/** The last version of each incident changed in one step, in first-change order (one save each). */
+function latestOf(changed: readonly Incident[]): Incident[] {
+  const byId = new Map<string, Incident>();
+  for (const inc of changed) byId.set(inc.id, inc);
+  return [...byId.values()];
 }

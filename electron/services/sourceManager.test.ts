@@ -331,6 +331,37 @@ describe('source manager: secrets', () => {
     await expect(call('sources:update', { ...base, id: d.id, token: null })).rejects.toThrow('needs an API token');
   });
 
+  it('a rejected token is asked again after "Check now", after saving the same token, and after a good "Test connection"', async () => {
+    const pd = await startCheckedFakePagerDuty({ token: PD_TOKEN });
+    cleanups.push(() => pd.finish());
+    const { manager, call } = setup();
+    const base = { kind: 'pagerduty' as const, name: 'PD', url: pd.fake.url };
+    const d: SourceView = await call('sources:add', { ...base, token: PD_TOKEN });
+    await until('first poll', () => healthOf(manager, d.id).status === 'ok');
+    const reject = async () => {
+      // The token is revoked in PagerDuty: one 401, then Vigil stops asking.
+      pd.fake.setToken(`${PD_TOKEN}-rotated`);
+      await call('sources:poll', { id: d.id });
+      await until('token rejected', () => healthOf(manager, d.id).status === 'auth-rejected');
+      expect(healthOf(manager, d.id).message).toMatch(/on the Sources screen.*"Check now"/);
+      // ...and it works again (restored in PagerDuty), with nothing changed in Vigil.
+      pd.fake.setToken(PD_TOKEN);
+    };
+
+    await reject();
+    await call('sources:poll', { id: d.id });
+    await until('ok after Check now', () => healthOf(manager, d.id).status === 'ok');
+
+    await reject();
+    await call('sources:update', { ...base, id: d.id, token: PD_TOKEN });
+    await until('ok after saving the same token', () => healthOf(manager, d.id).status === 'ok');
+
+    await reject();
+    const tested = await call('sources:test', { ...base, id: d.id });
+    expect(tested).toMatchObject({ ok: true });
+    await until('ok after a good test of the stored token', () => healthOf(manager, d.id).status === 'ok');
+  });
+
   it('sends a stored secret only to the address it was saved for', async () => {
     const pd = await startCheckedFakePagerDuty({ token: PD_TOKEN });
     cleanups.push(() => pd.finish());

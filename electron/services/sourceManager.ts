@@ -368,8 +368,10 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
         settings.update((s) => ({ ...s, sources: s.sources.map((x) => (x.id === config.id ? config : x)) }));
 
       const entry = entries.get(config.id);
-      if (!settingsChanged && secretsChanged && entry?.built.pagerDuty && wanted.token) {
-        // Only the token changed: keep the client, whose rate-limit state must survive, and re-check at once.
+      const tokenSaved = typeof changes.token === 'string';
+      if (!settingsChanged && (secretsChanged || tokenSaved) && entry?.built.pagerDuty && wanted.token) {
+        // Only the token was saved (changed or the same again): keep the client, whose rate-limit
+        // state must survive, and ask PagerDuty at once; saving lifts a "token rejected" latch.
         entry.built.pagerDuty.setToken(wanted.token);
       } else if (settingsChanged || secretsChanged || !entry) {
         install(config);
@@ -405,12 +407,20 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
       const headers = headersChange ?? storedHeaders;
       const target = input.kind === 'pagerduty' ? input : { ...input, headers };
       const result = await testSourceConnection(target, using, opts.testTimeoutMs);
+      // The stored token works (again): the running source stops waiting for a new one.
+      const running = input.id === undefined ? undefined : entries.get(input.id)?.built.pagerDuty;
+      if (result.ok && running && using.token !== undefined && using.token === stored.token) running.recheck();
       return redactor([using, ...Object.values(headers).map((token) => ({ token }))])(result);
     }),
 
     'sources:poll': async ({ id }) => {
       if (id !== undefined && !entries.has(id)) throw new UserFacingError(`no source with id ${id}`);
-      pollNow(id);
+      // "Check now" is a person asking: a PagerDuty source waiting out a 401 asks again too.
+      for (const entry of entries.values()) {
+        if ((id !== undefined && entry.id !== id) || !running(entry)) continue;
+        if (entry.built.pagerDuty) entry.built.pagerDuty.recheck();
+        else entry.built.source.pollNow();
+      }
       return { ok: true as const };
     },
 

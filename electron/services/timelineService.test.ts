@@ -98,7 +98,7 @@ describe('timelineService', () => {
     });
     expect(after.entries.filter((e) => e.origin === 'note').map((e) => e.text)).toEqual(['first', 'second']);
     // The torn line is now in the middle: still skipped, now reported as unreadable rather than torn.
-    expect(after.problems).toEqual([expect.stringMatching(/^annotations line 2: unreadable record/)]);
+    expect(after.problems).toEqual([expect.stringMatching(/^annotations line 2: torn line/)]);
   });
 
   it('refuses annotations about entries the timeline does not have, and writes nothing', async () => {

@@ -115,6 +115,10 @@ function fakePrometheus() {
 
 function fakePagerDuty(fail: () => Error | null) {
   const acks: string[] = [];
+  const resolves: string[] = [];
+  const asked = { onCalls: 0, changes: 0 };
+  /** What PagerDuty reported of its per-minute budget at the last answer. */
+  const budget = { limit: 960, remaining: 960 };
   const source = {
     health: () => ({ ...health('pd', 'pagerduty'), target: 'https://api.pagerduty.com' }),
     currentUser: () => ({ id: 'U1', name: 'Ada Okafor', email: 'ada@example.com' }),
@@ -124,37 +128,55 @@ function fakePagerDuty(fail: () => Error | null) {
       if (err) throw err;
       return {} as never;
     },
+    resolve: async (id: string) => {
+      resolves.push(id);
+      const err = fail();
+      if (err) throw err;
+      return {} as never;
+    },
     client: {
-      listOnCalls: async () => [
-        {
-          user: { id: 'U1', type: 'user_reference', summary: 'Ada Okafor' },
-          escalation_policy: { id: 'E1', type: 'x', summary: 'ML Platform' },
-          escalation_level: 1,
-          start: new Date(T0 - 9 * 3600_000).toISOString(),
-          end: new Date(T0 + 3600_000).toISOString(),
-        },
-        {
-          user: { id: 'U3', type: 'user_reference', summary: 'Jules Martin' },
-          escalation_policy: { id: 'E2', type: 'x', summary: 'Payments' },
-          escalation_level: 1,
-          start: null,
-          end: null,
-        },
-      ],
-      listChangeEvents: async () => [
-        {
-          id: 'C1',
-          summary: 'Deploy fraud-model v2.4.1 to production',
-          timestamp: new Date(T0 - 13 * MIN).toISOString(),
-          services: [],
-          source: 'argo-cd',
-          links: [{ href: 'https://github.com/x/releases/v2.4.1', text: 'v2.4.1' }],
-          custom_details: null,
-        },
-      ],
+      state: () => ({
+        tokenRejected: false,
+        blockedUntil: null,
+        blockedByBudget: false,
+        budget: { ...budget, resetsAt: null },
+      }),
+      listOnCalls: async () => (
+        asked.onCalls++,
+        [
+          {
+            user: { id: 'U1', type: 'user_reference', summary: 'Ada Okafor' },
+            escalation_policy: { id: 'E1', type: 'x', summary: 'ML Platform' },
+            escalation_level: 1,
+            start: new Date(T0 - 9 * 3600_000).toISOString(),
+            end: new Date(T0 + 3600_000).toISOString(),
+          },
+          {
+            user: { id: 'U3', type: 'user_reference', summary: 'Jules Martin' },
+            escalation_policy: { id: 'E2', type: 'x', summary: 'Payments' },
+            escalation_level: 1,
+            start: null,
+            end: null,
+          },
+        ]
+      ),
+      listChangeEvents: async () => (
+        asked.changes++,
+        [
+          {
+            id: 'C1',
+            summary: 'Deploy fraud-model v2.4.1 to production',
+            timestamp: new Date(T0 - 13 * MIN).toISOString(),
+            services: [],
+            source: 'argo-cd',
+            links: [{ href: 'https://github.com/x/releases/v2.4.1', text: 'v2.4.1' }],
+            custom_details: null,
+          },
+        ]
+      ),
     },
   };
-  return { source: source as unknown as PagerDutySource, acks };
+  return { source: source as unknown as PagerDutySource, acks, resolves, asked, budget };
 }
 
 /** An Alertmanager whose alerts (Alertmanager's own view) answer the preview's filter matchers. */
@@ -239,7 +261,7 @@ function setup(opts: { pdFail?: () => Error | null; amFail?: boolean; actor?: st
     onChanged: (changed, events) => workspace?.incidentsChanged(changed, events),
   });
   workspace = createWorkspaceService({
-    classification: cfg.ok ? cfg.config : (undefined as never),
+    classification: () => (cfg.ok ? cfg.config : (undefined as never)),
     scenario,
     demoSpeed: 1,
     incidentDir: (id) => store.dirOf(id),
@@ -249,6 +271,7 @@ function setup(opts: { pdFail?: () => Error | null; amFail?: boolean; actor?: st
       apply: (a) => incidents.apply(a),
       ack: incidents.handlers['incident:ack'],
       mitigate: incidents.handlers['incident:mitigate'],
+      resolve: incidents.handlers['incident:resolve'],
     },
     sources: {
       prometheus: (id) => (id === 'prom' ? access : null),
@@ -446,6 +469,30 @@ describe('acknowledge in PagerDuty too', () => {
     expect(s.remote().at(-1)).toMatchObject({ status: 'ok' });
   });
 
+  it('resolving an incident only PagerDuty reports resolves it in PagerDuty, or is refused with the reason', async () => {
+    let failing = true;
+    const s = setup({ pdFail: () => (failing ? new HttpStatusError(403, 'Access Denied') : null) });
+    s.fire([pd]);
+    const id = s.incidentIdOf();
+    await expect(s.workspace.handlers['incident:resolve']({ id })).rejects.toThrow(
+      /^Not resolved: PagerDuty did not resolve #1043 \(.*HTTP 403.*\)\. Resolve it in PagerDuty, or try again\.$/,
+    );
+    expect(s.incidents.get(id)!.state).toBe('open');
+
+    failing = false;
+    const resolved = await s.workspace.handlers['incident:resolve']({ id });
+    expect(resolved.state).toBe('resolved');
+    expect(s.pdFake.resolves).toEqual(['Q3', 'Q3']);
+    expect(s.timeline(id).map((e) => e.text)).toContain('alice resolved #1043 in PagerDuty');
+  });
+
+  it('an incident Prometheus also reports is resolved in Vigil without asking PagerDuty', async () => {
+    const s = setup();
+    s.fire([prom, pd]);
+    await s.workspace.handlers['incident:resolve']({ id: s.incidentIdOf() });
+    expect(s.pdFake.resolves).toEqual([]);
+  });
+
   it('an incident without a PagerDuty page makes no PagerDuty call', async () => {
     const s = setup();
     s.fire([prom]);
@@ -456,6 +503,58 @@ describe('acknowledge in PagerDuty too', () => {
 });
 
 describe('context', () => {
+  it('moving through 30 incidents of one service asks PagerDuty for on-call and changes once, and browsing never spends more than a tenth of the budget', async () => {
+    const s = setup();
+    const ids: string[] = [];
+    const pages = Array.from({ length: 30 }, (_, i) => ({
+      ...pd,
+      id: `pd/Q${i}`,
+      fingerprint: `Q${i}`,
+      labels: { ...pd.labels, alertname: `FraudModelAlert${i}`, pagerduty_incident_id: `Q${i}` },
+    }));
+    s.fire(pages);
+    for (const inc of await s.incidents.handlers['incidents:list']({})) ids.push(inc.id);
+    expect(ids).toHaveLength(30);
+    for (const id of ids) {
+      const ctx = await s.workspace.handlers['incident:context']({ id });
+      expect(ctx.onCall.map((o) => o.user)).toEqual(['Ada Okafor']);
+    }
+    expect(s.pdFake.asked).toEqual({ onCalls: 1, changes: 1 });
+
+    // A budget running low: answers are reused longer, and fresh questions stop at a tenth of
+    // the per-minute budget (here 2 of 20), with the reason said instead of spending the rest.
+    Object.assign(s.pdFake.budget, { limit: 20, remaining: 3 });
+    s.clock.t += 3 * MIN;
+    const asked = { ...s.pdFake.asked };
+    for (const id of ids) await s.workspace.handlers['incident:context']({ id });
+    expect(s.pdFake.asked).toEqual(asked);
+    // An hour on, thirty incidents of thirty services: only two fresh questions in the minute.
+    s.clock.t += 60 * MIN;
+    const fresh = pages.map((p, i) => ({
+      ...p,
+      id: `pd/R${i}`,
+      fingerprint: `R${i}`,
+      labels: {
+        ...p.labels,
+        alertname: `ChurnAlert${i}`,
+        pagerduty_incident_id: `R${i}`,
+        pagerduty_service_id: `PS${i}`,
+      },
+    }));
+    s.fire(fresh);
+    const others = (await s.incidents.handlers['incidents:list']({})).filter((i) =>
+      i.signals.some((x) => x.id.startsWith('pd/R')),
+    );
+    expect(others).toHaveLength(30);
+    const problems: string[] = [];
+    for (const inc of others)
+      problems.push(...(await s.workspace.handlers['incident:context']({ id: inc.id })).problems);
+    expect(s.pdFake.asked.onCalls + s.pdFake.asked.changes - asked.onCalls - asked.changes).toBe(2);
+    expect(problems).toContain(
+      "Recent changes could not be read from PagerDuty: not asked now: Vigil keeps PagerDuty's request budget for polling (it asks again in a minute)",
+    );
+  });
+
   it('shows PagerDuty status, on-call for its policy, and the deploy before it started', async () => {
     const s = setup();
     s.fire([prom, am, pd]);

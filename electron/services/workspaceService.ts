@@ -16,12 +16,14 @@ import { createPrometheusApi, type PrometheusApi } from '../sources/prometheusAp
 import type { SettingsStore } from '../store/settingsStore';
 import { createEvidenceCapture } from './evidenceCapture';
 import { createSilenceActions } from './silenceActions';
+import { ContextBudgetError, createPagerDutyContextCache } from './pagerDutyContextCache';
 import type { PrometheusAccess, SourceManager } from './sourceManager';
 
 export type WorkspaceHandlers = Pick<
   RequestHandlers,
   | 'incident:ack'
   | 'incident:mitigate'
+  | 'incident:resolve'
   | 'incident:evidence'
   | 'incident:context'
   | 'incident:silence'
@@ -32,7 +34,8 @@ export type WorkspaceHandlers = Pick<
 >;
 
 export interface WorkspaceServiceOptions {
-  classification: ClassificationConfig;
+  /** The rules in force, read at each use: the user's override can change them while running. */
+  classification: () => ClassificationConfig;
   scenario: DemoScenario;
   demoSpeed: number;
   incidentDir: (incidentId: string) => string;
@@ -44,6 +47,7 @@ export interface WorkspaceServiceOptions {
     /** The local lifecycle actions this service adds the PagerDuty side to. */
     ack: RequestHandlers['incident:ack'];
     mitigate: RequestHandlers['incident:mitigate'];
+    resolve: RequestHandlers['incident:resolve'];
   };
   sources: {
     prometheus(sourceId: string): PrometheusAccess | null;
@@ -106,6 +110,7 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
   const outcomes = new Map<string, Map<string, RemoteOutcome>>();
   const inFlight = new Set<Promise<unknown>>();
   const contexts = new Map<string, { at: number; value: Promise<PagerDutyExtras> }>();
+  const pdContext = createPagerDutyContextCache(now);
   let eventSeq = 0;
 
   const incidentOf = (id: string): Incident => {
@@ -207,6 +212,44 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
     }
   }
 
+  /**
+   * An incident that only PagerDuty reports lives there: resolving it in Vigil alone would leave
+   * it triggered in PagerDuty, and the next poll would open it again. So it is resolved in
+   * PagerDuty first, and refused with PagerDuty's reason when that fails.
+   */
+  async function resolveInPagerDuty(inc: Incident): Promise<void> {
+    if (inc.signals.length === 0 || inc.signals.some((s) => s.sourceKind !== 'pagerduty')) return;
+    for (const signal of inc.signals) {
+      const pdId = signal.labels.pagerduty_incident_id;
+      if (!pdId || signal.labels.pagerduty_status === 'resolved') continue;
+      const number = signal.labels.pagerduty_incident_number;
+      const label = number ? `#${number}` : pdId;
+      const sourceName = opts.sources.nameOf(signal.sourceId);
+      const source = opts.sources.pagerDuty(signal.sourceId);
+      if (!source) {
+        throw new UserFacingError(
+          `Not resolved: ${inc.title} lives in PagerDuty (${label}) and the PagerDuty source ${sourceName} is not running. Resolve it in PagerDuty.`,
+        );
+      }
+      try {
+        await track(source.resolve(pdId));
+      } catch (err) {
+        throw new UserFacingError(
+          `Not resolved: PagerDuty did not resolve ${label} (${pagerDutyWhy(source, err)}). Resolve it in PagerDuty, or try again.`,
+        );
+      }
+      record([
+        event(
+          inc,
+          'note',
+          `${opts.actor()} resolved ${label} in PagerDuty`,
+          { remote: 'pagerduty', pagerDutyId: pdId },
+          'pagerduty',
+        ),
+      ]);
+    }
+  }
+
   function failAck(inc: Incident, base: Omit<RemoteOutcome, 'at' | 'status' | 'message'>, label: string, why: string) {
     const message = `PagerDuty ack failed: ${why}. Acknowledged in Vigil only: acknowledge ${label} in PagerDuty, or retry.`;
     report({ ...base, status: 'failed', message });
@@ -255,7 +298,7 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       if (!pd) continue;
       try {
         const t = now();
-        for (const o of await pd.client.listOnCalls({})) {
+        for (const o of await pdContext.onCalls(sourceId, pd)) {
           const policy = o.escalation_policy.summary ?? o.escalation_policy.id;
           if (!names.has(policy)) continue;
           if ((o.start && Date.parse(o.start) > t) || (o.end && Date.parse(o.end) < t)) continue;
@@ -287,7 +330,7 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       if (!pd) continue;
       try {
         const ids = byService.get(sourceId);
-        const list = await pd.client.listChangeEvents({
+        const list = await pdContext.changeEvents(sourceId, pd, {
           serviceIds: ids ? [...ids] : undefined,
           since,
           until: new Date(now()).toISOString(),
@@ -378,6 +421,10 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       ackInPagerDuty(inc);
       return inc;
     },
+    'incident:resolve': async (input) => {
+      await resolveInPagerDuty(incidentOf(input.id));
+      return opts.incidents.resolve(input);
+    },
     'incident:evidence': async ({ id, refresh, runAlertExpression }) => {
       incidentOf(id);
       return track(evidence.evidence(id, refresh ?? false, runAlertExpression ?? false));
@@ -391,8 +438,8 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
     'incident:declare': async ({ id, declared, reason }) =>
       opts.incidents.apply((state, t, actor) =>
         declared
-          ? declareIncident(state, id, t, actor, opts.classification.severities, reason)
-          : undeclareIncident(state, id, t, actor, opts.classification.severities, reason),
+          ? declareIncident(state, id, t, actor, opts.classification().severities, reason)
+          : undeclareIncident(state, id, t, actor, opts.classification().severities, reason),
       ),
   };
 
@@ -417,6 +464,7 @@ function labelsOf(inc: Incident): Record<string, string> {
 
 /** PagerDuty's reason in words, with its own explanation (PagerDuty's error message) when it gave one. */
 function pagerDutyWhy(source: PagerDutySource, err: unknown): string {
+  if (err instanceof ContextBudgetError) return err.message;
   const failure = describePagerDutyFailure(source.health().target, err, 10_000);
   const body = err instanceof HttpStatusError && err.bodySnippet ? ` (${err.bodySnippet})` : '';
   return `${failure.message}${body}`;

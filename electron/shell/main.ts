@@ -2,8 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, powerMonitor, screen, session, shell, type WebContents } from 'electron';
+import ElectronStore from 'electron-store';
 import { createDesktopNotifier } from '../notify/desktopNotifier';
 import { createVigilServices, type VigilServices } from '../services/createVigilServices';
+import type { Settings } from '../store/settingsSchema';
 import { bindIpc } from './bindIpc';
 import { isAppPageUrl } from './isAppPageUrl';
 import { setUpSafeStorage, type WeakBackendChoice } from './safeStorageCodec';
@@ -105,6 +107,15 @@ function start() {
       resourcesDir: resourcesDir(),
       mode: 'electron',
       version: app.getVersion(),
+      // The design card's electron-store, over the same file and options browser mode's conf uses.
+      openSettingsFile: (o) =>
+        new ElectronStore<Settings>({
+          cwd: o.cwd,
+          name: o.name,
+          clearInvalidConfig: o.clearInvalidConfig,
+          configFileMode: o.configFileMode,
+          serialize: o.serialize,
+        }),
       notifier: createDesktopNotifier({
         onError: log,
         onClick: (incidentId) => showWindow(incidentId),

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { Menu, nativeImage, Tray, type NativeImage } from 'electron';
-import type { SeverityPolicy } from '../../shared/classify/classificationConfig';
-import type { Severity } from '../../shared/domain/severity';
+import { notifierHealthText } from '../../shared/notify/notifierHealthText';
 import { trayState } from '../../shared/notify/trayState';
 import type { VigilServices } from '../services/createVigilServices';
 
@@ -30,15 +29,22 @@ export function createVigilTray(opts: VigilTrayOptions): { destroy(): void } {
   };
   const tray = new Tray(icon('ok'));
   tray.on('click', () => opts.showWindow());
-  let policies: Partial<Record<Severity, SeverityPolicy>> = {};
   const h = opts.services.handlers;
   const fail = (what: string) => (err: Error) => opts.log(`tray: ${what} failed: ${err.message}`);
 
   const refresh = async () => {
-    const incidents = await h['incidents:list']({});
+    // The policies are asked for at every refresh: an override saved while running moves the
+    // deadlines the tray shows too.
+    const [incidents, policies] = await Promise.all([h['incidents:list']({}), h['classification:policies']({})]);
     const state = trayState(incidents, policies, Date.now());
+    const notifications = (await h['app:info']({})).notifications;
     tray.setImage(icon(state.top ?? 'ok'));
-    tray.setToolTip(state.tooltip);
+    // A failing or held-back notifier leads the tooltip: the tray is where a person looks.
+    const warning =
+      notifications.status === 'failing' || notifications.status === 'held'
+        ? `${notifierHealthText(notifications)}\n`
+        : '';
+    tray.setToolTip(`${warning}${state.tooltip}`);
     // macOS shows text beside the icon: the count is the one number worth the space.
     if (process.platform === 'darwin') tray.setTitle(state.unacknowledged ? String(state.unacknowledged) : '');
     const menu = Menu.buildFromTemplate([
@@ -74,16 +80,15 @@ export function createVigilTray(opts: VigilTrayOptions): { destroy(): void } {
     tray.setContextMenu(menu);
   };
 
-  void h['classification:policies']({}).then((p) => {
-    policies = p;
-    void refresh().catch(fail('refresh'));
-  }, fail('load policies'));
+  void refresh().catch(fail('refresh'));
   const off = opts.services.on('incidents:changed', () => void refresh().catch(fail('refresh')));
+  const offHealth = opts.services.on('notifications:health', () => void refresh().catch(fail('refresh')));
   // Deadlines move with time even when nothing changes.
   const timer = setInterval(() => void refresh().catch(fail('refresh')), 30_000);
   return {
     destroy() {
       off();
+      offHealth();
       clearInterval(timer);
       tray.destroy();
     },

@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { writeAll } from './writeAll';
 
 /**
  * Writes a file so that a crash at any moment leaves either the old or the new content, never a
@@ -9,7 +10,7 @@ export function writeFileAtomic(path: string, content: string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, content);
+    writeAll(fd, Buffer.from(content));
     fsyncSync(fd);
   } catch (err) {
     closeSync(fd);

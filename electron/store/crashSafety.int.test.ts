@@ -25,20 +25,29 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs the writer, kills it with SIGKILL after `ms`, returns the highest sequence it reported as durable. */
-function runAndKill(dir: string, from: number, ms: number): Promise<number> {
+/**
+ * Runs the writer from `from` and kills it with SIGKILL: inside a line being written ("half <n>"),
+ * or once it has made `acks` events durable (0: as soon as it runs, possibly before its first
+ * write). Returns the highest sequence the writer reported as durable.
+ */
+function runAndKill(dir: string, from: number, at: { insideALine: boolean; acks: number }): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, dir, String(from)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [writer, dir, String(from), at.insideALine ? 'split' : 'whole'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d) => (out += d));
+    const acked = () => [...out.matchAll(/acked (\d+)\n/g)].map((m) => Number(m[1]));
+    if (!at.insideALine && at.acks === 0) child.kill('SIGKILL');
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (at.insideALine ? /half \d+\n/.test(out) : acked().length >= at.acks) child.kill('SIGKILL');
+    });
     child.stderr.on('data', (d) => (err += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('exit', (_code, signal) => {
-      clearTimeout(timer);
       if (signal !== 'SIGKILL') return reject(new Error(`writer exited by itself: ${err}`));
-      const acked = [...out.matchAll(/acked (\d+)\n/g)].map((m) => Number(m[1]));
-      resolve(acked.length ? acked[acked.length - 1]! : from);
+      const seen = acked();
+      resolve(seen.length ? seen[seen.length - 1]! : from);
     });
   });
 }
@@ -50,17 +59,28 @@ describe('crash safety of incident files and the timeline (SIGKILL mid-write, 10
     mkdirSync(dir);
     let highestAcked = 0;
     let tornSeen = 0;
+    let killedInsideALine = 0;
     for (let run = 0; run < 100; run++) {
-      const next = await runAndKill(dir, highestAcked, 60 + Math.floor(Math.random() * 60));
+      // Every third run is killed inside a timeline line; the others after 0-7 durable events,
+      // which lands the kill anywhere in the next snapshot or append (or before anything, at 0).
+      const insideALine = run % 3 === 1;
+      const next = await runAndKill(dir, highestAcked, { insideALine, acks: Math.floor(Math.random() * 8) });
+      if (insideALine) killedInsideALine++;
       highestAcked = Math.max(highestAcked, next);
 
       const snapshot = readJsonFile(join(dir, 'incident.json'), (v) => v as { revision: number });
-      expect(snapshot.status).toBe('ok');
+      // Killed before its first write, the writer leaves no file, and nothing was acknowledged.
+      if (snapshot.status === 'missing') expect(highestAcked).toBe(0);
+      else expect(snapshot.status).toBe('ok');
       if (snapshot.status === 'ok') expect(snapshot.value.revision).toBeGreaterThanOrEqual(highestAcked);
 
       const log = readJsonl(join(dir, 'timeline.jsonl'), (v) => v as { seq: number });
-      for (const p of log.problems) expect(p.reason).toMatch(/torn last line/);
-      tornSeen += log.problems.length;
+      // A torn line is never mistaken for anything else: last, or closed off by a later start.
+      for (const p of log.problems) expect(p.reason).toMatch(/^torn (last )?line/);
+      if (insideALine) {
+        expect(log.problems.at(-1)?.reason).toMatch(/^torn last line/);
+        tornSeen++;
+      }
       const seqs = new Set(log.records.map((r) => r.seq));
       for (let s = 1; s <= highestAcked; s++) {
         if (!seqs.has(s)) throw new Error(`acknowledged timeline event ${s} was lost after run ${run}`);
@@ -69,6 +89,11 @@ describe('crash safety of incident files and the timeline (SIGKILL mid-write, 10
       highestAcked = Math.max(highestAcked, ...seqs);
     }
     expect(highestAcked).toBeGreaterThan(100);
+    // Every kill inside a line left a torn line, seen, kept and read past by the following starts.
+    expect(killedInsideALine).toBeGreaterThan(30);
+    expect(tornSeen).toBe(killedInsideALine);
+    const final = readJsonl(join(dir, 'timeline.jsonl'), (v) => v as { seq: number });
+    expect(final.problems.length).toBeGreaterThanOrEqual(killedInsideALine);
     // No temp files are left behind to be mistaken for data: only the two files and temp leftovers of killed writes.
     const names = readdirSync(dir).filter((f) => !f.startsWith('.'));
     expect(names.sort()).toEqual(['incident.json', 'timeline.jsonl']);

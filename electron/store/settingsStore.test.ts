@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from './settingsSchema';
-import { openSettingsStore } from './settingsStore';
+import { openConfSettingsFile, openSettingsStore, type SettingsFileOptions } from './settingsStore';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'vigil-settings-'));
 const source = {
@@ -29,6 +29,23 @@ const V1_FILE = JSON.stringify(
 );
 
 describe('settingsStore', () => {
+  it('opens one settings.json with the same options whichever store a shell plugs in, so the file moves between them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-settings-'));
+    const asked: SettingsFileOptions[] = [];
+    // The desktop app plugs electron-store in here; it receives exactly these options.
+    const desktop = openSettingsStore(dir, undefined, (o) => {
+      asked.push(o);
+      return openConfSettingsFile(o);
+    });
+    desktop.update((x) => ({ ...x, preferences: { ...x.preferences, displayName: 'Ada' } }));
+    expect(asked[0]).toMatchObject({ cwd: dir, name: 'settings', clearInvalidConfig: false });
+    expect(readdirSync(dir)).toEqual(['settings.json']);
+    // Browser mode (conf) reads what the desktop app wrote, and the other way round.
+    const browser = openSettingsStore(dir);
+    expect(browser.get().preferences.displayName).toBe('Ada');
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toEqual(browser.get());
+  });
+
   it('starts with defaults and keeps what was saved across reopen', () => {
     const dir = fresh();
     const a = openSettingsStore(dir);

@@ -14,13 +14,47 @@ export interface SettingsStore {
 
 const FILE = 'settings';
 
+/** The key-value file behind the settings: `conf`, or `electron-store` (which is conf inside Electron). */
+export interface SettingsFile {
+  store: Settings;
+}
+
+/** How both shells open it, so a settings file moves between the desktop app and browser mode. */
+export interface SettingsFileOptions {
+  /** The data directory: the file is `<cwd>/<name>.json`. */
+  cwd: string;
+  name: string;
+  clearInvalidConfig: false;
+  /** Source URLs, users and tenant ids: the owner's only. */
+  configFileMode: number;
+  serialize: (value: unknown) => string;
+}
+
+export type OpenSettingsFile = (options: SettingsFileOptions) => SettingsFile;
+
+/** Browser mode (and tests): `conf`. The desktop app passes electron-store with the same options. */
+export const openConfSettingsFile: OpenSettingsFile = (o) =>
+  new Conf<Settings>({
+    projectName: 'vigil',
+    cwd: o.cwd,
+    configName: o.name,
+    clearInvalidConfig: o.clearInvalidConfig,
+    configFileMode: o.configFileMode,
+    serialize: o.serialize,
+  });
+
 /**
- * Settings in `<dataDir>/settings.json` through `conf` (atomic writes). A file that does not
+ * Settings in `<dataDir>/settings.json` through `conf` in browser mode and `electron-store` in the
+ * desktop app (`openFile`; both write atomically, the same JSON, one schema and upgrade). A file that does not
  * parse or does not fit the schema is moved aside as `settings.json.corrupt-<time>`, never
  * deleted, and the app starts with defaults and says so. An older version is upgraded in place
  * (see `upgrade`), after a copy of the old file is kept as `settings.json.v<N>-backup`.
  */
-export function openSettingsStore(dataDir: string, now: () => Date = () => new Date()): SettingsStore {
+export function openSettingsStore(
+  dataDir: string,
+  now: () => Date = () => new Date(),
+  openFile: OpenSettingsFile = openConfSettingsFile,
+): SettingsStore {
   // Source URLs, basic-auth users and tenant ids are nobody else's business on a shared machine:
   // the data directory is the user's only (tightened too when an older Vigil made it 0755).
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -38,10 +72,9 @@ export function openSettingsStore(dataDir: string, now: () => Date = () => new D
   };
 
   const open = () =>
-    new Conf<Settings>({
-      projectName: 'vigil',
+    openFile({
       cwd: dataDir,
-      configName: FILE,
+      name: FILE,
       // No `defaults`: conf would merge them into the file and rewrite it on open, which must not
       // happen to a file we may have to keep as it is (a newer version's, a corrupt one).
       clearInvalidConfig: false,
@@ -49,7 +82,7 @@ export function openSettingsStore(dataDir: string, now: () => Date = () => new D
       serialize: (v) => JSON.stringify(v, null, 2),
     });
 
-  let conf: Conf<Settings>;
+  let conf: SettingsFile;
   try {
     conf = open();
     void conf.store; // forces a read: conf throws here on malformed JSON
@@ -80,7 +113,7 @@ export function openSettingsStore(dataDir: string, now: () => Date = () => new D
 }
 
 /** Brings an older file up to SETTINGS_VERSION; returns why the file cannot be used, or null. */
-function upgrade(conf: Conf<Settings>, path: string): string | null {
+function upgrade(conf: SettingsFile, path: string): string | null {
   const raw: unknown = conf.store;
   if (Settings.safeParse(raw).success) return null;
   const version = (raw as { version?: unknown } | null)?.version;

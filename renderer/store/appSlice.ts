@@ -14,6 +14,7 @@ interface AppSlice {
   policies: Partial<Record<Severity, SeverityPolicy>>;
   setInfo(info: AppInfo): void;
   setNotices(notices: string[]): void;
+  setNotifierHealth(health: AppInfo['notifications']): void;
   setPolicies(p: Record<Severity, SeverityPolicy>): void;
   setConnection(c: ConnectionState): void;
   setError(e: string | null): void;
@@ -28,6 +29,7 @@ export const useAppStore = create<AppSlice>((set) => ({
   policies: {},
   setInfo: (info) => set({ info }),
   setNotices: (notices) => set((s) => (s.info ? { info: { ...s.info, notices } } : {})),
+  setNotifierHealth: (notifications) => set((s) => (s.info ? { info: { ...s.info, notifications } } : {})),
   setPolicies: (policies) => set({ policies }),
   setConnection: (connection) => set({ connection }),
   setError: (error) => set({ error }),

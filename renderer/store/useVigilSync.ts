@@ -19,6 +19,7 @@ export function useVigilSync(client: VigilClient): void {
       client.on('incidents:changed', (diff) => incidents.applyDiff(diff)),
       client.on('sources:health', (health) => sources.setHealth(health)),
       client.on('app:notices', (notices) => app.setNotices(notices)),
+      client.on('notifications:health', (health) => app.setNotifierHealth(health)),
       client.on('timeline:appended', ({ events }) =>
         useTimelineStore.getState().invalidate(events.map((e) => e.incidentId)),
       ),

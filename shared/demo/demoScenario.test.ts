@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import text from '../../resources/demo/ml-serving-incident.yaml?raw';
 import shipped from '../../resources/classification.yaml?raw';
 import { parseClassificationConfig } from '../classify/classificationConfig';
-import { emptyIncidentsState, reconcileIncidents } from '../incidents/reconcileIncidents';
+import { emptyIncidentsState } from '../incidents/reconcileIncidents';
+import { notifyingStep } from '../testing/notifyingStep';
 import { demoSignalsAt, parseDemoScenario, scenarioLength } from './demoScenario';
 
 const cfg = parseClassificationConfig(shipped);
@@ -18,13 +19,15 @@ describe('the shipped demo scenario', () => {
       [...state.incidents.values()].find((i) => i.title === title && i.state !== 'resolved')?.severity;
     const seen: Record<number, Record<string, string | undefined>> = {};
     const paged: string[] = [];
+    const quiet: string[] = [];
     const inhibitedBy: string[] = [];
     for (let t = 0; t <= scenarioLength(scenario); t += 5) {
-      const r = reconcileIncidents(state, demoSignalsAt(scenario, 'demo', start, t, 1), start + t * 1000, {
+      const r = notifyingStep(state, demoSignalsAt(scenario, 'demo', start, t, 1), start + t * 1000, {
         classification: cfg.config,
       });
       state = r.state;
       paged.push(...r.notify.map((i) => i.title));
+      quiet.push(...r.quiet.map((i) => i.title));
       inhibitedBy.push(...r.events.filter((e) => e.kind === 'inhibited').map((e) => String(e.data.by)));
       seen[t] = { lat: severityOf('FraudModelHighLatency'), err: severityOf('FraudModelHighErrorRate') };
     }
@@ -34,11 +37,13 @@ describe('the shipped demo scenario', () => {
     expect(seen[70]!.lat).toBe('P1');
     expect(seen[190]).toEqual({ lat: 'P2', err: undefined });
     // Errors page at P1 (2.1%, the alert's critical label), again when they rise to P0; the
-    // latency P1 that follows is muted by that P0 on the same service (inhibition).
+    // P2s (latency, drift, GPU memory) notify quietly, and the latency's rise to P1 is muted by that P0 on the same
+    // service (inhibition), so it never pages.
     expect(paged).toEqual(['FraudModelHighErrorRate', 'FraudModelHighErrorRate']);
+    expect(quiet).toEqual(['FraudModelHighLatency', 'PredictionDriftHigh', 'GPUOOMRisk']);
     const latency = [...state.incidents.values()].find((i) => i.title === 'FraudModelHighLatency')!;
     const errors = [...state.incidents.values()].find((i) => i.title === 'FraudModelHighErrorRate')!;
-    expect(latency.notifiedAt).toBeNull();
+    expect(latency.notifiedSeverity).toBe('P2');
     expect(inhibitedBy).toContain(errors.id);
     const resolved = [...state.incidents.values()].filter((i) => i.state === 'resolved').map((i) => i.title);
     expect(resolved.sort()).toEqual(['FraudModelHighErrorRate', 'FraudModelHighLatency', 'GPUOOMRisk']);

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { alert, MIN, shippedConfig, T0 } from '../testing/signalFixtures';
 import { acknowledgeIncident, mitigateIncident, postIncidentUpdate, resolveIncident } from './incidentActions';
-import { emptyIncidentsState, reconcileIncidents, type EngineConfig } from './reconcileIncidents';
+import { emptyIncidentsState, type EngineConfig } from './reconcileIncidents';
+import { notifyingStep } from '../testing/notifyingStep';
 
 const config: EngineConfig = { classification: shippedConfig() };
 const iso = (ms: number) => new Date(ms).toISOString();
 const down = alert('FraudModelServingDown', 1, { service: 'fraud-model' });
 
 function paged() {
-  const r = reconcileIncidents(emptyIncidentsState(), [down], T0, config);
+  const r = notifyingStep(emptyIncidentsState(), [down], T0, config);
   return { state: r.state, id: r.changed[0]!.id };
 }
 
@@ -46,10 +47,10 @@ describe('lifecycle: detected -> notified -> acknowledged -> mitigated -> resolv
     });
 
     // The engine keeps what people did while the alert still fires.
-    const step = reconcileIncidents(mitigated.state, [down], T0 + 21 * MIN, config);
+    const step = notifyingStep(mitigated.state, [down], T0 + 21 * MIN, config);
     expect(step.state.incidents.get(id)).toMatchObject({ phase: 'mitigated', acknowledgedBy: 'alice' });
 
-    const cleared = reconcileIncidents(step.state, [], T0 + 25 * MIN, config);
+    const cleared = notifyingStep(step.state, [], T0 + 25 * MIN, config);
     expect(cleared.changed[0]).toMatchObject({
       phase: 'resolved',
       state: 'resolved',
@@ -90,7 +91,7 @@ describe('lifecycle: detected -> notified -> acknowledged -> mitigated -> resolv
     const resolved = ok(resolveIncident(state, id, T0 + 2 * MIN, 'alice'));
     expect(resolved.events[0]!.text).toBe('alice resolved it (its alerts were still firing)');
     expect(resolved.state.openByKey.size).toBe(0);
-    const next = reconcileIncidents(resolved.state, [down], T0 + 3 * MIN, config);
+    const next = notifyingStep(resolved.state, [down], T0 + 3 * MIN, config);
     expect(next.changed[0]).toMatchObject({ id, state: 'open', phase: 'notified', resolvedAt: null });
     expect(next.events[0]!.text).toBe('still firing after alice resolved it: reopened');
     expect(next.notify).toEqual([]);
@@ -105,9 +106,9 @@ describe('lifecycle: detected -> notified -> acknowledged -> mitigated -> resolv
 
   it('an acknowledged incident does not page, even when it gets worse', () => {
     const drift = alert('PredictionDriftHigh', 0.3, { model: 'churn-model' });
-    const r1 = reconcileIncidents(emptyIncidentsState(), [drift], T0, config);
+    const r1 = notifyingStep(emptyIncidentsState(), [drift], T0, config);
     const acked = ok(acknowledgeIncident(r1.state, r1.changed[0]!.id, T0 + MIN, 'alice'));
-    const r2 = reconcileIncidents(acked.state, [{ ...drift, value: 0.8 }], T0 + 2 * MIN, config);
+    const r2 = notifyingStep(acked.state, [{ ...drift, value: 0.8 }], T0 + 2 * MIN, config);
     expect(r2.changed[0]!.severity).toBe('P1');
     expect(r2.notify).toEqual([]);
   });

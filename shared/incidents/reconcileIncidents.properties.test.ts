@@ -5,8 +5,9 @@ import type { Incident } from '../domain/incident';
 import { severityRank } from '../domain/severity';
 import type { Signal, SourceKind } from '../domain/signal';
 import { MIN, shippedConfig, shippedWith, T0 } from '../testing/signalFixtures';
-import { emptyIncidentsState, reconcileIncidents, type EngineConfig, type IncidentsState } from './reconcileIncidents';
+import { emptyIncidentsState, type EngineConfig, type IncidentsState } from './reconcileIncidents';
 import { typicalExpr } from '../testing/signalFixtures';
+import { notifyingStep } from '../testing/notifyingStep';
 
 const NAMES = [
   'FraudModelHighErrorRate',
@@ -69,7 +70,7 @@ function run(steps: readonly Signal[][], config: EngineConfig) {
   let state: IncidentsState = emptyIncidentsState();
   const trace: { state: IncidentsState; notify: string[]; events: unknown[] }[] = [];
   steps.forEach((signals, i) => {
-    const r = reconcileIncidents(state, signals, T0 + i * 2 * MIN, config);
+    const r = notifyingStep(state, signals, T0 + i * 2 * MIN, config);
     state = r.state;
     trace.push({ state, notify: r.notify.map((n) => n.id).sort(), events: r.events });
   });
@@ -155,7 +156,7 @@ describe('engine properties', () => {
         let state = emptyIncidentsState();
         const paged = new Map<string, Set<string>>();
         steps.forEach((signals, i) => {
-          const r = reconcileIncidents(state, signals, T0 + i * 2 * MIN, config);
+          const r = notifyingStep(state, signals, T0 + i * 2 * MIN, config);
           state = r.state;
           for (const inc of r.notify) {
             const seen = paged.get(inc.id) ?? new Set();

@@ -3,7 +3,8 @@ import { typicalExpr } from '../testing/signalFixtures';
 import shipped from '../../resources/classification.yaml?raw';
 import { parseClassificationConfig } from '../classify/classificationConfig';
 import type { Signal } from '../domain/signal';
-import { emptyIncidentsState, reconcileIncidents, type EngineConfig } from './reconcileIncidents';
+import { emptyIncidentsState, type EngineConfig } from './reconcileIncidents';
+import { notifyingStep } from '../testing/notifyingStep';
 
 const parsed = parseClassificationConfig(shipped);
 if (!parsed.ok) throw new Error('shipped classification.yaml is invalid');
@@ -34,7 +35,7 @@ describe('reconcileIncidents', () => {
   it('groups pods of one service into one incident and notifies a P0 once', () => {
     const a = alert('FraudModelHighErrorRate', 0.072, { service: 'fraud-model', pod: 'a' });
     const b = alert('FraudModelHighErrorRate', 0.03, { service: 'fraud-model', pod: 'b' });
-    const r1 = reconcileIncidents(emptyIncidentsState(), [a, b], T0 + 2000, config);
+    const r1 = notifyingStep(emptyIncidentsState(), [a, b], T0 + 2000, config);
     expect(r1.changed).toHaveLength(1);
     const inc = r1.changed[0]!;
     expect(inc).toMatchObject({
@@ -46,17 +47,17 @@ describe('reconcileIncidents', () => {
     expect(inc.signals).toHaveLength(2);
     expect(r1.notify.map((i) => i.id)).toEqual([inc.id]);
 
-    const r2 = reconcileIncidents(r1.state, [a, b], T0 + 4000, config);
+    const r2 = notifyingStep(r1.state, [a, b], T0 + 4000, config);
     expect(r2.notify).toHaveLength(0);
     expect(r2.changed).toHaveLength(0);
   });
 
   it('does not page for P2/P3 and pages once when an incident escalates to P1', () => {
     const drift = alert('PredictionDriftHigh', 0.3, { model: 'churn-model' });
-    const r1 = reconcileIncidents(emptyIncidentsState(), [drift], T0, config);
+    const r1 = notifyingStep(emptyIncidentsState(), [drift], T0, config);
     expect(r1.changed[0]!.severity).toBe('P2');
     expect(r1.notify).toHaveLength(0);
-    const r2 = reconcileIncidents(r1.state, [{ ...drift, value: 0.7 }], T0 + 60_000, config);
+    const r2 = notifyingStep(r1.state, [{ ...drift, value: 0.7 }], T0 + 60_000, config);
     expect(r2.changed[0]!.severity).toBe('P1');
     expect(r2.notify).toHaveLength(1);
     expect(r2.changed[0]!.id).toBe(r1.changed[0]!.id);
@@ -64,19 +65,19 @@ describe('reconcileIncidents', () => {
 
   it('resolves an incident when its alert stops firing, and opens a new one if it returns after the flap window', () => {
     const a = alert('FraudModelServingDown', 1, { service: 'fraud-model' });
-    const r1 = reconcileIncidents(emptyIncidentsState(), [a], T0, config);
-    const r2 = reconcileIncidents(r1.state, [], T0 + 60_000, config);
+    const r1 = notifyingStep(emptyIncidentsState(), [a], T0, config);
+    const r2 = notifyingStep(r1.state, [], T0 + 60_000, config);
     expect(r2.changed[0]).toMatchObject({ state: 'resolved', resolvedAt: new Date(T0 + 60_000).toISOString() });
     // The shipped flap window is 10 min: one minute later it is the same incident (flapping.test.ts).
-    const r3 = reconcileIncidents(r2.state, [a], T0 + 60_000 + 10 * 60_000 + 1, config);
+    const r3 = notifyingStep(r2.state, [a], T0 + 60_000 + 10 * 60_000 + 1, config);
     expect(r3.changed[0]!.id).not.toBe(r1.changed[0]!.id);
     expect(r3.state.incidents.size).toBe(2);
   });
 
   it('keeps an incident open and marked stale while its source is unreachable', () => {
     const a = alert('FraudModelServingDown', 1, { service: 'fraud-model' });
-    const r1 = reconcileIncidents(emptyIncidentsState(), [a], T0, config);
-    const r2 = reconcileIncidents(r1.state, [{ ...a, stale: true }], T0 + 60_000, config);
+    const r1 = notifyingStep(emptyIncidentsState(), [a], T0, config);
+    const r2 = notifyingStep(r1.state, [{ ...a, stale: true }], T0 + 60_000, config);
     expect(r2.changed[0]).toMatchObject({ state: 'open', stale: true });
   });
 
@@ -89,7 +90,7 @@ describe('reconcileIncidents', () => {
     );
     const pending = alert('FraudModelHighLatency', 2, { service: 'x' }, { state: 'pending' });
     const late = alert('FraudModelHighErrorRate', 0.1, { service: 'x', pod: '2' });
-    const r = reconcileIncidents(emptyIncidentsState(), [late, early, pending], T0, config);
+    const r = notifyingStep(emptyIncidentsState(), [late, early, pending], T0, config);
     expect(r.changed).toHaveLength(1);
     expect(r.changed[0]!.startedAt).toBe('2026-11-24T22:30:00.000Z');
   });

@@ -52,7 +52,11 @@ export interface ReconcileResult {
   state: IncidentsState;
   /** Incidents created or changed in this step (new objects). */
   changed: Incident[];
-  /** Incidents that should raise a desktop notification now (already marked notified in `state`). */
+  /**
+   * Incidents that are due a notification decision now (new, or risen above the severity they
+   * last notified for; not acknowledged, stale, muted or in a cooldown). Nothing is marked yet:
+   * the policy decides, and recordNotifications writes what was sent.
+   */
   notify: Incident[];
   /** What happened, in order: per incident (by group key), then resolutions. */
   events: TimelineEvent[];
@@ -187,7 +191,7 @@ export function reconcileIncidents(
   }
 
   const lastNotifiedAt = new Map(prev.lastNotifiedAt);
-  decideNotifications(works, now, nowIso, cls, lastNotifiedAt);
+  decideNotifications(works, now, cls, lastNotifiedAt);
 
   // Stamp: a changed incident gets a new revision and updatedAt, and its events their ids.
   const incidents = new Map(prev.incidents);
@@ -499,17 +503,16 @@ function escalationClassification(
 }
 
 /**
- * Inhibition first (it needs every open incident of the step), then who pages: an unacknowledged,
- * fresh, not muted incident whose severity pages, the first time or when it rose above the last
- * severity it paged for. The first page of a key within the cooldown of the key's previous page
- * is held back (and pages once the cooldown is over, if it is still firing).
+ * Inhibition first (it needs every open incident of the step), then who is due a notification
+ * decision: an unacknowledged, fresh, not muted incident, the first time or when it rose above
+ * the last severity it notified for. The first notification of a key within the cooldown of the
+ * key's previous one is held back (and is due once the cooldown is over, if still firing).
  */
 function decideNotifications(
   works: Work[],
   now: number,
-  nowIso: string,
   cls: ClassificationConfig,
-  lastNotifiedAt: Map<string, number>,
+  lastNotifiedAt: ReadonlyMap<string, number>,
 ): void {
   const inhibitorOf = inhibitorsOf(
     works.map((w) => w.next),
@@ -533,10 +536,9 @@ function decideNotifications(
     }
 
     const phase = w.next.phase!;
-    const pages = cls.severities[inc.severity].notify === 'page';
     const notified = w.next.notifiedSeverity ?? null;
     const rises = notified === null || severityRank(inc.severity) < severityRank(notified);
-    if (!pages || !rises || inc.stale || !isUnacknowledged(phase) || mutedBy !== null) continue;
+    if (!rises || inc.stale || !isUnacknowledged(phase) || mutedBy !== null) continue;
 
     const last = lastNotifiedAt.get(w.key);
     if (notified === null && last !== undefined && now - last < cls.incidents.cooldownMs) {
@@ -553,26 +555,9 @@ function decideNotifications(
       }
       continue;
     }
-    w.drafts.push(
-      draft(
-        'notified',
-        notified === null
-          ? `paged: ${inc.severity} ${inc.title}`
-          : `paged again: now ${inc.severity} (was ${notified})`,
-        { severity: inc.severity },
-      ),
-    );
-    const nextPhase: IncidentPhase = phase === 'detected' ? 'notified' : phase;
-    w.next = {
-      ...w.next,
-      phase: nextPhase,
-      state: stateOfPhase(nextPhase),
-      notifiedAt: w.next.notifiedAt ?? nowIso,
-      notifiedSeverity: inc.severity,
-      cooldownUntil: null,
-    };
+    // A candidate only: the notification policy decides whether and how it notifies, and
+    // recordNotifications writes "paged" once the notification was handed to the OS.
     w.notify = true;
-    lastNotifiedAt.set(w.key, now);
   }
 }
 

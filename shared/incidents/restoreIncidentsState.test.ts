@@ -3,8 +3,9 @@ import { typicalExpr } from '../testing/signalFixtures';
 import shipped from '../../resources/classification.yaml?raw';
 import { parseClassificationConfig } from '../classify/classificationConfig';
 import type { Signal } from '../domain/signal';
-import { emptyIncidentsState, reconcileIncidents } from './reconcileIncidents';
+import { emptyIncidentsState } from './reconcileIncidents';
 import { restoreIncidentsState } from './restoreIncidentsState';
+import { notifyingStep } from '../testing/notifyingStep';
 
 const cfg = parseClassificationConfig(shipped);
 if (!cfg.ok) throw new Error('bad shipped config');
@@ -32,28 +33,28 @@ const stored = (xs: Iterable<unknown>) => JSON.parse(JSON.stringify([...xs]));
 
 describe('restoreIncidentsState', () => {
   it('keeps an open incident open (stale, no new page) until its source answers, then continues it', () => {
-    const live = reconcileIncidents(emptyIncidentsState(), [alert], T0, config);
+    const live = notifyingStep(emptyIncidentsState(), [alert], T0, config);
     expect(live.notify).toHaveLength(1);
     const restored = restoreIncidentsState(stored(live.state.incidents.values()));
     const inc = [...restored.incidents.values()][0]!;
     expect(inc).toMatchObject({ state: 'open', stale: true });
 
     // The source has not answered yet: its last signals are fed back stale.
-    const waiting = reconcileIncidents(restored, inc.signals, T0 + 60_000, config);
+    const waiting = notifyingStep(restored, inc.signals, T0 + 60_000, config);
     expect(waiting.notify).toEqual([]);
     expect([...waiting.state.incidents.values()][0]).toMatchObject({ id: inc.id, state: 'open' });
 
     // The source answers and the alert still fires: same incident, fresh, still no second page.
-    const back = reconcileIncidents(waiting.state, [alert], T0 + 120_000, config);
+    const back = notifyingStep(waiting.state, [alert], T0 + 120_000, config);
     expect(back.notify).toEqual([]);
     expect([...back.state.incidents.values()][0]).toMatchObject({ id: inc.id, state: 'open', stale: false });
   });
 
   it('remembers resolved incidents for the flap window: a refire reopens the same incident', () => {
-    const a = reconcileIncidents(emptyIncidentsState(), [alert], T0, config);
-    const b = reconcileIncidents(a.state, [], T0 + 60_000, config);
+    const a = notifyingStep(emptyIncidentsState(), [alert], T0, config);
+    const b = notifyingStep(a.state, [], T0 + 60_000, config);
     const restored = restoreIncidentsState(stored(b.state.incidents.values()));
-    const again = reconcileIncidents(restored, [alert], T0 + 120_000, config);
+    const again = notifyingStep(restored, [alert], T0 + 120_000, config);
     expect(again.state.incidents.size).toBe(1);
     expect(again.changed[0]!.id).toBe(a.changed[0]!.id);
   });
@@ -73,14 +74,14 @@ describe('restored incidents keep their rating while their source is silent', ()
     });
     let state = emptyIncidentsState();
     [0.011, 0.015, 0.02, 0.026, 0.031].forEach((v, i) => {
-      state = reconcileIncidents(state, [rising(v)], T0 + i * 60_000, config).state;
+      state = notifyingStep(state, [rising(v)], T0 + i * 60_000, config).state;
     });
     const live = [...state.incidents.values()][0]!;
     expect(live.severity).toBe('P1');
 
     const restored = restoreIncidentsState(stored(state.incidents.values()));
     const inc = [...restored.incidents.values()][0]!;
-    const waiting = reconcileIncidents(restored, inc.signals, T0 + 6 * 60_000, config);
+    const waiting = notifyingStep(restored, inc.signals, T0 + 6 * 60_000, config);
     expect([...waiting.state.incidents.values()][0]!.severity).toBe('P1');
   });
 });

@@ -4,7 +4,8 @@ import type { Signal } from '../domain/signal';
 import { TimelineEvent } from '../domain/timeline';
 import { alert, MIN, seenBy, shippedConfig, T0 } from '../testing/signalFixtures';
 import { acknowledgeIncident } from './incidentActions';
-import { emptyIncidentsState, reconcileIncidents, type EngineConfig, type IncidentsState } from './reconcileIncidents';
+import { emptyIncidentsState, type EngineConfig, type IncidentsState } from './reconcileIncidents';
+import { notifyingStep } from '../testing/notifyingStep';
 
 const config: EngineConfig = { classification: shippedConfig() };
 
@@ -14,7 +15,7 @@ function replay(polls: [number, Signal[]][], start: IncidentsState = emptyIncide
   const notified: { at: number; incident: Incident }[] = [];
   const events: TimelineEvent[] = [];
   for (const [at, signals] of polls) {
-    const r = reconcileIncidents(state, signals, at, config);
+    const r = notifyingStep(state, signals, at, config);
     state = r.state;
     notified.push(...r.notify.map((incident) => ({ at, incident })));
     events.push(...r.events);
@@ -99,7 +100,7 @@ describe('flapping', () => {
     expect(second.cooldownUntil).toBe(iso(T0 + 30 * MIN));
 
     // Still firing when the cooldown ends: now it pages.
-    const later = reconcileIncidents(state, [down], T0 + 30 * MIN, config);
+    const later = notifyingStep(state, [down], T0 + 30 * MIN, config);
     expect(later.notify.map((i) => i.id)).toEqual([second.id]);
     expect(later.notify[0]!.cooldownUntil).toBeNull();
   });
@@ -111,7 +112,7 @@ describe('inhibition', () => {
   const elsewhere = alert('PodCrashLooping', 1, { service: 'churn-model', severity: 'critical' });
 
   it('a P0 mutes its service children, records by whom, and lets go when it resolves', () => {
-    const r1 = reconcileIncidents(emptyIncidentsState(), [child, elsewhere, p0], T0, config);
+    const r1 = notifyingStep(emptyIncidentsState(), [child, elsewhere, p0], T0, config);
     const byTitle = (list: Incident[], title: string, service: string) =>
       list.find((i) => i.title === title && i.groupLabels?.service === service)!;
     const parent = byTitle(r1.changed, 'FraudModelServingDown', 'fraud-model');
@@ -128,15 +129,16 @@ describe('inhibition', () => {
     });
 
     // Still muted while the P0 is open: no page, no new events.
-    const r2 = reconcileIncidents(r1.state, [child, elsewhere, p0], T0 + MIN, config);
+    const r2 = notifyingStep(r1.state, [child, elsewhere, p0], T0 + MIN, config);
     expect(r2.notify).toEqual([]);
     expect(r2.events).toEqual([]);
 
-    const r3 = reconcileIncidents(r2.state, [child, elsewhere], T0 + 2 * MIN, config);
+    const r3 = notifyingStep(r2.state, [child, elsewhere], T0 + 2 * MIN, config);
+    // The engine's events first, then what the notification step sent.
     expect(r3.events.map((e) => [e.incidentId, e.kind])).toEqual([
       [muted.id, 'uninhibited'],
-      [muted.id, 'notified'],
       [parent.id, 'resolved'],
+      [muted.id, 'notified'],
     ]);
     expect(r3.notify.map((i) => i.id)).toEqual([muted.id]);
   });
@@ -187,7 +189,7 @@ describe('progressive escalation under an injected clock', () => {
       [T0 + 30 * MIN - 1, [drift]],
     ]);
     expect(a.open[0]!.severity).toBe('P3');
-    const b = reconcileIncidents(a.state, [drift], T0 + 30 * MIN, config);
+    const b = notifyingStep(a.state, [drift], T0 + 30 * MIN, config);
     expect(b.changed[0]).toMatchObject({
       severity: 'P2',
       classification: { whyNotHigher: 'not P1 yet: escalates to P1 when unacknowledged for 1 h' },
@@ -260,8 +262,8 @@ describe('one problem seen by Prometheus, Alertmanager and PagerDuty', () => {
   it('links by dedup key whatever the order of the signals', () => {
     const amKeyed = { ...am, dedupKey: 'k' };
     const pdKeyed: Signal = { ...seenBy(prom, 'pagerduty'), labels: { alertname: 'Other' }, dedupKey: 'k' };
-    const a = reconcileIncidents(emptyIncidentsState(), [pdKeyed, amKeyed, prom], T0, config);
-    const b = reconcileIncidents(emptyIncidentsState(), [prom, amKeyed, pdKeyed], T0, config);
+    const a = notifyingStep(emptyIncidentsState(), [pdKeyed, amKeyed, prom], T0, config);
+    const b = notifyingStep(emptyIncidentsState(), [prom, amKeyed, pdKeyed], T0, config);
     expect(a.changed).toHaveLength(1);
     expect(a.changed).toEqual(b.changed);
   });
@@ -270,8 +272,8 @@ describe('one problem seen by Prometheus, Alertmanager and PagerDuty', () => {
 describe('quiet steps', () => {
   it('an unchanged poll changes nothing: same objects, no events', () => {
     const s = alert('FraudModelServingDown', 1, { service: 'x' });
-    const r1 = reconcileIncidents(emptyIncidentsState(), [s], T0, config);
-    const r2 = reconcileIncidents(r1.state, [{ ...s, labels: { ...s.labels } }], T0 + 15_000, config);
+    const r1 = notifyingStep(emptyIncidentsState(), [s], T0, config);
+    const r2 = notifyingStep(r1.state, [{ ...s, labels: { ...s.labels } }], T0 + 15_000, config);
     expect(r2.changed).toEqual([]);
     expect(r2.events).toEqual([]);
     expect(r2.state.incidents.get(r1.changed[0]!.id)).toBe(r1.state.incidents.get(r1.changed[0]!.id));
@@ -296,13 +298,17 @@ describe('quiet steps', () => {
     ]);
     const ids = events.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
+    // Recording a notification is a change of its own (a revision), after the step's events.
     expect(events.map((e) => [e.kind, e.id.split('#')[1]])).toEqual([
       ['fired', '1.0'],
-      ['severity-changed', '2.0'],
-      ['notified', '2.1'],
-      ['resolved', '3.0'],
+      ['notified', '2.0'],
+      ['severity-changed', '3.0'],
+      ['notified', '4.0'],
+      ['resolved', '5.0'],
     ]);
-    expect(events[1]!.text).toBe('severity P2 -> P1: prediction distribution shift PSI 0.7 > 0.5: P1');
+    expect(events[1]!.text).toBe('notified quietly: P2 PredictionDriftHigh');
+    expect(events[2]!.text).toBe('severity P2 -> P1: prediction distribution shift PSI 0.7 > 0.5: P1');
+    expect(events[3]!.text).toBe('paged again: now P1 (was P2)');
   });
 });
 
@@ -318,7 +324,9 @@ describe('what the engine produces fits the contract', () => {
     ]);
     for (const inc of all) expect(Incident.parse(inc)).toEqual(inc);
     for (const e of events) expect(TimelineEvent.parse(e)).toEqual(e);
-    expect(events.map((e) => e.kind)).toEqual(['fired', 'escalated', 'resolved']);
+    // P3 is routed to Vigil only; escalated to P2 it notifies quietly (default routing).
+    expect(events.map((e) => e.kind)).toEqual(['fired', 'escalated', 'notified', 'resolved']);
+    expect(events[2]!.text).toBe('notified quietly: P2 PredictionDriftHigh');
     expect(events[0]!.text).toBe('PredictionDriftHigh fired: minor drift PSI 0.15 (0.1-0.2): P3');
   });
 });

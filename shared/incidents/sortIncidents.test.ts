@@ -69,12 +69,8 @@ describe('updateSortedIncidents', () => {
     expect(updateSortedIncidents(sorted, [], [])).toBe(sorted);
   });
 
-  it('merges a change into 10,000 incidents in a few milliseconds, and compares without locale rules', () => {
-    const many = sortIncidents(Array.from({ length: 10_000 }, (_, i) => incident(`inc-${i}`, i)));
-    const t = performance.now();
-    for (let k = 0; k < 20; k++) updateSortedIncidents(many, [incident(`inc-${k * 7}`, k + 1)]);
-    const perDiff = (performance.now() - t) / 20;
-    expect(perDiff).toBeLessThan(15);
+  // How fast a merge is belongs to the bench (npm run bench), not to the parallel unit suite.
+  it('compares without locale rules', () => {
     expect(compareIncidents(incident('B', 0), incident('a', 0))).toBeLessThan(0);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Incident, IncidentState } from '../domain/incident';
 import { SourceHealth } from '../domain/sourceHealth';
-import { incidentEvents, incidentRequests } from './incidentContract';
+import { incidentEvents, incidentRequests, NotifierHealth } from './incidentContract';
 import { insightsRequests } from './insightsContract';
 import { runbookEvents, runbookRequests } from './runbookContract';
 import { postmortemEvents, postmortemRequests } from './postmortemContract';
@@ -217,6 +217,8 @@ export const AppInfo = z.object({
   demoRunning: z.boolean(),
   /** Problems found at start (corrupt settings moved aside, bad classification override...). */
   notices: z.array(z.string()),
+  /** Whether desktop notifications reach the person (pushed again as `notifications:health`). */
+  notifications: NotifierHealth,
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -27,7 +27,23 @@ export const incidentRequests = {
   },
 } as const;
 
+/**
+ * Desktop notifications, watched like a source: ok; failing since a time (the OS notifier refused
+ * or no notification server answers); held (the system holds notifications back: dunst paused,
+ * GNOME do-not-disturb); off (VIGIL_NOTIFY=off); checking (the start-up self-test is running).
+ */
+export const NotifierHealth = z.object({
+  status: z.enum(['checking', 'ok', 'failing', 'held', 'off']),
+  /** ISO time the status began. */
+  since: z.string(),
+  /** What is wrong and what follows, in words; null when ok. */
+  message: z.string().nullable(),
+});
+export type NotifierHealth = z.infer<typeof NotifierHealth>;
+
 export const incidentEvents = {
+  /** Desktop notifications' health changed. */
+  'notifications:health': NotifierHealth,
   'timeline:appended': z.object({ events: z.array(TimelineEvent) }),
   /** Problems found while running (a file that could not be saved...), the whole current list. */
   'app:notices': z.array(z.string()),

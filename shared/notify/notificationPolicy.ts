@@ -4,6 +4,7 @@ import type { Incident } from '../domain/incident';
 import { Severity, SEVERITIES, severityRank } from '../domain/severity';
 import { formatDuration } from '../classify/duration';
 import { notificationText } from './notificationText';
+import { sanitizeNotificationText } from './sanitizeNotificationText';
 
 export const Route = z.enum(['page', 'quiet', 'none']);
 export type Route = z.infer<typeof Route>;
@@ -68,28 +69,56 @@ export interface PolicyResult {
   send: OutgoingNotification[];
   /** What was held back, and why, for the timeline ("muted by quiet hours"). */
   muted: { incidentId: string; why: string }[];
+  /**
+   * How each fresh incident was decided, for those not held back: page / quiet (in `send`, on its
+   * own or in a summary of `summaryOf`) or none (Vigil only). Recorded once the send went through.
+   */
+  decided: { incidentId: string; how: 'page' | 'quiet' | 'none'; summaryOf?: number }[];
   lastNotified: Map<string, number>;
 }
 
+/** Whether an incident of this severity notifies now, and how; held back or none says why. */
+export type NotificationDecision =
+  { how: 'page' | 'quiet' } | { how: 'none'; why: string } | { how: 'held'; why: string };
+
 /**
- * Decides which desktop notifications go out this poll: routing per severity, reminders until
- * acknowledged, quiet hours / do-not-disturb / pause (never for P0), and storm coalescing.
+ * The one decision point: routing per severity (page, quiet, none), then what holds a
+ * notification back now (pause, do-not-disturb, quiet hours; never for P0).
+ */
+export function decideNotification(
+  severity: Severity,
+  settings: NotificationSettings,
+  now: number,
+  localMinutes: number,
+): NotificationDecision {
+  const route = settings.routing[severity];
+  if (route === 'none') return { how: 'none', why: `${severity} is routed to Vigil only (Settings > Notifications)` };
+  const why = muteReason(severity, settings, now, localMinutes);
+  return why ? { how: 'held', why } : { how: route };
+}
+
+/**
+ * Decides which desktop notifications go out this poll, each through decideNotification:
+ * fresh incidents, reminders until acknowledged, and storm coalescing into one summary.
  */
 export function decideNotifications(input: PolicyInput): PolicyResult {
   const { settings, now } = input;
   const lastNotified = new Map(input.lastNotified);
   const muted: PolicyResult['muted'] = [];
-  const wanted: { incident: Incident; kind: 'incident' | 'reminder' }[] = [];
+  const decided: PolicyResult['decided'] = [];
+  const wanted: { incident: Incident; kind: 'incident' | 'reminder'; how: 'page' | 'quiet' }[] = [];
 
   const consider = (incident: Incident, kind: 'incident' | 'reminder') => {
-    const route = settings.routing[incident.severity];
-    if (route === 'none') return;
-    const why = muteReason(incident.severity, settings, now, input.localMinutes);
-    if (why) {
-      muted.push({ incidentId: incident.id, why });
+    const d = decideNotification(incident.severity, settings, now, input.localMinutes);
+    if (d.how === 'none') {
+      if (kind === 'incident') decided.push({ incidentId: incident.id, how: 'none' });
       return;
     }
-    wanted.push({ incident, kind });
+    if (d.how === 'held') {
+      muted.push({ incidentId: incident.id, why: d.why });
+      return;
+    }
+    wanted.push({ incident, kind, how: d.how });
   };
 
   const freshIds = new Set(input.fresh.map((i) => i.id));
@@ -103,7 +132,12 @@ export function decideNotifications(input: PolicyInput): PolicyResult {
   }
 
   for (const { incident } of wanted) lastNotified.set(incident.id, now);
-  if (wanted.length > settings.stormThreshold) {
+  const summarised = wanted.length > settings.stormThreshold;
+  for (const w of wanted) {
+    if (w.kind !== 'incident') continue;
+    decided.push({ incidentId: w.incident.id, how: w.how, ...(summarised ? { summaryOf: wanted.length } : {}) });
+  }
+  if (summarised) {
     return {
       send: [
         summaryOf(
@@ -112,18 +146,24 @@ export function decideNotifications(input: PolicyInput): PolicyResult {
         ),
       ],
       muted,
+      decided,
       lastNotified,
     };
   }
-  const send = wanted.map(({ incident, kind }) => {
+  const send = wanted.map(({ incident, kind, how }) => {
     const text = notificationText(incident, now);
-    const page = settings.routing[incident.severity] === 'page';
+    const page = how === 'page';
     return {
-      title: kind === 'reminder' ? `Still unacknowledged: ${text.title}` : text.title,
-      body:
+      title: sanitizeNotificationText(
+        kind === 'reminder' ? `Still unacknowledged: ${text.title}` : text.title,
+        'title',
+      ),
+      body: sanitizeNotificationText(
         kind === 'reminder'
           ? `${text.body}\nopen for ${formatDuration(now - Date.parse(incident.startedAt))}, not acknowledged`
           : text.body,
+        'body',
+      ),
       urgency: page ? ('critical' as const) : ('normal' as const),
       sound: page,
       incidentId: incident.id,
@@ -131,7 +171,7 @@ export function decideNotifications(input: PolicyInput): PolicyResult {
       kind,
     };
   });
-  return { send, muted, lastNotified };
+  return { send, muted, decided, lastNotified };
 }
 
 /** Why a notification of this severity is held back now, or null. P0 is never held back. */
@@ -175,8 +215,8 @@ function summaryOf(incidents: Incident[], settings: NotificationSettings): Outgo
   const more = sorted.length > 3 ? [`and ${sorted.length - 3} more in Vigil`] : [];
   const page = sorted.some((i) => settings.routing[i.severity] === 'page');
   return {
-    title: `${sorted.length} incidents need attention: ${counts}`,
-    body: [...top, ...more].join('\n'),
+    title: sanitizeNotificationText(`${sorted.length} incidents need attention: ${counts}`, 'title'),
+    body: sanitizeNotificationText([...top, ...more].join('\n'), 'body'),
     urgency: page ? 'critical' : 'normal',
     sound: page,
     incidentId: sorted[0]!.id,

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseClassificationConfig } from '../../shared/classify/classificationConfig';
 import { classifySignal } from '../../shared/classify/classifySignal';
 import { emptyIncidentsState, reconcileIncidents } from '../../shared/incidents/reconcileIncidents';
+import { sortIncidents, updateSortedIncidents } from '../../shared/incidents/sortIncidents';
 import { PrometheusAlertsReply, toSignals } from '../../electron/sources/prometheusAlerts';
 import { idleFigure, liveFigures, rendererFigures } from './benchLive';
 
@@ -118,6 +119,50 @@ const now = Date.now();
     baseline: 'JSON.parse of the same payload',
     target: 1.5,
     detail: `${r.subj.toFixed(1)} ms vs ${r.base.toFixed(1)} ms`,
+  });
+}
+
+// Growth: 8x the alerts should cost about 8x (linear), not 64x (a pass over pairs of signals).
+// Moved here from the unit suite, where wall-clock timings under parallel load were flaky.
+{
+  const signalsOf = (n: number) => toSignals('prom', PrometheusAlertsReply.parse(JSON.parse(stormPayload(n))));
+  const small = signalsOf(2_500);
+  const large = signalsOf(20_000);
+  const steps = (signals: ReturnType<typeof toSignals>) => () => {
+    const first = reconcileIncidents(emptyIncidentsState(), signals, now, { classification: config });
+    reconcileIncidents(first.state, signals, now + 15_000, { classification: config });
+  };
+  const r = sideBySide(steps(small), steps(large));
+  figures.push({
+    name: 'engine growth: 20,000 alerts vs 2,500 (8x)',
+    ratio: r.ratio,
+    baseline: 'the same steps over 2,500 alerts',
+    target: 20,
+    detail: `${r.subj.toFixed(1)} ms vs ${r.base.toFixed(1)} ms; linear is ~8x, quadratic ~64x`,
+  });
+}
+// The incident list: one change merged into 10,000 sorted incidents, against sorting them afresh.
+{
+  const first = reconcileIncidents(
+    emptyIncidentsState(),
+    toSignals('prom', PrometheusAlertsReply.parse(JSON.parse(payload))),
+    now,
+    {
+      classification: config,
+    },
+  );
+  const many = sortIncidents([...first.state.incidents.values()]);
+  const changed = { ...many[many.length >> 1]!, updatedAt: new Date(now + 1000).toISOString() };
+  const r = sideBySide(
+    () => sortIncidents(many),
+    () => updateSortedIncidents(many, [changed], []),
+  );
+  figures.push({
+    name: `incident list: merge one change into ${many.length.toLocaleString('en')} sorted incidents`,
+    ratio: r.ratio,
+    baseline: 'sorting the whole list again',
+    target: 0.5,
+    detail: `${r.subj.toFixed(2)} ms vs ${r.base.toFixed(2)} ms`,
   });
 }
 

@@ -69,6 +69,31 @@ describe('faults: PagerDuty', () => {
     expect(r.after.map((s) => s.id)).toEqual(r.before.map((s) => s.id));
   });
 
+  it("Vigil's own request budget spent: polls held back, said with the reason and the next poll, not shown as ok", async () => {
+    await pd.finish();
+    // Three requests a minute: two polls (users/me + one page, then one page) spend the budget.
+    pd = await startCheckedFakePagerDuty({ rateLimit: 3 });
+    const { source, updates } = await primedSource();
+    expect(source.health().status).toBe('ok');
+    let n = updates();
+    source.pollNow();
+    await until(() => updates() > n);
+    expect(source.health().requestBudget).toMatchObject({ remaining: 0, limit: 3 });
+    const sent = pd.fake.requests.length;
+    n = updates();
+    source.pollNow();
+    await until(() => updates() > n);
+    source.stop();
+    const h = source.health();
+    expect(h.status).toBe('rate-limited');
+    expect(h.message).toMatch(
+      /^Vigil is holding PagerDuty polls back to stay within the request budget \(0 of 3 requests left in this window\): next poll at \d\d:\d\d:\d\d UTC$/,
+    );
+    expect(h.until).not.toBeNull();
+    // Held back by Vigil itself: nothing was sent, and PagerDuty never had to answer 429.
+    expect(pd.fake.requests.length).toBe(sent);
+  });
+
   it('PagerDuty 5xx: reported in words, incidents kept stale', async () => {
     const r = await faultThenPoll(() => pd.fake.injectFault('server-error', { times: 5 }));
     expect(r.health.message).toMatch(/HTTP 500/);
@@ -94,16 +119,40 @@ describe('faults: PagerDuty', () => {
   });
 
   it('PagerDuty pagination that changes between pages: no incident lost or doubled', async () => {
-    const { source } = await primedSource();
-    const ids = () => source.signals().map((s) => s.id);
-    const before = new Set(ids());
-    pd.fake.injectFault('shift-pages', { times: 1 });
+    // Six open incidents read two to a page: three pages, two boundaries to cross.
+    for (const n of [1, 2, 3]) pd.fake.triggerIncident({ title: `Extra incident ${n}`, serviceId: 'PSFEATS' });
+    let n = 0;
+    const source = createPagerDutySource({
+      id: 'pd',
+      name: 'PagerDuty',
+      token: pd.fake.token,
+      baseUrl: pd.fake.url,
+      intervalMs: 60_000,
+      timeoutMs: 2000,
+      onUpdate: () => n++,
+      client: { pageLimit: 2, sleep: async () => {}, random: () => 0 },
+    });
+    source.start();
+    await until(() => n >= 1);
+    const openNow = () =>
+      pd.fake.world.incidents
+        .filter((i) => i.status !== 'resolved')
+        .map((i) => i.id)
+        .sort();
+    const incidentIds = () => source.signals().map((s) => s.fingerprint);
+    expect([...incidentIds()].sort()).toEqual(openNow());
+    expect(openNow().length).toBe(6);
+
+    // While Vigil reads page one, its first incident is resolved and a new one triggered: every
+    // later item moves back by one, and the total stays 6.
+    pd.fake.injectFault('shift-pages-same-total');
+    const before = n;
     source.pollNow();
-    await new Promise((r) => setTimeout(r, 500));
+    await until(() => n > before);
     source.stop();
-    const after = ids();
+    expect(source.health().status).toBe('ok');
+    const after = incidentIds();
     expect(new Set(after).size).toBe(after.length);
-    // The one the fake resolved mid-listing may go; no other may.
-    expect([...before].filter((id) => !after.includes(id)).length).toBeLessThanOrEqual(1);
+    expect([...after].sort()).toEqual(openNow());
   });
 });

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { callBridge, connectBridge, startTestHost } from '../../electron/host/testing/bridgeClient';
 import { openSecretStore } from '../../electron/store/secretStore';
@@ -123,74 +125,57 @@ describe('faults: files on disk', () => {
 });
 
 describe('faults: disk full', () => {
-  it('disk full while saving an incident (simulated ENOSPC): said in words, nothing lost from memory, the old file intact', async () => {
-    const { parseClassificationConfig } = await import('../../shared/classify/classificationConfig');
-    const { createIncidentService } = await import('../../electron/services/incidentService');
-    const { openIncidentStore } = await import('../../electron/store/incidentStore');
-    const { defaultNotificationSettings } = await import('../../shared/notify/notificationPolicy');
-    const cfg = parseClassificationConfig(readFileSync('resources/classification.yaml', 'utf8'));
-    if (!cfg.ok) throw new Error('bad shipped matrix');
-    const dir = fresh();
-    const real = openIncidentStore(dir);
-    let full = false;
-    const store = {
-      ...real,
-      save: (inc: Parameters<typeof real.save>[0]) => {
-        if (full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-        real.save(inc);
-      },
-    };
-    const notices: string[] = [];
-    const svc = createIncidentService({
-      store,
-      classification: cfg.config,
-      notifier: { send: () => {} },
-      notificationSettings: defaultNotificationSettings,
-      now: () => Date.now(),
-      localMinutes: () => 720,
-      actor: () => 'you',
-      emit: () => {},
-      notice: (m) => notices.push(m),
-      log: () => {},
+  it('disk full while saving an incident (a real file size limit): said in words, nothing lost from memory, the old file intact', async () => {
+    const work = fresh();
+    const child = join(work, 'saveUnderFileSizeLimit.cjs');
+    await build({
+      entryPoints: ['tools/faults/testing/saveUnderFileSizeLimit.ts'],
+      outfile: child,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'silent',
     });
-    const signal = {
-      id: 'p/1',
-      sourceId: 'p',
-      sourceKind: 'prometheus' as const,
-      fingerprint: '1',
-      name: 'FraudModelServingDown',
-      labels: { alertname: 'FraudModelServingDown', service: 'fraud-model' },
-      annotations: {},
-      state: 'firing' as const,
-      activeAt: new Date().toISOString(),
-      value: 1,
-      generatorURL: null,
-      stale: false,
-    };
-    const health = [
-      {
-        sourceId: 'p',
-        name: 'P',
-        kind: 'prometheus' as const,
-        target: 'x',
-        status: 'ok' as const,
-        since: new Date().toISOString(),
-        lastSuccessAt: new Date().toISOString(),
-        message: null,
-        detail: null,
-      },
-    ];
-    svc.reconcile([signal], health);
-    const [inc] = await svc.handlers['incidents:list']({});
-    const onDisk = readFileSync(join(dir, 'incidents', inc!.id, 'incident.json'), 'utf8');
-    full = true;
-    const acked = await svc.handlers['incident:ack']({ id: inc!.id });
-    expect(acked.state).toBe('acknowledged');
-    expect(notices.join('\n')).toMatch(
-      /Could not save incident FraudModelServingDown \(ENOSPC\).*kept in memory.*free disk space/,
+    const dataDir = join(work, 'data');
+    mkdirSync(dataDir);
+    // 32 KiB per file, enforced by the kernel: the first save fits, the grown incident does not.
+    const run = spawnSync(
+      'bash',
+      [
+        '-c',
+        `trap '' XFSZ; ulimit -f 32; exec "$0" "$@"`,
+        process.execPath,
+        child,
+        dataDir,
+        'resources/classification.yaml',
+      ],
+      { encoding: 'utf8' },
     );
-    // The file on disk is the last complete write, not a torn one.
-    expect(readFileSync(join(dir, 'incidents', inc!.id, 'incident.json'), 'utf8')).toBe(onDisk);
-    expect((await svc.handlers['incidents:list']({}))[0]!.state).toBe('acknowledged');
+    expect(run.stderr).toBe('');
+    const r = JSON.parse(run.stdout) as {
+      id: string;
+      before: string;
+      notices: string[];
+      ackState: string;
+      heldState: string;
+      heldSummaryLength: number;
+      files: string[];
+    };
+    expect(r.notices.join('\n')).toMatch(
+      /Could not save incident FraudModelServingDown \(EFBIG\).*kept in memory.*free disk space/,
+    );
+    // In memory, the incident has its new summary and the acknowledgement.
+    expect(r.heldSummaryLength).toBeGreaterThan(32 * 1024);
+    expect(r.ackState).toBe('acknowledged');
+    expect(r.heldState).toBe('acknowledged');
+    // On disk: the last complete write, no half-written temp file beside it.
+    const incidentDir = join(dataDir, 'incidents', r.id);
+    expect(readFileSync(join(incidentDir, 'incident.json'), 'utf8')).toBe(r.before);
+    expect(r.files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // The next start reads the old incident back.
+    const { openIncidentStore } = await import('../../electron/store/incidentStore');
+    const loaded = openIncidentStore(dataDir).loadAll();
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.incidents.map((i) => i.id)).toEqual([r.id]);
   });
 });

@@ -36,7 +36,12 @@ export type FakeFault =
    * sending it, so later pages shift by one (what happens when someone resolves an incident while
    * Vigil is paging through the list).
    */
-  | 'shift-pages';
+  | 'shift-pages'
+  /**
+   * As 'shift-pages', and an incident is triggered at the same moment, so the total stays the
+   * same: a reader that only compares totals cannot tell that an item moved across the boundary.
+   */
+  | 'shift-pages-same-total';
 
 export interface FakeResponseRecord {
   method: string;
@@ -377,7 +382,7 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
   const badDate = (value: string | null) => value !== null && !Number.isFinite(Date.parse(value));
 
   const takeFault = (path: string): FakeFault | null => {
-    const i = faults.findIndex((f) => path.startsWith(f.pathPrefix) && f.fault !== 'shift-pages');
+    const i = faults.findIndex((f) => path.startsWith(f.pathPrefix) && !f.fault.startsWith('shift-pages'));
     if (i < 0) return null;
     const f = faults[i]!;
     f.times -= 1;
@@ -385,11 +390,10 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
     return f.fault;
   };
 
-  const takeShift = (): boolean => {
-    const i = faults.findIndex((f) => f.fault === 'shift-pages');
-    if (i < 0) return false;
-    faults.splice(i, 1);
-    return true;
+  const takeShift = (): FakeFault | null => {
+    const i = faults.findIndex((f) => f.fault.startsWith('shift-pages'));
+    if (i < 0) return null;
+    return faults.splice(i, 1)[0]!.fault;
   };
 
   const appendLog = (inc: FakeIncident, type: FakeLogEntry['type'], userId: string, summary: string) => {
@@ -448,6 +452,8 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
               first.last_status_change_at = iso();
               first.lastStatusChangeBy = world.users[1]!.id;
               appendLog(first, 'resolve_log_entry', world.users[1]!.id, `Resolved by ${world.users[1]!.name}.`);
+              if (shift === 'shift-pages-same-total')
+                fake.triggerIncident({ title: 'Triggered mid-listing', serviceId: first.serviceId });
             }
           }),
         };
@@ -665,7 +671,7 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
   });
   const port = (server.address() as AddressInfo).port;
 
-  return {
+  const fake: FakePagerDuty = {
     url: `http://127.0.0.1:${port}`,
     get token() {
       return token;
@@ -725,4 +731,5 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
         server.close(() => resolveClose());
       }),
   };
+  return fake;
 }

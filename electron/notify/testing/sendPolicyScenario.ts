@@ -5,8 +5,12 @@
  *   1. a P0 pages (critical);
  *   2. six minutes later, still unacknowledged, it is re-notified;
  *   3. once acknowledged, reminders stop;
- *   4. at 02:00 with quiet hours on, a new P2 is held back while a new P0 still pages;
- *   5. 500 new alerts in one poll produce one summary notification.
+ *   4. at 02:00 with quiet hours on, a new P2 is held back while a new P0 still pages, and so
+ *      does the next new P0 a poll later;
+ *   5. when quiet hours end, the held-back P2 notifies quietly (normal urgency, per routing);
+ *   6. 500 new alerts in one poll produce one summary notification;
+ *   7. an alert whose summary holds a NUL byte pages, and so does the next one (a control
+ *      character once made node-notifier give up on notify-send for the rest of the process).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,10 +104,22 @@ async function main() {
   const otherP0 = alert('ChurnModelServingDown', 'churn-api', 1);
   service.reconcile([p0, p2, otherP0], healthy()); // 4: only the P0 pages
   await settle();
+  const thirdP0 = alert('CheckoutServingDown', 'checkout', 1);
+  service.reconcile([p0, p2, otherP0, thirdP0], healthy()); // 4: the P2 is still held back
+  await settle();
 
   settings.quietHours = { ...settings.quietHours, enabled: false };
+  service.reconcile([p0, p2, otherP0, thirdP0], healthy()); // 5: the P2, quietly
+  await settle();
+
   const storm = Array.from({ length: 500 }, (_, i) => alert('FeatureServerDown', `feature-shard-${i}`, 1));
-  service.reconcile([p0, p2, otherP0, ...storm], healthy()); // 5: one summary
+  service.reconcile([p0, p2, otherP0, thirdP0, ...storm], healthy()); // 6: one summary
+  await settle();
+
+  const nul = { ...alert('ScoringServingDown', 'scoring', 1), annotations: { summary: 'scoring\u0000 is down' } };
+  service.reconcile([nul], healthy()); // 7: pages despite the NUL byte
+  await settle();
+  service.reconcile([nul, alert('RankingServingDown', 'ranking', 1)], healthy()); // 7: and the next one too
   await settle();
   rmSync(dir, { recursive: true, force: true });
   process.exitCode = errors ? 2 : 0;

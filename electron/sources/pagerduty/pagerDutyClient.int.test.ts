@@ -54,7 +54,8 @@ describe('PagerDuty client against the fake', () => {
     expect(incidents).toHaveLength(5);
     expect(new Set(incidents.map((i) => i.status))).toEqual(new Set(['triggered', 'acknowledged']));
     const pages = pd.fake.requests.filter((r) => r.path === '/incidents');
-    expect(pages.map((r) => r.query.get('offset'))).toEqual(['0', '2', '4']);
+    // Each page after the first starts one item early, on the last item already read.
+    expect(pages.map((r) => r.query.get('offset'))).toEqual(['0', '1', '2', '3']);
     for (const page of pages) {
       expect(page.query.getAll('statuses[]')).toEqual(['triggered', 'acknowledged']);
       expect(page.query.get('since')).toBe(since);
@@ -79,10 +80,10 @@ describe('PagerDuty client against the fake', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(openIds());
     expect(openIds()).toHaveLength(4);
-    // Page one (offset 0), page two (offset 2, now past the shifted item, total 4 instead of 5),
-    // then a fresh read of both pages.
+    // Page one (offset 0), page two from offset 1, which no longer starts with page one's last
+    // item, then a fresh read of the four left.
     const offsets = pd.fake.requests.filter((r) => r.path === '/incidents').map((r) => r.query.get('offset'));
-    expect(offsets).toEqual(['0', '2', '0', '2']);
+    expect(offsets).toEqual(['0', '1', '0', '1', '2']);
   });
 
   it('acknowledges and resolves with the From header; later reads show the new state', async () => {
@@ -188,18 +189,25 @@ describe('PagerDuty client against the fake', () => {
     expect(c.state().budget?.remaining).toBe(1);
   });
 
-  it('a 401 latches "token rejected": nothing more is sent until the token changes', async () => {
+  it('a 401 latches "token rejected": nothing more is sent until the token is saved or retried', async () => {
     const c = client({ token: 'wrong-token' });
     await expect(c.getCurrentUser()).rejects.toBeInstanceOf(PagerDutyTokenRejectedError);
     await expect(c.listIncidents()).rejects.toBeInstanceOf(PagerDutyTokenRejectedError);
-    c.setToken('wrong-token');
-    await expect(c.getCurrentUser()).rejects.toBeInstanceOf(PagerDutyTokenRejectedError);
     expect(pd.fake.requests).toHaveLength(1);
     expect(c.state().tokenRejected).toBe(true);
 
+    // Saving a token, even the same one, is a person saying "try it": one more request.
+    c.setToken('wrong-token');
+    await expect(c.getCurrentUser()).rejects.toBeInstanceOf(PagerDutyTokenRejectedError);
+    expect(pd.fake.requests).toHaveLength(2);
+    c.retryToken();
+    await expect(c.getCurrentUser()).rejects.toBeInstanceOf(PagerDutyTokenRejectedError);
+    await expect(c.listIncidents()).rejects.toBeInstanceOf(PagerDutyTokenRejectedError);
+    expect(pd.fake.requests).toHaveLength(3);
+
     c.setToken(pd.fake.token);
     expect((await c.getCurrentUser()).id).toBe('PU1ADA7');
-    expect(pd.fake.requests).toHaveLength(2);
+    expect(pd.fake.requests).toHaveLength(4);
   });
 
   it.each([

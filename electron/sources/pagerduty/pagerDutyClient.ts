@@ -26,7 +26,8 @@ import {
  *   request budget; when it reaches zero the client waits for the reset instead of spending a
  *   request on a certain 429.
  * - 401: the token is wrong or revoked. The client latches into "token rejected" and sends
- *   nothing more until `setToken` gives it a new one, so a bad token is never hammered.
+ *   nothing more until the person acts (`setToken`, even with the same token, or
+ *   `retryToken` for "Check now"), so a bad token is never hammered and a fixed one is not ignored.
  *
  * The token lives only in this closure: it is not a property, not in any error, not in any log.
  */
@@ -45,6 +46,8 @@ export interface PagerDutyClientState {
   tokenRejected: boolean;
   /** Epoch ms before which the client will not send (rate limited), or null. */
   blockedUntil: number | null;
+  /** True when that block is Vigil's own budget keeping, false when PagerDuty answered 429. */
+  blockedByBudget: boolean;
   budget: RequestBudget | null;
 }
 
@@ -55,8 +58,20 @@ export class PagerDutyTokenRejectedError extends Error {
 }
 
 export class PagerDutyRateLimitedError extends Error {
-  constructor(readonly until: number) {
-    super(`PagerDuty rate limit: no requests until ${new Date(until).toISOString()}`);
+  /**
+   * `byBudget`: Vigil holds itself back because the request budget PagerDuty reported is spent
+   * (no 429 was received); otherwise PagerDuty answered 429.
+   */
+  constructor(
+    readonly until: number,
+    readonly byBudget = false,
+    readonly budget: RequestBudget | null = null,
+  ) {
+    super(
+      byBudget
+        ? `PagerDuty request budget spent: Vigil sends nothing until ${new Date(until).toISOString()}`
+        : `PagerDuty rate limit: no requests until ${new Date(until).toISOString()}`,
+    );
   }
 }
 
@@ -94,8 +109,10 @@ export interface ListIncidentsQuery {
 
 export interface PagerDutyClient {
   state(): PagerDutyClientState;
-  /** A new token clears the "token rejected" latch. */
+  /** A token saved (new, or the same one again) clears the "token rejected" latch. */
   setToken(token: string): void;
+  /** Clears the "token rejected" latch: the next call asks PagerDuty again with the same token. */
+  retryToken(): void;
   getCurrentUser(): Promise<PdUser>;
   listIncidents(query?: ListIncidentsQuery): Promise<PdIncident[]>;
   /** PUT /incidents/{id} with the acting user's email in `From`, as PagerDuty requires. */
@@ -126,6 +143,8 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
 
   let tokenRejected = false;
   let blockedUntil: number | null = null;
+  /** Whether the block is Vigil's own (budget spent) rather than PagerDuty's 429. */
+  let blockedByBudget = false;
   let budget: RequestBudget | null = null;
   // Consecutive 429s without a reset hint, across calls, so the backoff keeps growing.
   let blindStreak = 0;
@@ -186,11 +205,14 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
     for (let attempt = 0; ; attempt++) {
       if (tokenRejected) throw new PagerDutyTokenRejectedError(401);
       const budgetSpent = budget && budget.remaining <= 0 && budget.resetsAt !== null && budget.resetsAt > now();
-      if (budgetSpent && (blockedUntil === null || blockedUntil < budget!.resetsAt!)) blockedUntil = budget!.resetsAt;
+      if (budgetSpent && (blockedUntil === null || blockedUntil < budget!.resetsAt!)) {
+        blockedUntil = budget!.resetsAt;
+        blockedByBudget = true;
+      }
       if (blockedUntil !== null) {
         const wait = blockedUntil - now();
         if (wait > 0) {
-          if (wait > maxInlineWaitMs) throw new PagerDutyRateLimitedError(blockedUntil);
+          if (wait > maxInlineWaitMs) throw new PagerDutyRateLimitedError(blockedUntil, blockedByBudget, budget);
           await sleep(wait);
         }
         // Past the reset, a spent budget no longer blocks (resetsAt < now); the next reply refreshes it.
@@ -220,6 +242,7 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
         await res.body?.cancel();
         const wait = waitFor429(res.headers, attempt);
         blockedUntil = now() + wait;
+        blockedByBudget = false;
         if (attempt >= maxRetries || wait > maxInlineWaitMs) throw new PagerDutyRateLimitedError(blockedUntil);
         continue;
       }
@@ -257,8 +280,9 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
   /**
    * Reads every page of a classic-paginated list. Offsets shift when the list changes between
    * pages (an incident resolved while we read), which can skip or repeat an item at a page
-   * boundary; so `total` is requested, a change in it restarts the read (twice at most), and items
-   * are de-duplicated by id.
+   * boundary, even when another change keeps the total the same. So each page after the first
+   * starts one item early: that item must be the last one of the page before, or the list moved
+   * under us and the read starts again (twice at most; items are de-duplicated by id).
    */
   async function listAll<T>(
     path: string,
@@ -268,32 +292,44 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
     identify: (item: T) => string = (it) => (it as { id: string }).id,
   ): Promise<T[]> {
     const pageSchema = PdPage.extend({ [key]: z.array(item) });
+    // With pages of one item an overlap would never advance; such pages are read without it.
+    const overlap = pageLimit > 1 ? 1 : 0;
     for (let restart = 0; ; restart++) {
       const byId = new Map<string, T>();
       let offset = 0;
-      let firstTotal: number | null | undefined;
+      let lastId: string | null = null;
       let shifted = false;
       for (let page = 0; page < maxPages; page++) {
-        const body = await request('GET', path, { ...params, limit: pageLimit, offset, total: true });
+        const from = page === 0 ? 0 : offset - overlap;
+        const body = await request('GET', path, { ...params, limit: pageLimit, offset: from });
         const reply = parse(pageSchema, body, key) as z.infer<typeof PdPage> & Record<string, T[]>;
-        const items = reply[key] ?? [];
+        let items = reply[key] ?? [];
+        if (page > 0 && overlap) {
+          const moved = items.length === 0 || identify(items[0]!) !== lastId;
+          if (moved && restart < 2) {
+            shifted = true;
+            break;
+          }
+          // On the last try, keep reading: a moving list still gives everything it can.
+          if (!moved) items = items.slice(1);
+        }
         for (const it of items) byId.set(identify(it), it);
-        if (page === 0) firstTotal = reply.total;
-        else if (reply.total != null && firstTotal != null && reply.total !== firstTotal) shifted = true;
+        if (items.length > 0) lastId = identify(items[items.length - 1]!);
         if (!reply.more || items.length === 0) break;
-        offset = (reply.offset ?? offset) + (reply.limit ?? pageLimit);
+        offset = from + (reply[key] ?? []).length;
       }
-      if (!shifted || restart >= 2) return [...byId.values()];
+      if (!shifted) return [...byId.values()];
     }
   }
 
   return {
-    state: () => ({ tokenRejected, blockedUntil, budget }),
+    state: () => ({ tokenRejected, blockedUntil, blockedByBudget, budget }),
     setToken(next) {
-      if (next !== token) {
-        token = next;
-        tokenRejected = false;
-      }
+      token = next;
+      tokenRejected = false;
+    },
+    retryToken() {
+      tokenRejected = false;
     },
     async getCurrentUser() {
       return parse(PdUserReply, await request('GET', '/users/me'), 'users/me').user;

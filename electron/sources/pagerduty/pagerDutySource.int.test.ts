@@ -93,7 +93,7 @@ describe('PagerDuty source', () => {
   it('a 401 stops polling: one request, then silence until the token changes', async () => {
     const s = start({ token: 'revoked-token' });
     await until('auth-rejected', () => s.health().status === 'auth-rejected');
-    expect(s.health().message).toMatch(/rejected the token \(401\).*Settings > Sources/);
+    expect(s.health().message).toMatch(/rejected the token \(401\).*on the Sources screen/);
     // At a 40 ms interval, 400 ms would be ten polls; none may reach PagerDuty.
     await sleep(400);
     expect(pd.fake.requests).toHaveLength(1);

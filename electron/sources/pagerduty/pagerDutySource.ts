@@ -37,8 +37,13 @@ export interface PagerDutySourceOptions {
 }
 
 export interface PagerDutySource extends AlertSource {
-  /** Replaces the token (after "token rejected"): clears the latch and polls at once. */
+  /** Replaces the token (or takes the same one again): clears the "token rejected" latch and polls at once. */
   setToken(token: string): void;
+  /**
+   * "Check now" and a successful "Test connection" of the stored token: after a 401, asks
+   * PagerDuty again with the same token (a revoked token may have been restored); otherwise polls.
+   */
+  recheck(): void;
   acknowledge(incidentId: string): Promise<PdIncident>;
   resolve(incidentId: string): Promise<PdIncident>;
   /** The token's user once known (for the From header and "my on-calls"). */
@@ -62,9 +67,20 @@ export function describePagerDutyFailure(target: string, err: unknown, timeoutMs
     return {
       status: 'auth-rejected',
       message:
-        'PagerDuty rejected the token (401): set a new one in Settings > Sources. Vigil stops asking until the token changes.',
+        'PagerDuty rejected the token (401): save a working one on the Sources screen (Edit), or press "Check now" once it works again. Vigil stops asking until then.',
       detail: 'HTTP 401',
       until: null,
+    };
+  }
+  if (err instanceof PagerDutyRateLimitedError && err.byBudget) {
+    const at = new Date(err.until);
+    const clock = at.toISOString().slice(11, 19);
+    const left = err.budget ? ` (${err.budget.remaining} of ${err.budget.limit} requests left in this window)` : '';
+    return {
+      status: 'rate-limited',
+      message: `Vigil is holding PagerDuty polls back to stay within the request budget${left}: next poll at ${clock} UTC`,
+      detail: `no 429 received; the budget PagerDuty reported is spent until ${at.toISOString()}`,
+      until: err.until,
     };
   }
   if (err instanceof PagerDutyRateLimitedError) {
@@ -82,7 +98,7 @@ export function describePagerDutyFailure(target: string, err: unknown, timeoutMs
 
 /**
  * Polls PagerDuty for open incidents (triggered and acknowledged) and offers them as Signals.
- * A rejected token stops all requests until `setToken`; a rate limit pauses them until the time
+ * A rejected token stops all requests until `setToken` or `recheck`; a rate limit pauses them until the time
  * PagerDuty gave. As with every source, the last incidents are kept (marked stale) while it fails.
  */
 export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySource {
@@ -124,7 +140,13 @@ export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySo
     const state = client.state();
     // No request at all while the token is known bad or PagerDuty asked us to wait.
     if (state.tokenRejected) return true;
-    if (state.blockedUntil !== null && state.blockedUntil > now()) return true;
+    if (state.blockedUntil !== null && state.blockedUntil > now()) {
+      // Held back, by PagerDuty's 429 or Vigil's own budget: said with its reason and next poll.
+      if (health.get().status !== 'rate-limited') {
+        fail(new PagerDutyRateLimitedError(state.blockedUntil, state.blockedByBudget, state.budget));
+      }
+      return true;
+    }
     try {
       me ??= await client.getCurrentUser();
       const incidents = await client.listIncidents({ since: new Date(now() - lookbackMs).toISOString() });
@@ -160,8 +182,17 @@ export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySo
     setToken(token) {
       client.setToken(token);
       me = null;
-      setHealth({ status: 'starting', message: 'token changed: checking it with PagerDuty', detail: null });
+      setHealth({ status: 'starting', message: 'token saved: checking it with PagerDuty', detail: null });
       opts.onUpdate(opts.id);
+      poller.pollNow();
+    },
+    recheck() {
+      if (client.state().tokenRejected) {
+        client.retryToken();
+        me = null;
+        setHealth({ status: 'starting', message: 'asking PagerDuty again whether the token works', detail: null });
+        opts.onUpdate(opts.id);
+      }
       poller.pollNow();
     },
     acknowledge: (incidentId) => changeStatus(incidentId, 'acknowledged'),

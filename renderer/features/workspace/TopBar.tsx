@@ -1,5 +1,6 @@
 import { SEVERITIES } from '../../../shared/domain/severity';
 import type { SourceHealth } from '../../../shared/domain/sourceHealth';
+import { notifierHealthText } from '../../../shared/notify/notifierHealthText';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { useAppStore } from '../../store/appSlice';
 import { useFiltersStore } from '../../store/filtersSlice';
@@ -12,6 +13,7 @@ export function TopBar() {
   const health = useSourcesStore((s) => s.health);
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
+  const notifications = useAppStore((s) => s.info?.notifications);
   const open = ordered.filter((i) => i.state !== 'resolved');
   return (
     <header className="topbar">
@@ -38,6 +40,21 @@ export function TopBar() {
       </span>
       <span className="spacer" />
       <span className="health-summary" aria-label="Source health">
+        {notifications && notifications.status !== 'ok' && (
+          <span
+            className={`health-dot health-notifier-${notifications.status}`}
+            data-testid="notifier-health"
+            title={notifierHealthText(notifications)}
+          >
+            {notifications.status === 'failing'
+              ? 'Desktop notifications failing'
+              : notifications.status === 'held'
+                ? 'Notifications held by the system'
+                : notifications.status === 'off'
+                  ? 'Desktop notifications off'
+                  : 'Checking notifications'}
+          </span>
+        )}
         {health.map((h) => (
           <span key={h.sourceId} className={`health-dot health-${h.status}`} title={healthTitle(h)}>
             {h.name} {h.status === 'ok' ? 'ok' : h.status}
