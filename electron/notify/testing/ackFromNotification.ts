@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseClassificationConfig } from '../../../shared/classify/classificationConfig';
 import type { Signal } from '../../../shared/domain/signal';
+import { typicalExpr } from '../../../shared/testing/typicalExpr';
 import { defaultNotificationSettings } from '../../../shared/notify/notificationPolicy';
 import { createIncidentService, type IncidentService } from '../../services/incidentService';
 import { openIncidentStore } from '../../store/incidentStore';
@@ -51,6 +52,8 @@ const p0: Signal = {
   value: 0.072,
   generatorURL: null,
   stale: false,
+  // What the Prometheus source attaches from /api/v1/rules: a ratio of model requests, > 5%.
+  expr: typicalExpr('FraudModelHighErrorRate'),
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
