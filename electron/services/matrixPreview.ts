@@ -1,11 +1,23 @@
-import { calibrateRules } from '../../shared/classify/calibrateRules';
+import { calibrateRules, type AlertingRule } from '../../shared/classify/calibrateRules';
 import type { ClassificationConfig } from '../../shared/classify/classificationConfig';
 import type { SourceRulePreview } from '../../shared/ipc/classificationContract';
-import { createPrometheusApi } from '../sources/prometheusApi';
+import { createPrometheusApi, type PrometheusApi } from '../sources/prometheusApi';
 import type { PrometheusAccess } from './sourceManager';
 
 /** Rows sent to the window at most per source; the summary still counts every rule. */
 const MAX_ROWS = 2_000;
+
+/** A Prometheus's alerting rules as the calibration reads them (`npm run calibrate` uses this too). */
+export async function rulesToCalibrate(api: Pick<PrometheusApi, 'alertingRules'>): Promise<AlertingRule[]> {
+  return (await api.alertingRules()).map((r) => ({
+    name: r.name,
+    expr: r.query,
+    for: r.duration ?? null,
+    labels: r.labels,
+    annotations: r.annotations,
+    origin: r.group,
+  }));
+}
 
 /**
  * Settings > Severity matrix: every alerting rule of each Prometheus source, as the matrix in
@@ -27,14 +39,7 @@ export async function previewMatrix(
           fetch: access.fetch,
           name: access.name,
         });
-        const rules = (await api.alertingRules()).map((r) => ({
-          name: r.name,
-          expr: r.query,
-          for: r.duration ?? null,
-          labels: r.labels,
-          annotations: r.annotations,
-          origin: r.group,
-        }));
+        const rules = await rulesToCalibrate(api);
         const { previews, summary } = calibrateRules(rules, config, now);
         return {
           ...base,

@@ -250,20 +250,30 @@ export function createSilenceActions(deps: SilenceActionsDeps): SilenceActions {
         const why = alertmanagerWhy(am, err);
         const message = `Alertmanager silence failed in ${sourceName}: ${why}. Nothing was silenced there; the alerts keep notifying.`;
         failures.push(message);
-        deps.report({ ...base, status: 'failed', message });
-        deps.record([
-          deps.event(
-            inc,
-            'remote-action-failed',
-            message,
-            { remote: 'alertmanager', action: 'silence', why, comment, minutes },
-            'alertmanager',
-          ),
-        ]);
+        failed(inc, base, message, { why, comment, minutes });
       }
     }
     if (failures.length) throw new UserFacingError(deps.sources.redact(failures.join(' ')));
     return (await live(inc)).silences;
+  }
+
+  /** A failed action in Alertmanager: reported to the window and kept on the incident's timeline. */
+  function failed(
+    inc: Incident,
+    base: Omit<RemoteOutcome, 'at' | 'status' | 'message'>,
+    message: string,
+    data: Record<string, unknown>,
+  ): void {
+    deps.report({ ...base, status: 'failed', message });
+    deps.record([
+      deps.event(
+        inc,
+        'remote-action-failed',
+        message,
+        { remote: 'alertmanager', action: base.action, ...data },
+        'alertmanager',
+      ),
+    ]);
   }
 
   async function unsilence(inc: Incident, silenceId: string): Promise<IncidentSilence[]> {
@@ -285,16 +295,7 @@ export function createSilenceActions(deps: SilenceActionsDeps): SilenceActions {
       await deps.track(am.expireSilence(silenceId));
     } catch (err) {
       const message = `Expiring the silence in ${found.sourceName} failed: ${alertmanagerWhy(am, err)}. It stays until ${found.endsAt.slice(11, 16)} UTC.`;
-      deps.report({ ...base, status: 'failed', message });
-      deps.record([
-        deps.event(
-          inc,
-          'remote-action-failed',
-          message,
-          { remote: 'alertmanager', action: 'unsilence', silenceId },
-          'alertmanager',
-        ),
-      ]);
+      failed(inc, base, message, { silenceId });
       throw new UserFacingError(deps.sources.redact(message));
     }
     const message = `expired the silence in ${found.sourceName}: its alerts notify again`;

@@ -8,6 +8,7 @@ import { parseClassificationConfig } from '../../shared/classify/classificationC
 import { mergeClassificationConfig } from '../../shared/classify/mergeClassificationConfig';
 import { readRuleFile } from '../../shared/classify/readRuleFile';
 import { createPrometheusApi } from '../../electron/sources/prometheusApi';
+import { rulesToCalibrate } from '../../electron/services/matrixPreview';
 
 const SHIPPED = new URL('../../resources/classification.yaml', import.meta.url);
 
@@ -59,16 +60,7 @@ function rulesFromPath(path: string): AlertingRule[] {
 }
 
 async function rulesFromPrometheus(url: string): Promise<AlertingRule[]> {
-  const api = createPrometheusApi({ name: 'Prometheus', baseUrl: url, timeoutMs: 10_000 });
-  const rules = await api.alertingRules();
-  return rules.map((r) => ({
-    name: r.name,
-    expr: r.query,
-    for: r.duration,
-    labels: r.labels,
-    annotations: r.annotations,
-    origin: r.group,
-  }));
+  return rulesToCalibrate(createPrometheusApi({ name: 'Prometheus', baseUrl: url, timeoutMs: 10_000 }));
 }
 
 main(process.argv.slice(2)).then(

@@ -15,6 +15,7 @@ import { defaultNotificationSettings } from '../../../shared/notify/notification
 import { createIncidentService, type IncidentService } from '../../services/incidentService';
 import { openIncidentStore } from '../../store/incidentStore';
 import { createDesktopNotifier } from '../desktopNotifier';
+import { healthyPrometheus } from './healthyPrometheus';
 
 const cfg = parseClassificationConfig(readFileSync('resources/classification.yaml', 'utf8'));
 if (!cfg.ok) throw new Error('resources/classification.yaml is invalid');
@@ -58,22 +59,7 @@ const p0: Signal = {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
-  service!.reconcile(
-    [p0],
-    [
-      {
-        sourceId: 'prom',
-        name: 'Prometheus',
-        kind: 'prometheus',
-        target: 'http://127.0.0.1:9090',
-        status: 'ok',
-        since: new Date(T0).toISOString(),
-        lastSuccessAt: new Date(T0).toISOString(),
-        message: null,
-        detail: null,
-      },
-    ],
-  );
+  service!.reconcile([p0], healthyPrometheus(T0, T0));
   const [incident] = await service!.handlers['incidents:list']({});
   // Wait until dunst shows it, then do what a click on it does.
   for (let i = 0; i < 50; i++) {

@@ -18,11 +18,11 @@ import { join } from 'node:path';
 import { parseClassificationConfig } from '../../../shared/classify/classificationConfig';
 import type { Signal } from '../../../shared/domain/signal';
 import { typicalExpr } from '../../../shared/testing/typicalExpr';
-import type { SourceHealth } from '../../../shared/domain/sourceHealth';
 import { defaultNotificationSettings } from '../../../shared/notify/notificationPolicy';
 import { createIncidentService } from '../../services/incidentService';
 import { openIncidentStore } from '../../store/incidentStore';
 import { createDesktopNotifier } from '../desktopNotifier';
+import { healthyPrometheus } from './healthyPrometheus';
 
 const cfg = parseClassificationConfig(readFileSync('resources/classification.yaml', 'utf8'));
 if (!cfg.ok) throw new Error('resources/classification.yaml is invalid');
@@ -69,19 +69,7 @@ const alert = (name: string, service: string, value: number, extra: Record<strin
   // What the Prometheus source attaches from /api/v1/rules: the classifier reads the value's kind.
   expr: typicalExpr(name),
 });
-const healthy = (): SourceHealth[] => [
-  {
-    sourceId: 'prom',
-    name: 'Prometheus',
-    kind: 'prometheus',
-    target: 'http://127.0.0.1:9090',
-    status: 'ok',
-    since: new Date(T0).toISOString(),
-    lastSuccessAt: new Date(clock.t).toISOString(),
-    message: null,
-    detail: null,
-  },
-];
+const healthy = () => healthyPrometheus(T0, clock.t);
 /** notify-send runs asynchronously: let each step's notifications leave before the next. */
 const settle = () => new Promise((r) => setTimeout(r, 400));
 
