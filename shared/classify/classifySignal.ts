@@ -133,11 +133,8 @@ function valueFor(
     factor = 1;
   } else {
     const kind = v.kind;
-    const fits =
-      kind === rule.value ||
-      (rule.value === 'ratio' && kind === 'percent') ||
-      (rule.value === 'availability' && kind === 'availability');
-    if (!fits) return { miss: null };
+    // A percentage is a ratio written x100.
+    if (kind !== rule.value && !(rule.value === 'ratio' && kind === 'percent')) return { miss: null };
     factor = kind === 'percent' ? 0.01 : kind === 'ratio' ? 1 : v.scale;
   }
   if (rule.value === 'availability') return { value: signal.value, authorThreshold: null };
