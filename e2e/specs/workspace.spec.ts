@@ -62,7 +62,10 @@ async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ') + String(n.failureSummary)).join(', ')})`,
+    );
 }
 
 test('an alert fires: value, threshold, sparkline and reason; ack from the palette reaches PagerDuty; silence reaches Alertmanager', async ({
@@ -226,6 +229,57 @@ test('an alert fires: value, threshold, sparkline and reason; ack from the palet
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: screenshotPath('workspace-list-dark.png') });
   expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('a silence holds the incident as "silenced until", never resolved; expiring it opens it again', async ({
+  page,
+  kit,
+}) => {
+  test.setTimeout(120_000);
+  const am = await startAlertmanager();
+  kit.defer(() => am.stop());
+  const { prometheus } = await startFiringPrometheus(kit, [`127.0.0.1:${am.port}`]);
+  const host = await kit.startHost({
+    sources: [{ name: 'Prometheus (e2e)', url: prometheus.url, intervalSeconds: 2 }],
+  });
+  await page.goto(host.url);
+  await addSource(page, 'Alertmanager', {
+    Name: 'Alertmanager (e2e)',
+    'Alertmanager URL': am.url,
+    'Poll every (seconds)': '2',
+  });
+  const row = page.getByTestId('incident-row').filter({ hasText: 'FraudModelHighErrorRate' });
+  await expect(row.locator('.chip-alertmanager')).toBeVisible({ timeout: 20_000 });
+  await row.click();
+
+  await page.keyboard.press('s');
+  const dialog = page.getByRole('dialog', { name: /^Silence in Alertmanager/ });
+  await dialog.getByLabel('Your name').fill('Ada Okafor');
+  await dialog.getByLabel('Comment').fill('e2e: rolling back fraud-model v2.4.1');
+  await dialog.getByRole('button', { name: 'Silence', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+
+  // Alertmanager now reports the alert as suppressed, and Prometheus still fires it: silenced, in
+  // its own section, until the silence's end, with who and why. Before, this resolved it.
+  await expect(page.getByText('Silenced in Alertmanager (1)')).toBeVisible({ timeout: 20_000 });
+  await expect(row.getByTestId('silence-tag')).toHaveText(/^silenced until \d\d:\d\d/);
+  await expect(page.getByTestId('silence-line')).toContainText('by Ada Okafor: e2e: rolling back fraud-model v2.4.1');
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  await expect(timeline.locator('[data-kind="silenced"]').filter({ hasText: 'every alert is silenced' })).toHaveCount(
+    1,
+  );
+  await expect(timeline.locator('[data-kind="resolved"]')).toHaveCount(0);
+  await expect(page.locator('.detail-head .state-pill')).toHaveText('silenced');
+  await page.locator('.pane-centre').evaluate((el) => el.scrollTo(0, 0));
+  await page.screenshot({ path: screenshotPath('workspace-silenced-light.png') });
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Expiring the silence: the alert still fires, so the incident is open again, the same one.
+  await page.getByTestId('silences').getByRole('button', { name: 'Expire' }).click();
+  await expect(page.getByText('Open (1)')).toBeVisible({ timeout: 20_000 });
+  await expect(row.getByTestId('silence-tag')).toHaveCount(0);
+  await expect(timeline.locator('[data-kind="unsilenced"]').filter({ hasText: 'the silence ended' })).toHaveCount(1);
+  await expect(timeline.locator('[data-kind="resolved"]')).toHaveCount(0);
 });
 
 test('a PagerDuty ack that fails shows why and keeps the local ack; retrying succeeds', async ({ page, kit }) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Severity } from './severity';
-import { Signal, SourceKind } from './signal';
+import { Signal, SourceKind, Suppression } from './signal';
 
 export const Classification = z.object({
   severity: Severity,
@@ -29,8 +29,12 @@ export const Declaration = z.object({
 });
 export type Declaration = z.infer<typeof Declaration>;
 
-/** The coarse state lists are sorted and filtered by; `phase` carries the full lifecycle. */
-export const IncidentState = z.enum(['open', 'acknowledged', 'resolved']);
+/**
+ * The coarse state lists are sorted and filtered by; `phase` carries the full lifecycle.
+ * `silenced`: every alert of it still fires but Alertmanager holds it back (see `silence`); it
+ * notifies nobody, and returns to open or acknowledged when the silence ends.
+ */
+export const IncidentState = z.enum(['open', 'acknowledged', 'silenced', 'resolved']);
 export type IncidentState = z.infer<typeof IncidentState>;
 
 /**
@@ -102,5 +106,12 @@ export const Incident = z.object({
    * Null/absent = no call made (P0/P1 are declared automatically by the matrix).
    */
   declaration: Declaration.nullable().optional(),
+
+  // Added with the silenced state (issue 16).
+  /**
+   * Set while every alert of it is suppressed in Alertmanager: `until` is when the first silence
+   * ends (null for an inhibition or an unknown end). Null/absent = not silenced.
+   */
+  silence: Suppression.nullable().optional(),
 });
 export type Incident = z.infer<typeof Incident>;

@@ -7,6 +7,22 @@ export const SignalState = z.enum(['firing', 'pending', 'resolved']);
 export type SignalState = z.infer<typeof SignalState>;
 
 /**
+ * Why Alertmanager holds an alert's notifications back. `silence`: one or more silences match it
+ * (`until` is when the first of them ends, null when their end could not be read); `inhibition`:
+ * an inhibition rule mutes it because a related alert fires.
+ */
+export const Suppression = z.object({
+  kind: z.enum(['silence', 'inhibition']),
+  until: z.string().nullable(),
+  /** The silences' authors and comments, as Alertmanager reports them (untrusted text). */
+  by: z.string().nullable(),
+  comment: z.string().nullable(),
+  /** Silence ids, or the fingerprints of the inhibiting alerts. */
+  ids: z.array(z.string()),
+});
+export type Suppression = z.infer<typeof Suppression>;
+
+/**
  * One alert as seen by one source, normalised. Every source (Prometheus, Alertmanager,
  * PagerDuty, demo) produces this shape, so the engine never sees a source's raw JSON.
  */
@@ -45,5 +61,10 @@ export const Signal = z.object({
   expr: z.string().nullable().optional(),
   /** Where `expr` came from, or why it is missing ("the rule list could not be fetched: ..."). */
   exprNote: z.string().nullable().optional(),
+  /**
+   * Set when Alertmanager reports the alert as suppressed (optional; absent/null = not). The alert
+   * still fires: the incident is silenced, never resolved, by it.
+   */
+  suppressed: Suppression.nullable().optional(),
 });
 export type Signal = z.infer<typeof Signal>;

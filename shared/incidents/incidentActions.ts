@@ -1,6 +1,6 @@
 import type { Incident } from '../domain/incident';
 import type { TimelineEvent } from '../domain/timeline';
-import { clockText, draft, phaseOf, stampEvents, stateOfPhase, type EventDraft } from './incidentLifecycle';
+import { clockText, draft, phaseOf, stampEvents, stateOf, type EventDraft } from './incidentLifecycle';
 import type { IncidentsState } from './reconcileIncidents';
 
 /**
@@ -121,11 +121,13 @@ export function act(
   if (t === null) return { ok: true, state, incident: inc, events: [] };
   if ('error' in t) return { ok: false, error: t.error };
   const phase = t.changes.phase ?? phaseOf(inc);
+  const silence = phase === 'resolved' ? null : (t.changes.silence ?? inc.silence);
   const next: Incident = {
     ...inc,
     ...t.changes,
     phase,
-    state: stateOfPhase(phase),
+    state: stateOf(phase, silence),
+    ...(silence !== inc.silence && { silence }),
     revision: (inc.revision ?? 0) + 1,
     updatedAt: nowIso,
   };

@@ -1,5 +1,6 @@
 import type { Classification, Incident } from '../domain/incident';
 import type { Signal } from '../domain/signal';
+import { sameSuppression } from './silencedState';
 
 const SCALARS = [
   'title',
@@ -41,6 +42,7 @@ export function incidentChanged(a: Incident, b: Incident): boolean {
     !sameList(a.dedupKeys ?? [], b.dedupKeys ?? []) ||
     !sameRecord(a.groupLabels, b.groupLabels) ||
     !sameRecord(a.severityReachedAt, b.severityReachedAt) ||
+    !sameSuppression(a.silence, b.silence) ||
     !sameSignals(a.signals, b.signals)
   );
 }
@@ -92,6 +94,7 @@ export function sameSignal(a: Signal, b: Signal): boolean {
       a.sourceId === b.sourceId &&
       a.generatorURL === b.generatorURL &&
       (a.dedupKey ?? null) === (b.dedupKey ?? null) &&
+      sameSuppression(a.suppressed, b.suppressed) &&
       sameRecord(a.labels, b.labels) &&
       sameRecord(a.annotations, b.annotations))
   );

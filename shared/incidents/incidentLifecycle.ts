@@ -15,6 +15,11 @@ export function stateOfPhase(phase: IncidentPhase): IncidentState {
   }
 }
 
+/** The coarse state of a phase, with a silence over it: a silenced incident is neither open nor resolved. */
+export function stateOf(phase: IncidentPhase, silence: Incident['silence']): IncidentState {
+  return silence && phase !== 'resolved' ? 'silenced' : stateOfPhase(phase);
+}
+
 /** The phase of an incident, also for ones stored before phases existed. */
 export function phaseOf(incident: Incident): IncidentPhase {
   if (incident.phase) return incident.phase;

@@ -6,7 +6,7 @@ import type { Sample, SeriesHistory } from '../classify/trend';
 import { longestTrendWindowMs, trendSeriesOf } from '../classify/trendSeries';
 import type { Classification, Incident, IncidentPhase } from '../domain/incident';
 import { severityRank, type Severity } from '../domain/severity';
-import type { Signal, SourceKind } from '../domain/signal';
+import type { Signal, SourceKind, Suppression } from '../domain/signal';
 import type { TimelineEvent } from '../domain/timeline';
 import { dueEscalation, escalationWhy, nextEscalation } from './escalation';
 import { alertIdentity, compileGroupBy, hashKey, type CompiledGroupBy } from './groupKey';
@@ -17,11 +17,12 @@ import {
   isUnacknowledged,
   phaseOf,
   stampEvents,
-  stateOfPhase,
+  stateOf,
   type EventDraft,
 } from './incidentLifecycle';
 import { inhibitorsOf } from './inhibition';
 import { manualClassification } from './manualSeverity';
+import { createQuietLookup, sameSuppression, silenceDrafts, silenceOfGroup } from './silencedState';
 
 export interface EngineConfig {
   classification: ClassificationConfig;
@@ -75,6 +76,8 @@ interface Member {
   classification: Classification;
   rank: number;
   key: string;
+  /** What holds its notifications back in Alertmanager, or null. */
+  quiet: Suppression | null;
 }
 
 /** One incident being moved through the step. */
@@ -111,6 +114,8 @@ export function reconcileIncidents(
   const grouping = compileGroupBy(config.groupBy ?? policy.groupBy);
   const trendWindowMs = longestTrendWindowMs(cls);
   const context: ClassifyContext = { queryResults: observations.queryResults, history: prev.series };
+  const ignore = new Set(policy.ignoreLabels);
+  const quietOf = createQuietLookup(signals, now, ignore);
 
   const members: Member[] = [];
   const samples: [string, number][] = [];
@@ -123,6 +128,7 @@ export function reconcileIncidents(
       classification,
       rank: severityRank(classification.severity),
       key: grouping.keyOf(signal),
+      quiet: quietOf(signal),
     });
     if (signal.dedupKey) linked = true;
     if (trendWindowMs > 0) trendSeriesOf(signal, cls, observations.queryResults, samples);
@@ -138,7 +144,6 @@ export function reconcileIncidents(
 
   const openByKey = new Map(prev.openByKey);
   const resolvedByKey = new Map(prev.resolvedByKey);
-  const ignore = new Set(policy.ignoreLabels);
   const works: Work[] = [];
   for (const key of [...groups.keys()].sort()) {
     const group = groups.get(key)!;
@@ -183,6 +188,7 @@ export function reconcileIncidents(
         stale: false,
         inhibitedBy: null,
         cooldownUntil: null,
+        silence: null,
         signals: inc.signals.map((s) => (s.state === 'resolved' ? s : { ...s, state: 'resolved' as const })),
       },
       drafts: [draft('resolved', 'every alert cleared: resolved', { by: 'vigil' })],
@@ -303,10 +309,13 @@ function advance(
 
   let phase: IncidentPhase = base === null ? 'detected' : phaseOf(base);
   if (reopened && base) phase = base.acknowledgedAt ? 'acknowledged' : base.notifiedAt ? 'notified' : 'detected';
+  const silence = silenceOfGroup(group.map((m) => m.quiet));
+  // A silence that ends on an unacknowledged incident lets it page again, as Alertmanager would.
+  const silenceEnded = !silence && Boolean(base?.silence) && !reopened && isUnacknowledged(phase);
 
-  // Progressive escalation: only while nobody has acknowledged; what it reached stays.
+  // Progressive escalation: only while nobody has acknowledged and no silence holds it; what it reached stays.
   let escalatedTo: Severity | null = base?.escalatedTo ?? null;
-  if (isUnacknowledged(phase)) {
+  if (isUnacknowledged(phase) && !silence) {
     const step = dueEscalation(cls.escalation, ruleSeverity, now - Date.parse(detectedAt));
     if (step && (escalatedTo === null || severityRank(step.to) < severityRank(escalatedTo))) escalatedTo = step.to;
   }
@@ -378,7 +387,7 @@ function advance(
     summary,
     severity,
     classification,
-    state: stateOfPhase(phase),
+    state: stateOf(phase, silence),
     startedAt,
     detectedAt,
     updatedAt: base?.updatedAt ?? nowIso,
@@ -397,7 +406,7 @@ function advance(
     ruleSeverity,
     escalatedTo,
     severityReachedAt,
-    notifiedSeverity: base?.notifiedSeverity ?? null,
+    notifiedSeverity: silenceEnded ? null : (base?.notifiedSeverity ?? null),
     inhibitedBy: base?.inhibitedBy ?? null,
     cooldownUntil: base?.cooldownUntil ?? null,
     flapCount,
@@ -408,6 +417,8 @@ function advance(
     // Carried as they are (undefined stays undefined) so an old incident does not count as changed.
     manualSeverity: base ? base.manualSeverity : null,
     declaration: base ? base.declaration : null,
+    // Kept as the base's object while unchanged, so a steady silence is not a change.
+    silence: base && sameSuppression(base.silence, silence) ? base.silence : silence,
   };
 
   if (base === null) {
@@ -476,6 +487,7 @@ function advance(
       );
     }
   }
+  drafts.push(...silenceDrafts(reopened ? null : base, silence));
   return { key, base, next, drafts, notify: false };
 }
 
@@ -538,7 +550,7 @@ function decideNotifications(
     const phase = w.next.phase!;
     const notified = w.next.notifiedSeverity ?? null;
     const rises = notified === null || severityRank(inc.severity) < severityRank(notified);
-    if (!rises || inc.stale || !isUnacknowledged(phase) || mutedBy !== null) continue;
+    if (!rises || inc.stale || !isUnacknowledged(phase) || mutedBy !== null || inc.silence) continue;
 
     const last = lastNotifiedAt.get(w.key);
     if (notified === null && last !== undefined && now - last < cls.incidents.cooldownMs) {

@@ -1,6 +1,6 @@
 import type { Incident, IncidentPhase } from '../domain/incident';
 import type { TimelineEvent } from '../domain/timeline';
-import { draft, stampEvents, stateOfPhase, type EventDraft } from './incidentLifecycle';
+import { draft, stampEvents, stateOf, type EventDraft } from './incidentLifecycle';
 import type { IncidentsState } from './reconcileIncidents';
 
 /**
@@ -62,7 +62,7 @@ export function recordNotifications(
     const next: Incident = {
       ...inc,
       phase: nextPhase,
-      state: stateOfPhase(nextPhase),
+      state: stateOf(nextPhase, inc.silence),
       notifiedAt: inc.notifiedAt ?? nowIso,
       notifiedSeverity: inc.severity,
       cooldownUntil: null,

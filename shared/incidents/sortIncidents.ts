@@ -1,7 +1,10 @@
 import type { Incident } from '../domain/incident';
 import { severityRank } from '../domain/severity';
 
-const STATE_ORDER = { open: 0, acknowledged: 1, resolved: 2 } as const;
+const STATE_ORDER = { open: 0, acknowledged: 1, silenced: 2, resolved: 3 } as const satisfies Record<
+  Incident['state'],
+  number
+>;
 
 /**
  * Code-unit order. ISO 8601 timestamps of one format sort chronologically this way, and it costs a
@@ -12,7 +15,7 @@ function cmp(a: string, b: string): number {
 }
 
 /**
- * The order an on-call engineer reads: open before acknowledged before resolved, then most
+ * The order an on-call engineer reads: open before acknowledged before silenced before resolved, then most
  * severe first, then the longest-burning first. Resolved incidents: most recently resolved first.
  */
 export function compareIncidents(a: Incident, b: Incident): number {

@@ -103,14 +103,20 @@ describe('Alertmanager v2 against the real Alertmanager', () => {
     expect(Date.parse(critical.startsAt)).toBeLessThan(Date.now() - 50_000);
     expect(warning.status).toEqual({ state: 'suppressed', silencedBy: [], inhibitedBy: [critical.fingerprint] });
 
-    // The source offers the firing alert and leaves out the inhibited one.
+    // The source offers both: the inhibited one still fires, held back by the critical alert.
     const source = watch();
     const signals = await until('signals', () => {
       const mine = source.signals().filter((s) => s.labels.test === 'list');
-      return mine.length > 0 ? mine : null;
+      return mine.length === 2 ? mine : null;
     });
-    expect(signals).toHaveLength(1);
-    expect(signals[0]).toMatchObject({
+    expect(signals.find((s) => s.fingerprint === warning.fingerprint)!.suppressed).toEqual({
+      kind: 'inhibition',
+      until: null,
+      by: null,
+      comment: null,
+      ids: [critical.fingerprint],
+    });
+    expect(signals.find((s) => s.fingerprint === critical.fingerprint)).toMatchObject({
       id: `am-int/${critical.fingerprint}`,
       sourceKind: 'alertmanager',
       fingerprint: critical.fingerprint,
@@ -119,6 +125,7 @@ describe('Alertmanager v2 against the real Alertmanager', () => {
       activeAt: new Date(Date.parse(critical.startsAt)).toISOString(),
       generatorURL: 'http://prometheus.example:9090/graph?g0.expr=up',
       stale: false,
+      suppressed: null,
     });
     expect(source.alerts().filter((a) => a.labels.test === 'list')).toHaveLength(2);
     expect(source.health().status).toBe('ok');
@@ -153,7 +160,18 @@ describe('Alertmanager v2 against the real Alertmanager', () => {
       (await client.listAlerts({ matchers: ['test="silence"'] })).find((a) => a.status.silencedBy.includes(id)),
     );
     expect(silenced.status.state).toBe('suppressed');
-    await until('the signal to go once silenced', () => !source.signals().some((s) => s.labels.test === 'silence'));
+    // The alert still fires: its signal stays, saying what holds it back, until when and whose.
+    const held = await until('the signal to say it is silenced', () =>
+      source.signals().find((s) => s.labels.test === 'silence' && s.suppressed),
+    );
+    expect(held.state).toBe('firing');
+    expect(held.suppressed).toEqual({
+      kind: 'silence',
+      until: new Date(created.endsAt).toISOString(),
+      by: 'ada.okafor@example.com',
+      comment: 'Vigil integration test: known cache warm-up after deploy',
+      ids: [id],
+    });
 
     await source.expireSilence(id);
     const expired = (await client.listSilences()).find((s) => s.id === id)!;
@@ -161,7 +179,9 @@ describe('Alertmanager v2 against the real Alertmanager', () => {
     await until('the alert to be active again', async () =>
       (await client.listAlerts({ matchers: ['test="silence"'] })).find((a) => a.status.state === 'active'),
     );
-    await until('the signal to return', () => source.signals().some((s) => s.labels.test === 'silence'));
+    await until('the signal to be held back no more', () =>
+      source.signals().some((s) => s.labels.test === 'silence' && !s.suppressed),
+    );
   });
 
   it('says what is wrong with a silence, before asking or from Alertmanager', async () => {

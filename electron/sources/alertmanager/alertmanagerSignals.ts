@@ -1,50 +1,77 @@
-import type { Signal } from '../../../shared/domain/signal';
-import type { AmAlert } from './alertmanagerSchemas';
+import type { Signal, Suppression } from '../../../shared/domain/signal';
+import type { AmAlert, AmSilence } from './alertmanagerSchemas';
 import { exprFromGeneratorUrl } from '../../../shared/evidence/alertExpression';
 
-export interface ToAlertmanagerSignalsOptions {
-  /**
-   * Silenced and inhibited alerts are left out by default, as Alertmanager itself does not notify
-   * for them: a silence set from Vigil should quiet the incident, not keep paging.
-   */
-  includeSuppressed?: boolean;
-}
+/** Longest author or comment text carried into a signal (Alertmanager does not bound them). */
+const TEXT_LIMIT = 200;
 
 /**
  * Alertmanager alerts as Signals. The fingerprint is Alertmanager's own (a hash of the label
  * set, the same one Alertmanager uses in silences' and inhibitions' references), so a signal can
  * be matched back to `silencedBy` / `inhibitedBy`. A `dedup_key` label or annotation, when the
  * team sets one for its PagerDuty routing, becomes the cross-source dedup key.
+ *
+ * Silenced and inhibited alerts are kept, with what holds them back (`suppressed`): they still
+ * fire, so their incident is silenced, not resolved. `silences` (by id) gives a silence's end and
+ * author; without it (the list could not be read) the silence's end is unknown.
  */
 export function toAlertmanagerSignals(
   sourceId: string,
   alerts: readonly AmAlert[],
-  opts: ToAlertmanagerSignalsOptions = {},
+  silences: ReadonlyMap<string, AmSilence> = new Map(),
 ): Signal[] {
-  return alerts
-    .filter((a) => opts.includeSuppressed || a.status.state !== 'suppressed')
-    .map((a) => {
-      const started = Date.parse(a.startsAt);
-      return {
-        id: `${sourceId}/${a.fingerprint}`,
-        sourceId,
-        sourceKind: 'alertmanager' as const,
-        fingerprint: a.fingerprint,
-        name: a.labels.alertname ?? 'unnamed alert',
-        labels: a.labels,
-        annotations: a.annotations,
-        // Alertmanager only lists alerts that fire (resolved ones drop out); "unprocessed" is a
-        // firing alert it has just received and not yet routed.
-        state: 'firing' as const,
-        activeAt: Number.isFinite(started) && started > 0 ? new Date(started).toISOString() : null,
-        value: null,
-        generatorURL: a.generatorURL || null,
-        stale: false,
-        dedupKey: a.labels.dedup_key ?? a.annotations.dedup_key ?? null,
-        // Prometheus links each alert to its rule's graph page; the expression is in that link.
-        ...expressionOf(a.generatorURL),
-      };
-    });
+  return alerts.map((a) => {
+    const started = Date.parse(a.startsAt);
+    return {
+      id: `${sourceId}/${a.fingerprint}`,
+      sourceId,
+      sourceKind: 'alertmanager' as const,
+      fingerprint: a.fingerprint,
+      name: a.labels.alertname ?? 'unnamed alert',
+      labels: a.labels,
+      annotations: a.annotations,
+      // Alertmanager only lists alerts that fire (resolved ones drop out); "unprocessed" is a
+      // firing alert it has just received and not yet routed.
+      state: 'firing' as const,
+      activeAt: Number.isFinite(started) && started > 0 ? new Date(started).toISOString() : null,
+      value: null,
+      generatorURL: a.generatorURL || null,
+      stale: false,
+      dedupKey: a.labels.dedup_key ?? a.annotations.dedup_key ?? null,
+      // Prometheus links each alert to its rule's graph page; the expression is in that link.
+      ...expressionOf(a.generatorURL),
+      suppressed: suppressionOf(a, silences),
+    };
+  });
+}
+
+/** What holds the alert back: its silences (the one ending first speaks), else its inhibitions. */
+export function suppressionOf(alert: AmAlert, silences: ReadonlyMap<string, AmSilence>): Suppression | null {
+  if (alert.status.state !== 'suppressed') return null;
+  const ids = alert.status.silencedBy;
+  if (ids.length > 0) {
+    let first: AmSilence | null = null;
+    for (const id of ids) {
+      const s = silences.get(id);
+      if (s && (first === null || Date.parse(s.endsAt) < Date.parse(first.endsAt))) first = s;
+    }
+    // A silence Vigil could not read still silences: its end is simply unknown.
+    const until = first && Number.isFinite(Date.parse(first.endsAt)) ? new Date(first.endsAt).toISOString() : null;
+    return {
+      kind: 'silence',
+      until,
+      by: first ? clip(first.createdBy) : null,
+      comment: first ? clip(first.comment) : null,
+      ids: [...ids].sort(),
+    };
+  }
+  return { kind: 'inhibition', until: null, by: null, comment: null, ids: [...alert.status.inhibitedBy].sort() };
+}
+
+function clip(text: string): string | null {
+  const t = text.trim();
+  if (!t) return null;
+  return t.length > TEXT_LIMIT ? `${t.slice(0, TEXT_LIMIT - 1)}…` : t;
 }
 
 function expressionOf(url: string | null | undefined): { expr: string | null; exprNote: string | null } {

@@ -9,7 +9,7 @@ import {
   type AlertmanagerClient,
   type AlertmanagerClientOptions,
 } from './alertmanagerClient';
-import type { AmAlert } from './alertmanagerSchemas';
+import type { AmAlert, AmSilence } from './alertmanagerSchemas';
 import { toAlertmanagerSignals } from './alertmanagerSignals';
 
 export interface AlertmanagerSourceOptions {
@@ -21,8 +21,6 @@ export interface AlertmanagerSourceOptions {
   headers?: AlertmanagerClientOptions['headers'];
   basicAuth?: AlertmanagerClientOptions['basicAuth'];
   fetch?: AlertmanagerClientOptions['fetch'];
-  /** Also offer silenced and inhibited alerts as signals (default false, see toAlertmanagerSignals). */
-  includeSuppressed?: boolean;
   now?: () => number;
   onUpdate: SourceListener;
 }
@@ -69,7 +67,7 @@ export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): Alert
   async function poll(): Promise<boolean> {
     try {
       all = await client.listAlerts();
-      current = toAlertmanagerSignals(opts.id, all, { includeSuppressed: opts.includeSuppressed });
+      current = toAlertmanagerSignals(opts.id, all, await silencesOf(all));
       health.set({ status: 'ok', message: null, detail: null, lastSuccessAt: new Date(now()).toISOString() });
       opts.onUpdate(opts.id);
       return true;
@@ -80,6 +78,21 @@ export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): Alert
       opts.onUpdate(opts.id);
       return false;
     }
+  }
+
+  /**
+   * The silences behind silenced alerts, for their end and author: one more request, only when
+   * something is silenced. If it fails the alerts still count as silenced, with an unknown end.
+   */
+  async function silencesOf(alerts: readonly AmAlert[]): Promise<Map<string, AmSilence>> {
+    const byId = new Map<string, AmSilence>();
+    if (!alerts.some((a) => a.status.silencedBy.length > 0)) return byId;
+    try {
+      for (const s of await client.listSilences()) byId.set(s.id, s);
+    } catch {
+      // Shown as "silenced" without an end; the next poll asks again.
+    }
+    return byId;
   }
 
   const poller = createPoller({ intervalMs: opts.intervalMs, poll });

@@ -85,6 +85,7 @@ export function workspaceCommands(client: VigilClient): Command[] {
       [
         ['open', 'Show only open incidents'],
         ['acknowledged', 'Show only acknowledged incidents'],
+        ['silenced', 'Show only incidents silenced in Alertmanager'],
         ['resolved', 'Show only resolved incidents'],
       ] as const
     ).map(([state, label]) => ({
@@ -97,7 +98,7 @@ export function workspaceCommands(client: VigilClient): Command[] {
         if (!useFiltersStore.getState().filter.states.includes(state)) f.toggleState(state);
       },
     })),
-    ...(['acknowledged', 'resolved-today', 'resolved-earlier'] as SectionId[]).map((section) => ({
+    ...(['acknowledged', 'silenced', 'resolved-today', 'resolved-earlier'] as SectionId[]).map((section) => ({
       id: `fold-${section}`,
       group: 'View' as const,
       label: `Fold or unfold "${SECTION_TITLE[section]}" in the list`,

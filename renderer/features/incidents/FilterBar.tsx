@@ -9,6 +9,7 @@ import { useVisibleIncidents } from './useVisibleIncidents';
 const STATES: [IncidentState, string][] = [
   ['open', 'Open'],
   ['acknowledged', 'Acked'],
+  ['silenced', 'Silenced'],
   ['resolved', 'Resolved'],
 ];
 

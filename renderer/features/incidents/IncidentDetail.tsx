@@ -15,6 +15,7 @@ import { DeclarationTag } from '../incident-detail/WorkspaceButtons';
 import { WorkspaceDialog } from '../incident-detail/WorkspaceDialog';
 import '../incident-detail/workspace.css';
 import { IncidentActions } from './IncidentActions';
+import { SilenceTag } from './SilenceTag';
 import { RunbookSection } from '../runbook/RunbookSection';
 
 /** What is broken, how bad, since when, and what to look at: the headline of one incident. */
@@ -52,6 +53,7 @@ export function IncidentDetail({ incident }: { incident: Incident }) {
         )}
         {incident.stale && <span className="stale-tag">stale: source not answering, last state shown</span>}
       </p>
+      <SilenceTag incident={incident} long />
       <SlaLine incident={incident} now={now} />
       <IncidentActions incident={incident} />
       {incident.summary && <p className="summary">{incident.summary}</p>}

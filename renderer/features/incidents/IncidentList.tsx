@@ -12,6 +12,7 @@ import { useFiltersStore } from '../../store/filtersSlice';
 import { useIncidentsStore } from '../../store/incidentsSlice';
 import { isHeader, SECTION_TITLE } from './incidentListModel';
 import { useIncidentListModel } from './useVisibleIncidents';
+import { SilenceTag } from './SilenceTag';
 
 const HEADER_H = 30;
 const ROW_H = 58;
@@ -167,6 +168,7 @@ const IncidentRow = memo(function IncidentRow({
             stale
           </span>
         )}
+        <SilenceTag incident={inc} />
         {inc.sourceKinds.map((k) => (
           <SourceChip key={k} kind={k} short />
         ))}
@@ -178,6 +180,7 @@ const IncidentRow = memo(function IncidentRow({
 function RowSla({ incident, now }: { incident: Incident; now: number }) {
   const policy = useAppStore((s) => s.policies[incident.severity]);
   const sla = nextSla(incident, policy, now);
-  if (!sla) return null;
+  // A silenced incident's clocks are in its detail; the row says what holds it instead.
+  if (!sla || incident.silence) return null;
   return <span className={`row-sla num${sla.breached ? ' sla-breached' : ''}`}>{sla.text}</span>;
 }

@@ -2,11 +2,18 @@ import type { Incident } from '../../../shared/domain/incident';
 import { filterIncidents, type IncidentFilter } from './filterIncidents';
 
 /** The list's sections, in reading order. Resolved incidents split at local midnight. */
-export type SectionId = 'open' | 'acknowledged' | 'resolved-today' | 'resolved-earlier';
-export const SECTION_IDS: readonly SectionId[] = ['open', 'acknowledged', 'resolved-today', 'resolved-earlier'];
+export type SectionId = 'open' | 'acknowledged' | 'silenced' | 'resolved-today' | 'resolved-earlier';
+export const SECTION_IDS: readonly SectionId[] = [
+  'open',
+  'acknowledged',
+  'silenced',
+  'resolved-today',
+  'resolved-earlier',
+];
 export const SECTION_TITLE: Record<SectionId, string> = {
   open: 'Open',
   acknowledged: 'Acknowledged',
+  silenced: 'Silenced in Alertmanager',
   'resolved-today': 'Resolved today',
   'resolved-earlier': 'Resolved earlier',
 };
@@ -34,6 +41,7 @@ export interface IncidentListModel {
 export function sectionOf(incident: Incident, startOfTodayIso: string): SectionId {
   if (incident.state === 'open') return 'open';
   if (incident.state === 'acknowledged') return 'acknowledged';
+  if (incident.state === 'silenced') return 'silenced';
   // ISO 8601 UTC timestamps compare as text: no Date.parse for thousands of resolved incidents.
   return (incident.resolvedAt ?? '') >= startOfTodayIso ? 'resolved-today' : 'resolved-earlier';
 }
@@ -61,7 +69,13 @@ export function sectionRows(
   startOfToday: number,
 ): IncidentListModel {
   const todayIso = new Date(startOfToday).toISOString();
-  const counts: Record<SectionId, number> = { open: 0, acknowledged: 0, 'resolved-today': 0, 'resolved-earlier': 0 };
+  const counts: Record<SectionId, number> = {
+    open: 0,
+    acknowledged: 0,
+    silenced: 0,
+    'resolved-today': 0,
+    'resolved-earlier': 0,
+  };
   const runs: { section: SectionId; from: number; to: number }[] = [];
   for (let i = 0; i < matching.length; i++) {
     const section = sectionOf(matching[i]!, todayIso);

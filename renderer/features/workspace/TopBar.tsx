@@ -14,7 +14,8 @@ export function TopBar() {
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
   const notifications = useAppStore((s) => s.info?.notifications);
-  const open = ordered.filter((i) => i.state !== 'resolved');
+  // Silenced incidents still fire but wait on their silence: they are not what needs someone now.
+  const open = ordered.filter((i) => i.state !== 'resolved' && i.state !== 'silenced');
   return (
     <header className="topbar">
       <span className="brand">Vigil</span>
