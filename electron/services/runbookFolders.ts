@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { UserFacingError } from '../../shared/ipc/callHandler';
 import { buildRunbookLibrary, type RunbookFile, type RunbookLibrary } from '../../shared/runbooks/runbookLibrary';
 
 /** A runbook is a page of text; anything far larger is a mistake (a log file renamed .md). */
@@ -188,4 +190,26 @@ function signatureOf(loaded: LoadedLibrary): string {
     loaded.library.failures,
     loaded.folderProblem,
   ]);
+}
+
+/** The folder a person typed for their runbooks, as a full path, or why it cannot be used. */
+export function checkRunbookFolder(input: string): string {
+  const expanded = input === '~' ? homedir() : input.startsWith('~/') ? join(homedir(), input.slice(2)) : input;
+  if (!isAbsolute(expanded)) {
+    throw new UserFacingError(
+      `"${input}" is not a full path: write it from the root, e.g. ${join(homedir(), 'runbooks')}`,
+    );
+  }
+  const path = resolve(expanded);
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserFacingError(
+      code === 'ENOENT' ? `The folder ${path} does not exist: create it first` : `Cannot use ${path} (${code})`,
+    );
+  }
+  if (!isDir) throw new UserFacingError(`${path} is a file, not a folder`);
+  return path;
 }

@@ -1,43 +1,44 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
-import { z } from 'zod';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Incident } from '../../shared/domain/incident';
-import type { Signal } from '../../shared/domain/signal';
 import type { TimelineEvent } from '../../shared/domain/timeline';
 import { UserFacingError } from '../../shared/ipc/callHandler';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
-import {
+import type {
   CheckRunView,
-  type CoverageView,
-  type IncidentRunbooksView,
-  type RunbookLibraryView,
-  type WalkthroughView,
+  IncidentRunbooksView,
+  RunbookLibraryView,
+  WalkthroughView,
 } from '../../shared/ipc/runbookContract';
 import { draftRunbook } from '../../shared/runbooks/draftRunbook';
-import { fillQuery } from '../../shared/runbooks/fillQuery';
-import { matchRunbooks, runbooksForLabels } from '../../shared/runbooks/matchRunbooks';
+import { matchRunbooks } from '../../shared/runbooks/matchRunbooks';
 import { parseRunbook } from '../../shared/runbooks/parseRunbook';
 import type { RunbookEvent } from '../../shared/runbooks/runbookEvent';
 import type { RunbookEntry } from '../../shared/runbooks/runbookLibrary';
-import { walkableSteps, type PromqlBlock, type Runbook } from '../../shared/runbooks/runbookModel';
+import { walkableSteps, type Runbook } from '../../shared/runbooks/runbookModel';
 import { runbookTimelineEvents } from '../../shared/runbooks/runbookTimelineEvents';
 import { suggestActionItems, type ActionItemSuggestion } from '../../shared/runbooks/suggestActionItems';
 import {
   applyWalkthroughAction,
-  restoreWalkthrough,
   startWalkthrough,
   stepClock,
   walkthroughClock,
   type WalkthroughAction,
   type WalkthroughResult,
 } from '../../shared/runbooks/walkthrough';
-import { createPrometheusApi, PrometheusApiError, type PrometheusApi } from '../sources/prometheusApi';
-import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
+import { createPrometheusApi, type PrometheusApi } from '../sources/prometheusApi';
 import type { SettingsStore } from '../store/settingsStore';
-import { createRunbookFolders, type LoadedLibrary } from './runbookFolders';
+import { createRunbookCheckRunner } from './runbookCheckRunner';
+import { runbookCoverage } from './runbookCoverage';
+import { checkRunbookFolder, createRunbookFolders, type LoadedLibrary } from './runbookFolders';
 import { toRunbookSummary, toRunbookView } from './runbookViews';
 import type { PrometheusAccess } from './sourceManager';
+import {
+  createWalkthroughStore,
+  restoredWalkthrough as restored,
+  type SavedRunbooks,
+  type SavedWalkthrough,
+} from './walkthroughStore';
 
 export type RunbookHandlers = Pick<
   RequestHandlers,
@@ -88,34 +89,11 @@ export interface RunbookService {
   stop(): void;
 }
 
-const FILE = 'runbook.json';
-const RECENT_WINDOW_MS = 30 * 60_000;
-const RECENT_STEP_S = 30;
-
-/** What runbook.json holds: the walkthrough in progress, earlier ones, and the event counter. */
-const SavedWalkthrough = z.object({
-  runbookId: z.string(),
-  // Validated (and adapted to the current file) by restoreWalkthrough, which knows the runbook.
-  state: z.unknown(),
-  checkRuns: z.record(z.string(), CheckRunView).default({}),
-});
-type SavedWalkthrough = z.infer<typeof SavedWalkthrough>;
-const SavedRunbooks = z.object({
-  version: z.literal(1),
-  /** Next timeline event number: ids stay unique across restarts and runbook switches. */
-  eventSeq: z.number().int().nonnegative(),
-  current: SavedWalkthrough.nullable(),
-  /** Walkthroughs replaced by another runbook: kept for the post-mortem's suggestions. */
-  earlier: z.array(SavedWalkthrough).default([]),
-});
-type SavedRunbooks = z.infer<typeof SavedRunbooks>;
-const EMPTY: SavedRunbooks = { version: 1, eventSeq: 0, current: null, earlier: [] };
-
 /**
  * Runbooks for the main process: loads the library (shipped folder + the user's, watched), links
- * runbooks to incidents, drives each incident's walkthrough through the pure state machine,
- * runs checks against the incident's Prometheus, stores progress beside the incident and writes
- * every step to its timeline.
+ * runbooks to incidents, drives each incident's walkthrough through the pure state machine and
+ * writes every step to its timeline. Its parts: the walkthrough files (walkthroughStore), the
+ * live checks (runbookCheckRunner) and the rules' coverage (runbookCoverage).
  */
 export function createRunbookService(opts: RunbookServiceOptions): RunbookService {
   const { now } = opts;
@@ -136,8 +114,10 @@ export function createRunbookService(opts: RunbookServiceOptions): RunbookServic
       opts.emit('runbooks:changed', libraryView(loaded));
     },
   });
-  /** Loaded walkthrough files by incident; the file is the truth, this saves re-reading it. */
-  const cache = new Map<string, { saved: SavedRunbooks; problem: string | null }>();
+  const store = createWalkthroughStore({ incidentDir: opts.incidentDir, now, notice: opts.notice });
+  const { load, save } = store;
+  const checks = createRunbookCheckRunner({ prometheus: opts.prometheus, createApi, now });
+  const checkTarget = checks.targetOf;
   let ticker: NodeJS.Timeout | null = null;
 
   // ------------------------------------------------------------ library
@@ -157,37 +137,7 @@ export function createRunbookService(opts: RunbookServiceOptions): RunbookServic
     };
   }
 
-  // ------------------------------------------------------------ walkthrough files
-
-  function load(incidentId: string): { saved: SavedRunbooks; problem: string | null } {
-    const hit = cache.get(incidentId);
-    if (hit) return hit;
-    const path = join(opts.incidentDir(incidentId), FILE);
-    const read = readJsonFile(path, (v) => SavedRunbooks.parse(v), new Date(now()));
-    let entry: { saved: SavedRunbooks; problem: string | null };
-    if (read.status === 'ok') entry = { saved: read.value, problem: null };
-    else if (read.status === 'missing') entry = { saved: EMPTY, problem: null };
-    else {
-      const problem = `The runbook progress of this incident could not be read (${read.reason}); it was kept as ${read.movedTo}.`;
-      opts.notice(problem);
-      entry = { saved: EMPTY, problem };
-    }
-    cache.set(incidentId, entry);
-    return entry;
-  }
-
-  function save(incidentId: string, saved: SavedRunbooks): void {
-    const dir = opts.incidentDir(incidentId);
-    try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      writeFileAtomic(join(dir, FILE), JSON.stringify(saved));
-    } catch (err) {
-      throw new UserFacingError(
-        `Could not save the runbook progress (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); nothing was recorded. Check free disk space.`,
-      );
-    }
-    cache.set(incidentId, { saved, problem: null });
-  }
+  // ------------------------------------------------------------ walkthroughs
 
   function incidentOf(id: string): Incident {
     const incident = opts.incidents.get(id);
@@ -206,11 +156,6 @@ export function createRunbookService(opts: RunbookServiceOptions): RunbookServic
       );
     }
     return entry.runbook;
-  }
-
-  /** The walkthrough as it stands for the current runbook file, or why it cannot be read. */
-  function restored(w: SavedWalkthrough, runbook: Runbook) {
-    return restoreWalkthrough(JSON.stringify(w.state), runbook);
   }
 
   /**
@@ -284,112 +229,6 @@ export function createRunbookService(opts: RunbookServiceOptions): RunbookServic
     } catch (err) {
       opts.log(`runbook tick for ${incidentId}: ${(err as Error).message}`);
     }
-  }
-
-  // ------------------------------------------------------------ the incident's Prometheus
-
-  interface CheckTarget {
-    access: PrometheusAccess | null;
-    /** Why there is no Prometheus to ask, in words; or a note on the one chosen. */
-    why: string | null;
-    /** The labels `{{ $labels.x }}` placeholders are filled from, and `sla_seconds`. */
-    labels: Record<string, string>;
-    sla: number | null;
-  }
-
-  function checkTarget(incident: Incident, signalIds: readonly string[]): CheckTarget {
-    const matched = incident.signals.filter((s) => signalIds.includes(s.id));
-    const pool = matched.length ? matched : incident.signals;
-    const signal = firstFiring(pool.filter((s) => s.sourceKind === 'prometheus')) ?? firstFiring(pool);
-    const labels = signal ? { alertname: signal.name, ...signal.labels } : {};
-    const slaText = signal?.labels.sla_seconds ?? signal?.annotations.sla_seconds;
-    const slaValue = slaText === undefined ? NaN : Number(slaText);
-    const base = { labels, sla: Number.isFinite(slaValue) && slaValue > 0 ? slaValue : null };
-    if (!signal) return { ...base, access: null, why: 'This incident has no alerts left to take labels from.' };
-
-    if (signal.sourceKind === 'prometheus') {
-      const access = opts.prometheus.get(signal.sourceId);
-      if (access) return { ...base, access, why: null };
-      return {
-        ...base,
-        access: null,
-        why: `The Prometheus source that reported this alert (${signal.sourceId}) is no longer configured: enter a value you read elsewhere, or choose the branch yourself.`,
-      };
-    }
-    if (incident.signals.every((s) => s.sourceKind === 'demo')) {
-      return {
-        ...base,
-        access: null,
-        why: 'This is a demo incident: the demo has no Prometheus to query. Enter the value you would read on the dashboard by hand, or choose the branch yourself.',
-      };
-    }
-    const all = opts.prometheus.list();
-    const kind = signal.sourceKind === 'pagerduty' ? 'PagerDuty' : 'Alertmanager';
-    if (all.length === 1) {
-      return {
-        ...base,
-        access: all[0]!,
-        why: `${kind} reported this alert; checks run against ${all[0]!.name}, the only Prometheus configured.`,
-      };
-    }
-    return {
-      ...base,
-      access: null,
-      why:
-        all.length === 0
-          ? `${kind} reported this alert and no Prometheus source is configured: add one in Sources, or enter values by hand.`
-          : `${kind} reported this alert and ${all.length} Prometheus sources are configured, so Vigil cannot tell which one to ask: enter values by hand.`,
-    };
-  }
-
-  async function runCheck(
-    check: PromqlBlock,
-    target: CheckTarget,
-  ): Promise<{ action: WalkthroughAction; run: CheckRunView }> {
-    const access = target.access!;
-    const via = `${access.name} at ${access.baseUrl}`;
-    const filled = fillQuery(check.query, target.labels);
-    const sla = target.sla;
-    if (!filled.ok) {
-      return {
-        action: { type: 'record-query', checkId: check.id, value: null, error: filled.message, sla },
-        run: { query: null, via, series: null, detail: null, recent: [] },
-      };
-    }
-    const api = createApi(access);
-    const t = now();
-    const [instant, range] = await Promise.allSettled([
-      api.query(filled.query, { time: t }),
-      api.queryRange(filled.query, { start: t - RECENT_WINDOW_MS, end: t, stepSeconds: RECENT_STEP_S }),
-    ]);
-    const recent =
-      range.status === 'fulfilled' ? pickSeries(range.value).map((p) => [p.at, p.value] as [number, number]) : [];
-    if (instant.status === 'rejected') {
-      const err = instant.reason as Error;
-      const message = access.redact(err.message);
-      const detail = err instanceof PrometheusApiError ? access.redact(err.detail) : null;
-      return {
-        action: { type: 'record-query', checkId: check.id, value: null, error: message, sla },
-        run: { query: filled.query, via, series: null, detail, recent },
-      };
-    }
-    const result = instant.value;
-    let value: number | null = null;
-    let series: number | null = null;
-    let error: string | null = null;
-    if (result.kind === 'scalar') value = result.value;
-    else if (result.kind === 'vector') {
-      series = result.samples.length;
-      // Several series: the worst (highest) decides; the screen says how many there were.
-      const finite = result.samples.map((s) => s.value).filter((v) => !Number.isNaN(v));
-      value = finite.length ? Math.max(...finite) : result.samples.length ? NaN : null;
-    } else {
-      error = `the query returned a ${result.kind === 'matrix' ? 'range vector' : 'string'}, not a number: remove the [range] or wrap it in a function`;
-    }
-    return {
-      action: { type: 'record-query', checkId: check.id, value, error, sla },
-      run: { query: filled.query, via, series, detail: null, recent },
-    };
   }
 
   // ------------------------------------------------------------ views
@@ -467,7 +306,7 @@ export function createRunbookService(opts: RunbookServiceOptions): RunbookServic
     'runbooks:list': async () => libraryView(),
 
     'runbooks:set-folder': async ({ folder }) => {
-      const path = folder === null ? null : checkFolder(folder);
+      const path = folder === null ? null : checkRunbookFolder(folder);
       opts.settings.update((s) => ({ ...s, runbooks: { ...s.runbooks, userFolder: path } }));
       const loaded = folders.setUserFolder(path);
       const out = libraryView(loaded);
@@ -527,10 +366,10 @@ export function createRunbookService(opts: RunbookServiceOptions): RunbookServic
     'runbook:run-query': async ({ incidentId, runbookId, checkId, stepKey }) => {
       const incident = incidentOf(incidentId);
       const runbook = runbookOf(runbookId);
-      const checks = walkableSteps(runbook).flatMap((s) =>
+      const wanted = walkableSteps(runbook).flatMap((s) =>
         s.checks.filter((c) => (checkId !== undefined ? c.id === checkId : s.key === stepKey)),
       );
-      if (checks.length === 0) {
+      if (wanted.length === 0) {
         throw new UserFacingError(
           checkId !== undefined ? `this runbook has no check "${checkId}"` : `Step "${stepKey}" has no checks to run`,
         );
@@ -538,12 +377,12 @@ export function createRunbookService(opts: RunbookServiceOptions): RunbookServic
       const target = checkTarget(incident, matchedSignalIds(incident, runbookId));
       if (!target.access) throw new UserFacingError(target.why ?? 'There is no Prometheus to run this check against.');
       // In parallel, recorded in document order: the first condition that holds decides, as written.
-      const runs = await Promise.all(checks.map((c) => runCheck(c, target)));
+      const runs = await Promise.all(wanted.map((c) => checks.run(c, target)));
       mutate(
         incidentId,
         runbookId,
         runs.map((r) => r.action),
-        { origin: 'user', checkRuns: Object.fromEntries(runs.map((r, i) => [checks[i]!.id, r.run])) },
+        { origin: 'user', checkRuns: Object.fromEntries(runs.map((r, i) => [wanted[i]!.id, r.run])) },
       );
       return view(incidentId, runbookId);
     },
@@ -584,41 +423,13 @@ export function createRunbookService(opts: RunbookServiceOptions): RunbookServic
       return { path, library };
     },
 
-    'runbooks:coverage': async () => {
-      const runbooks = entries().map((e) => e.runbook);
-      const sources = await Promise.all(
-        opts.prometheus.list().map(async (access): Promise<CoverageView['sources'][number]> => {
-          const base = { sourceId: access.sourceId, name: access.name, url: access.baseUrl };
-          try {
-            const rules = await createApi(access).alertingRules();
-            return {
-              ...base,
-              error: null,
-              rules: rules.map((rule) => {
-                const own = runbooksForLabels(runbooks, { alertname: rule.name, ...rule.labels });
-                const viaAlerts = own.length
-                  ? []
-                  : uniqueById(rule.alerts.flatMap((a) => runbooksForLabels(runbooks, a.labels)));
-                const found = own.length ? own : viaAlerts;
-                return {
-                  group: rule.group,
-                  file: rule.file,
-                  name: rule.name,
-                  state: rule.state,
-                  labels: rule.labels,
-                  runbookUrl: rule.annotations.runbook_url ?? rule.annotations.runbook ?? null,
-                  runbooks: found.map((r) => ({ id: r.id, title: r.title })),
-                  matchedBy: own.length ? ('rule' as const) : viaAlerts.length ? ('alerts' as const) : null,
-                };
-              }),
-            };
-          } catch (err) {
-            return { ...base, error: access.redact((err as Error).message), rules: [] };
-          }
-        }),
-      );
-      return { checkedAt: new Date(now()).toISOString(), sources };
-    },
+    'runbooks:coverage': async () =>
+      runbookCoverage(
+        entries().map((e) => e.runbook),
+        opts.prometheus.list(),
+        createApi,
+        now(),
+      ),
   };
 
   function matchedSignalIds(incident: Incident, runbookId: string): string[] {
@@ -627,27 +438,6 @@ export function createRunbookService(opts: RunbookServiceOptions): RunbookServic
       incident.signals,
     );
     return linking.matches.find((m) => m.runbook.id === runbookId)?.signalIds ?? [];
-  }
-
-  function checkFolder(input: string): string {
-    const expanded = input === '~' ? homedir() : input.startsWith('~/') ? join(homedir(), input.slice(2)) : input;
-    if (!isAbsolute(expanded)) {
-      throw new UserFacingError(
-        `"${input}" is not a full path: write it from the root, e.g. ${join(homedir(), 'runbooks')}`,
-      );
-    }
-    const path = resolve(expanded);
-    let isDir = false;
-    try {
-      isDir = statSync(path).isDirectory();
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new UserFacingError(
-        code === 'ENOENT' ? `The folder ${path} does not exist: create it first` : `Cannot use ${path} (${code})`,
-      );
-    }
-    if (!isDir) throw new UserFacingError(`${path} is a file, not a folder`);
-    return path;
   }
 
   return {
@@ -670,7 +460,7 @@ export function createRunbookService(opts: RunbookServiceOptions): RunbookServic
         .then((ids) => ids.forEach((id) => tick(id)))
         .catch((err: Error) => opts.log(`runbooks: could not list open incidents (${err.message})`));
       ticker = setInterval(() => {
-        for (const [id, { saved }] of cache) if (saved.current) tick(id);
+        for (const [id, saved] of store.loaded()) if (saved.current) tick(id);
       }, opts.tickMs ?? 15_000);
       ticker.unref?.();
     },
@@ -680,22 +470,4 @@ export function createRunbookService(opts: RunbookServiceOptions): RunbookServic
       ticker = null;
     },
   };
-}
-
-function firstFiring(signals: readonly Signal[]): Signal | undefined {
-  return signals.find((s) => s.state === 'firing') ?? signals[0];
-}
-
-/** The series a sparkline shows: the one with the highest last value, as the instant value is the highest. */
-function pickSeries(series: { points: { at: number; value: number }[] }[]) {
-  let best = series[0]?.points ?? [];
-  for (const s of series) {
-    const last = s.points.at(-1)?.value ?? -Infinity;
-    if (last > (best.at(-1)?.value ?? -Infinity)) best = s.points;
-  }
-  return best.filter((p) => Number.isFinite(p.value));
-}
-
-function uniqueById<T extends { id: string }>(list: T[]): T[] {
-  return [...new Map(list.map((x) => [x.id, x])).values()];
 }
