@@ -54,11 +54,12 @@ async function main() {
   const token = randomBytes(24).toString('hex');
   // A stable default port keeps the address bookmarkable; VIGIL_PORT=0 asks for any free port.
   const wanted = process.env.VIGIL_PORT !== undefined ? Number(process.env.VIGIL_PORT) : DEFAULT_PORT;
-  const host = await startHostServer({ services, staticDir, token, port: wanted, log }).catch(
+  const redactedLog = (m: string) => services.log(m);
+  const host = await startHostServer({ services, staticDir, token, port: wanted, log: redactedLog }).catch(
     (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EADDRINUSE' || process.env.VIGIL_PORT !== undefined) throw err;
       log(`port ${DEFAULT_PORT} is in use; using a free port instead`);
-      return startHostServer({ services, staticDir, token, port: 0, log });
+      return startHostServer({ services, staticDir, token, port: 0, log: redactedLog });
     },
   );
   services.start();

@@ -56,6 +56,11 @@ export interface VigilServices {
   /** Electron: where the window was at the last run. */
   windowState(): WindowState | null;
   saveWindowState(state: WindowState): void;
+  /**
+   * Writes a line to the log through the services' redactor, so the hosts' own lines (a failed
+   * request's stack, which may quote a URL or a header) hide credentials like everything else.
+   */
+  log(message: string): void;
 }
 
 /**
@@ -298,6 +303,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
 
   return {
     handlers,
+    log,
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();
       set.add(listener as Listener<EventName>);

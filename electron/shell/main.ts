@@ -141,7 +141,8 @@ function start() {
     services,
     appPageUrl,
     eventTarget: () => mainWindow?.webContents ?? null,
-    log,
+    // Through the services' redactor: a failed request's stack may quote a credential.
+    log: (m) => (services ? services.log(m) : log(m)),
   });
   app.on('will-quit', () => {
     unbind();
