@@ -66,4 +66,17 @@ describe('trayState', () => {
   it('says overdue when a deadline has passed', () => {
     expect(trayState([inc('b', 'P0', 9)], policies, NOW).nearest?.text).toBe('ack Alertb overdue 4 min');
   });
+
+  it('leaves silenced incidents out: they wait on their silence, not on someone', () => {
+    const silence = {
+      kind: 'silence' as const,
+      until: new Date(NOW + 60 * MIN).toISOString(),
+      by: 'ada',
+      comment: null,
+      ids: ['s1'],
+    };
+    const s = trayState([inc('b', 'P0', 9, { state: 'silenced', silence }), inc('a', 'P2', 10)], policies, NOW);
+    expect(s).toMatchObject({ top: 'P2', unacknowledged: 1 });
+    expect(s.nearest?.incidentId).toBe('a');
+  });
 });

@@ -21,7 +21,8 @@ export function trayState(
   policies: Partial<Record<Severity, SeverityPolicy>>,
   now: number,
 ): TrayState {
-  const open = incidents.filter((i) => i.state !== 'resolved');
+  // A silenced incident waits on its silence: it is neither the top severity nor a clock to watch.
+  const open = incidents.filter((i) => i.state !== 'resolved' && i.state !== 'silenced');
   const top = SEVERITIES.find((s) => open.some((i) => i.severity === s)) ?? null;
   const unacked = open
     .filter((i) => i.state === 'open')
