@@ -53,7 +53,15 @@ export function App() {
       </main>
     );
   }
-  if (info.firstRun) return <FirstRun />;
+  if (info.firstRun) {
+    // Before any source, failing desktop notifications are already worth knowing.
+    return (
+      <>
+        <NotifierAlarm />
+        <FirstRun />
+      </>
+    );
+  }
   return (
     <div className="app">
       <TopBar />

@@ -8,6 +8,8 @@ interface IncidentsSlice {
   /** Sorted as the list shows them. */
   ordered: Incident[];
   selectedId: string | null;
+  /** True once the host's first full list arrived: before it, an empty list means "not known yet". */
+  received: boolean;
   applyDiff(diff: IncidentsDiff): void;
   select(id: string | null): void;
   /** Moves the selection by `delta` rows (j/k, arrows) within `visible` (the filtered list). */
@@ -18,6 +20,7 @@ export const useIncidentsStore = create<IncidentsSlice>((set, get) => ({
   byId: {},
   ordered: [],
   selectedId: null,
+  received: false,
   applyDiff(diff) {
     const byId = diff.reset ? {} : { ...get().byId };
     for (const inc of diff.changed) byId[inc.id] = inc;
@@ -30,6 +33,7 @@ export const useIncidentsStore = create<IncidentsSlice>((set, get) => ({
     set({
       byId,
       ordered,
+      received: get().received || diff.reset,
       selectedId: selectedId && byId[selectedId] ? selectedId : (ordered[0]?.id ?? null),
     });
   },

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { notifierHealthText } from '../../../shared/notify/notifierHealthText';
 import { useAppStore } from '../../store/appSlice';
 import { useIncidentsStore } from '../../store/incidentsSlice';
@@ -24,27 +24,41 @@ function soundAlarm(): void {
 }
 
 /**
+ * The urgent incidents of the last list seen, with their severity. Kept by the window, not the
+ * component: the banner shows on the first-run screen and again in the workspace, and an incident
+ * that opened while the screens changed is still new.
+ */
+let seenUrgent: Map<string, string> | null = null;
+
+/**
  * While desktop notifications fail or the system holds them back, the window is where pages land:
  * a banner that stays until they work again, and an alarm for every new P0/P1.
  */
 export function NotifierAlarm() {
   const health = useAppStore((s) => s.info?.notifications);
   const ordered = useIncidentsStore((s) => s.ordered);
-  const seen = useRef<Set<string> | null>(null);
+  const received = useIncidentsStore((s) => s.received);
   const [alarms, setAlarms] = useState(0);
   const degraded = health?.status === 'failing' || health?.status === 'held';
 
   useEffect(() => {
+    // Until the first full list arrives, nothing is known to be new.
+    if (!received) return;
     const urgent = ordered.filter((i) => i.state === 'open' && (i.severity === 'P0' || i.severity === 'P1'));
-    const previous = seen.current;
-    seen.current = new Set(urgent.map((i) => i.id));
+    const previous = seenUrgent;
+    seenUrgent = new Map(urgent.map((i) => [i.id, i.severity]));
     // The first list is what was already open: no alarm for it, the banner says enough.
     if (!previous || !degraded) return;
-    if (urgent.some((i) => !previous.has(i.id))) {
+    // New to P0/P1, or risen from P1 to P0: what the desktop would have paged for.
+    const paged = urgent.some((i) => {
+      const before = previous.get(i.id);
+      return before === undefined || (before === 'P1' && i.severity === 'P0');
+    });
+    if (paged) {
       soundAlarm();
       setAlarms((n) => n + 1);
     }
-  }, [ordered, degraded]);
+  }, [ordered, degraded, received]);
 
   if (!health || !degraded) return null;
   return (
