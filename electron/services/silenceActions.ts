@@ -11,6 +11,7 @@ import { tryCompileRe2Anchored } from '../../shared/classify/compileRe2Anchored'
 import type { AlertmanagerSource } from '../sources/alertmanager/alertmanagerSource';
 import type { AmMatcher, AmSilence } from '../sources/alertmanager/alertmanagerSchemas';
 import { BadReplyError, describeFetchError, HttpStatusError } from '../sources/describeFetchError';
+import { replicaIdentity } from '../sources/haMembers';
 import { RedirectRefusedError } from '../sources/sameOriginFetch';
 import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
 
@@ -144,7 +145,8 @@ export function createSilenceActions(deps: SilenceActionsDeps): SilenceActions {
     const scope = silenceScope(inc);
     const labels = scope.ok ? scope.labels : {};
     const matchers = matcherTexts(labels);
-    const mine = new Set(inc.signals.filter((s) => s.sourceKind === 'alertmanager').map((s) => s.fingerprint));
+    const amSignals = inc.signals.filter((s) => s.sourceKind === 'alertmanager');
+    const mine = new Set(amSignals.map((s) => s.fingerprint));
     const out: SilencePreview['targets'] = [];
     for (const sourceId of targets(inc)) {
       const am = deps.sources.alertmanager(sourceId)!;
@@ -152,11 +154,13 @@ export function createSilenceActions(deps: SilenceActionsDeps): SilenceActions {
       try {
         // Every state (active, silenced, inhibited, unprocessed): all of them would be silenced.
         const alerts = await am.client.listAlerts({ matchers });
+        // Each HA replica's copy of an alert is its own alert in Alertmanager, and the same one here.
+        const replicas = new Set(amSignals.map((s) => replicaIdentity(s.labels, am.replicaLabels)));
         const listed = alerts.map((a) => ({
           fingerprint: a.fingerprint,
           labels: a.labels,
           state: a.status.state,
-          inIncident: mine.has(a.fingerprint),
+          inIncident: mine.has(a.fingerprint) || replicas.has(replicaIdentity(a.labels, am.replicaLabels)),
         }));
         // Outside alerts first: they are what the person has to look at.
         listed.sort((a, b) => Number(a.inIncident) - Number(b.inIncident));

@@ -186,6 +186,7 @@ function fakeAlertmanager(fail = false) {
   const alerts: AmAlert[] = [amAlert('x1', labels)];
   const filtered: string[][] = [];
   const source = {
+    replicaLabels: ['replica', 'prometheus_replica'],
     silence: async (r: SilenceRequest) => {
       if (fail) throw new Error('Alertmanager at http://am answered HTTP 500');
       requests.push(r);
@@ -648,6 +649,22 @@ describe('silence', () => {
     expect(s.amFake.requests).toEqual([]);
     await s.workspace.handlers['incident:silence']({ id, minutes: 30, comment: 'deploy', allowOutside: 1 });
     expect(s.amFake.requests).toHaveLength(1);
+  });
+
+  it("counts each HA replica's copy of an alert as the incident's own, not as an alert outside it", async () => {
+    const s = setup();
+    s.fire([prom, am]);
+    const id = s.incidentIdOf();
+    // Two Prometheus replicas send the alert with their own external label: two alerts in Alertmanager.
+    s.amFake.alerts.push(amAlert('from-b', { ...labels, replica: 'b' }));
+    s.amFake.alerts.push(amAlert('canary', { ...labels, pod: 'canary-1', prometheus_replica: 'a' }));
+    const preview = await s.workspace.handlers['incident:silence-preview']({ id });
+    expect(preview.targets[0]!.alerts.map((a) => [a.fingerprint, a.inIncident])).toEqual([
+      ['canary', false],
+      ['x1', true],
+      ['from-b', true],
+    ]);
+    expect(preview.outside).toBe(1);
   });
 
   it('asks for the person\'s name before the first silence: "you" says nothing in a shared Alertmanager', async () => {
