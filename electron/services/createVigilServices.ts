@@ -296,6 +296,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     },
   };
 
+  let ackRenewal: ReturnType<typeof setInterval> | null = null;
   return {
     handlers,
     on(event, listener) {
@@ -307,8 +308,13 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     start: () => {
       manager.start();
       runbooks.start();
+      // Shared ack silences are short; they are renewed while their incident stays acknowledged.
+      ackRenewal ??= setInterval(() => void workspace?.renewAcks(), 60_000);
+      ackRenewal.unref?.();
     },
     stop: () => {
+      if (ackRenewal) clearInterval(ackRenewal);
+      ackRenewal = null;
       manager.stop();
       queries.stop();
       runbooks.stop();

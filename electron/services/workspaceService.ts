@@ -11,6 +11,8 @@ import type { AlertmanagerSource } from '../sources/alertmanager/alertmanagerSou
 import type { PagerDutySource } from '../sources/pagerduty/pagerDutySource';
 import { createPrometheusApi, type PrometheusApi } from '../sources/prometheusApi';
 import type { SettingsStore } from '../store/settingsStore';
+import { sharesAcks } from './buildSource';
+import { createAckSilences } from './ackSilences';
 import { createEvidenceCapture } from './evidenceCapture';
 import { createIncidentContext } from './incidentContext';
 import { createPagerDutyActions } from './pagerDutyActions';
@@ -59,6 +61,8 @@ export interface WorkspaceServiceOptions {
     nameOf(sourceId: string): string;
     /** The `From` email set on a PagerDuty source, or null (then the token owner's is used). */
     fromEmailOf(sourceId: string): string | null;
+    /** Whether an Alertmanager source shares acks as "ack" silences (absent: never). */
+    sharesAcks?(sourceId: string): boolean;
     /** Scrubs stored secrets and header values out of what leaves: events, timeline, errors, logs. */
     redact<T>(value: T): T;
   };
@@ -76,6 +80,8 @@ export interface WorkspaceService {
   handlers: WorkspaceHandlers;
   /** Called with every batch of changed incidents and their events (capture at fire time). */
   incidentsChanged(changed: readonly Incident[], events: readonly TimelineEvent[]): void;
+  /** Renews the shared ack silences that end soon (called every minute while running). */
+  renewAcks(): Promise<void>;
   /** Resolves when no evidence capture or remote call is in flight (tests). */
   idle(): Promise<void>;
 }
@@ -123,6 +129,19 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
     event: recorder.event,
     track: recorder.track,
   });
+  const ackSilences = createAckSilences({
+    incidentDir: opts.incidentDir,
+    sources: {
+      alertmanager: opts.sources.alertmanager,
+      nameOf: opts.sources.nameOf,
+      sharesAcks: (id) => opts.sources.sharesAcks?.(id) ?? false,
+    },
+    get: (id) => opts.incidents.get(id),
+    now,
+    actor: opts.actor,
+    notice: opts.notice,
+    recorder,
+  });
   const context = createIncidentContext({
     sources: opts.sources,
     silences,
@@ -142,17 +161,21 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       const inc = await opts.incidents.ack(input);
       // Also when it was acknowledged already: pressing it again retries a PagerDuty ack that failed.
       pagerDuty.ack(inc);
+      ackSilences.ack(inc, input.note);
       return inc;
     },
     'incident:mitigate': async (input) => {
       const inc = await opts.incidents.mitigate(input);
       // Mitigating acknowledges; PagerDuty should stop paging for it too.
       pagerDuty.ack(inc);
+      ackSilences.ack(inc, input.note);
       return inc;
     },
     'incident:resolve': async (input) => {
       await pagerDuty.resolve(incidentOf(input.id));
-      return opts.incidents.resolve(input);
+      const inc = await opts.incidents.resolve(input);
+      ackSilences.resolved(inc);
+      return inc;
     },
     'incident:evidence': async ({ id, refresh, runAlertExpression }) => {
       incidentOf(id);
@@ -175,10 +198,13 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
   return {
     handlers,
     incidentsChanged(changed, events) {
+      const resolved = new Set(events.filter((e) => e.kind === 'resolved').map((e) => e.incidentId));
+      for (const inc of changed) if (resolved.has(inc.id) && inc.state === 'resolved') ackSilences.resolved(inc);
       const fired = new Set(events.filter((e) => e.kind === 'fired' || e.kind === 'refired').map((e) => e.incidentId));
       if (fired.size === 0) return;
       evidence.fired(changed.filter((i) => fired.has(i.id)));
     },
+    renewAcks: () => ackSilences.renew(),
     async idle() {
       await evidence.idle();
       await recorder.idle();
@@ -206,6 +232,10 @@ export function workspaceSources(
     fromEmailOf: (id) => {
       const c = configOf(id);
       return c?.kind === 'pagerduty' ? c.fromEmail : null;
+    },
+    sharesAcks: (id) => {
+      const c = configOf(id);
+      return c?.kind === 'alertmanager' && sharesAcks(c);
     },
     redact: (value) => manager.redact(value),
   };

@@ -13,6 +13,7 @@ import {
 import type { AmAlert } from './alertmanagerSchemas';
 import { toAlertmanagerSignals } from './alertmanagerSignals';
 import { createClusterClient } from './alertmanagerCluster';
+import { revealAcked } from './revealAcked';
 
 export interface AlertmanagerSourceOptions {
   id: string;
@@ -98,6 +99,14 @@ export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): Alert
       for (const alert of a.value)
         if (!byFingerprint.has(alert.fingerprint)) byFingerprint.set(alert.fingerprint, alert);
     all = [...byFingerprint.values()];
+    // Silences are only read when an alert is held by one: an ack silence is an ack, not a silence.
+    if (all.some((a) => a.status.silencedBy.length > 0)) {
+      try {
+        all = revealAcked(all, await client.listSilences());
+      } catch {
+        // Without the silences every held alert stays silenced, as Alertmanager reports it.
+      }
+    }
     current = collapseReplicas(
       toAlertmanagerSignals(opts.id, all, { includeSuppressed: opts.includeSuppressed }),
       replicaLabels,

@@ -15,6 +15,7 @@ import { DeclarationTag } from '../incident-detail/WorkspaceButtons';
 import { WorkspaceDialog } from '../incident-detail/WorkspaceDialog';
 import '../incident-detail/workspace.css';
 import { IncidentActions } from './IncidentActions';
+import { PeopleLine } from '../people/PeopleOnIt';
 import { RunbookSection } from '../runbook/RunbookSection';
 
 /** What is broken, how bad, since when, and what to look at: the headline of one incident. */
@@ -53,6 +54,7 @@ export function IncidentDetail({ incident }: { incident: Incident }) {
         {incident.stale && <span className="stale-tag">stale: source not answering, last state shown</span>}
       </p>
       <SlaLine incident={incident} now={now} />
+      <PeopleLine incident={incident} now={now} />
       <IncidentActions incident={incident} />
       {incident.summary && <p className="summary">{incident.summary}</p>}
       {top?.annotations.description && <p className="description">{top.annotations.description}</p>}
