@@ -138,6 +138,11 @@ export function createIncidentContext(deps: IncidentContextDeps): (inc: Incident
       e.stale &&= s.stale;
       bySource.set(s.sourceId, e);
     }
+    // The incident on screen: its PagerDuty notes are read first at the next polls.
+    for (const s of inc.signals) {
+      const pdId = s.labels.pagerduty_incident_id;
+      if (s.sourceKind === 'pagerduty' && pdId) sources.pagerDuty(s.sourceId)?.watchNotes?.(pdId);
+    }
     const pagerDuty = inc.signals
       .filter((s) => s.sourceKind === 'pagerduty')
       .map((s) => ({
