@@ -19,6 +19,8 @@ export interface SilenceActionsDeps {
   incidentDir: (incidentId: string) => string;
   sources: {
     alertmanager(sourceId: string): AlertmanagerSource | null;
+    /** Every running Alertmanager source (absent: only those that report the incident are looked at). */
+    alertmanagerIds?(): string[];
     nameOf(sourceId: string): string;
     redact<T>(value: T): T;
   };
@@ -96,6 +98,21 @@ export function createSilenceActions(deps: SilenceActionsDeps): SilenceActions {
   function targets(inc: Incident): string[] {
     const ids = new Set(inc.signals.filter((s) => s.sourceKind === 'alertmanager').map((s) => s.sourceId));
     for (const r of readRecords(inc.id).silences) ids.add(r.sourceId);
+    // An Alertmanager holding this incident's alerts silenced (a teammate's silence) no longer
+    // reports it, yet that is where its silences are.
+    const scope = silenceScope(inc);
+    if (scope.ok) {
+      for (const id of deps.sources.alertmanagerIds?.() ?? []) {
+        if (ids.has(id)) continue;
+        const held = deps.sources
+          .alertmanager(id)
+          ?.alerts()
+          .some(
+            (a) => a.status.state === 'suppressed' && Object.entries(scope.labels).every(([k, v]) => a.labels[k] === v),
+          );
+        if (held) ids.add(id);
+      }
+    }
     return [...ids].filter((id) => deps.sources.alertmanager(id) !== null);
   }
 

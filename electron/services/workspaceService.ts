@@ -54,6 +54,8 @@ export interface WorkspaceServiceOptions {
     prometheus(sourceId: string): PrometheusAccess | null;
     prometheusList(): PrometheusAccess[];
     alertmanager(sourceId: string): AlertmanagerSource | null;
+    /** Every running Alertmanager source. */
+    alertmanagerIds?(): string[];
     pagerDuty(sourceId: string): PagerDutySource | null;
     /** Every running PagerDuty source, for change events when no PagerDuty incident is linked. */
     pagerDutyIds(): string[];
@@ -222,6 +224,11 @@ export function workspaceSources(
     prometheus: (id) => manager.prometheusAccess(id),
     prometheusList: () => settings.get().sources.flatMap((s) => manager.prometheusAccess(s.id) ?? []),
     alertmanager: (id) => manager.alertmanager(id),
+    alertmanagerIds: () =>
+      settings
+        .get()
+        .sources.filter((s) => s.kind === 'alertmanager' && manager.alertmanager(s.id))
+        .map((s) => s.id),
     pagerDuty: (id) => manager.pagerDuty(id),
     pagerDutyIds: () =>
       settings
