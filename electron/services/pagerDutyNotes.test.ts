@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../shared/domain/incident';
+import { alert, seenBy } from '../../shared/testing/signalFixtures';
 import type { TimelineEvent } from '../../shared/domain/timeline';
 import { HttpStatusError } from '../sources/describeFetchError';
 import type { PdNote } from '../sources/pagerduty/pagerDutySchemas';
@@ -16,22 +17,7 @@ function linkedIncident(id = 'inc-1', pdId = 'Q1'): Incident {
     id,
     title: 'FraudModelHighErrorRate',
     state: 'acknowledged',
-    signals: [
-      {
-        id: `pd/${pdId}`,
-        sourceId: 'pd',
-        sourceKind: 'pagerduty',
-        fingerprint: pdId,
-        name: 'x',
-        labels: { pagerduty_incident_id: pdId },
-        annotations: {},
-        state: 'firing',
-        activeAt: null,
-        value: null,
-        generatorURL: null,
-        stale: false,
-      },
-    ],
+    signals: [seenBy(alert('FraudModelHighErrorRate', null), 'pagerduty', { pagerduty_incident_id: pdId })],
   } as unknown as Incident;
 }
 
@@ -87,7 +73,7 @@ function setup(file = join(mkdtempSync(join(tmpdir(), 'vigil-notes-')), 'pagerdu
       recordEvents: (events) => timeline.push(...events),
       timelineEvents: () => ({ events: timeline }),
     },
-    pagerDuty: (id) => (id === 'pd' ? pd.source : null),
+    pagerDuty: (id) => (id === 'pagerduty' ? pd.source : null),
     now: () => T0,
     notice: (m) => notices.push(m),
     log: () => {},

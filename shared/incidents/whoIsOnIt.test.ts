@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Signal } from '../domain/signal';
+import { alert, seenBy } from '../testing/signalFixtures';
 import { whoIsOnIt } from './whoIsOnIt';
 
-const base: Signal = {
-  id: 'am/1',
-  sourceId: 'am',
-  sourceKind: 'alertmanager',
-  fingerprint: '1',
-  name: 'X',
-  labels: { alertname: 'X' },
-  annotations: {},
-  state: 'firing',
-  activeAt: null,
-  value: null,
-  generatorURL: null,
-  stale: false,
-};
+const base = seenBy(alert('X', null), 'alertmanager');
 
 describe('whoIsOnIt', () => {
   it("names a teammate's ack silence, PagerDuty's acknowledgers and assignees, and the latest note", () => {

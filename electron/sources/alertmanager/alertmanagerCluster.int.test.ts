@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../e2e/fixtures/waitFor';
 import { createPrometheusSource } from '../prometheusSource';
 import type { AlertSource } from '../alertSource';
 import { createAlertmanagerClient } from './alertmanagerClient';
@@ -61,21 +62,12 @@ function watchCluster(): AlertmanagerSource {
   return source;
 }
 
-async function until<T>(
+/** Polls until the probe holds, with what was awaited and what was last seen in the failure. */
+const until = <T>(
   what: string,
   probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  seen: () => string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; last seen: ${seen()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+  lastSeen: () => string,
+) => waitFor(probe, { what, lastSeen, timeoutMs: 30_000 });
 
 const canaries = (s: AlertSource) => s.signals().filter((x) => x.name === 'VigilHaCanary');
 const describeSignals = (s: AlertSource) =>

@@ -3,6 +3,7 @@ import {
   startCheckedFakePagerDuty,
   type CheckedFakePagerDuty,
 } from '../../../tools/pagerduty/startCheckedFakePagerDuty';
+import { waitFor } from '../../../e2e/fixtures/waitFor';
 import { HttpStatusError } from '../describeFetchError';
 import { createPagerDutyClient } from './pagerDutyClient';
 import { createPagerDutySource } from './pagerDutySource';
@@ -21,16 +22,6 @@ afterEach(async () => {
 });
 
 const client = () => createPagerDutyClient({ token: pd.fake.token, baseUrl: pd.fake.url, timeoutMs: 5000 });
-
-async function until<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('PagerDuty incident notes', () => {
   it('posts a note with From and reads every note back with its author and time', async () => {
@@ -66,10 +57,12 @@ describe('PagerDuty incident notes', () => {
     source.watchNotes('Q3FRAUDERRORS1');
     source.start();
     try {
-      const signal = await until('the note on the signal', () =>
-        source
-          .signals()
-          .find((s) => s.labels.pagerduty_incident_id === 'Q3FRAUDERRORS1' && s.annotations.pagerduty_last_note_by),
+      const signal = await waitFor(
+        () =>
+          source
+            .signals()
+            .find((s) => s.labels.pagerduty_incident_id === 'Q3FRAUDERRORS1' && s.annotations.pagerduty_last_note_by),
+        { what: 'the note on the signal', timeoutMs: 10_000 },
       );
       expect(signal.annotations.pagerduty_last_note_by).toBe('Ravi Menon');
       expect(source.notes('Q3FRAUDERRORS1')!.map((n) => n.content)).toEqual(['on it']);
