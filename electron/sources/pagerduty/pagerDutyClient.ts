@@ -257,7 +257,7 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
 
       const ceiling = ceilingWait();
       if (ceiling !== null) {
-        if (ceiling - now() > maxInlineWaitMs) throw new PagerDutyRateLimitedError(ceiling, true, budget);
+        if (ceiling - now() > maxInlineWaitMs) throw new PagerDutyRateLimitedError(ceiling, true, null);
         await sleep(ceiling - now());
         continue;
       }

@@ -5,7 +5,7 @@ import {
 } from '../../../tools/pagerduty/startCheckedFakePagerDuty';
 import { waitFor } from '../../../e2e/fixtures/waitFor';
 import { HttpStatusError } from '../describeFetchError';
-import { createPagerDutyClient } from './pagerDutyClient';
+import { createPagerDutyClient, PagerDutyRateLimitedError } from './pagerDutyClient';
 import { createPagerDutySource } from './pagerDutySource';
 
 /**
@@ -102,5 +102,20 @@ describe('PagerDuty incident notes', () => {
     ]);
     expect(most).toBe(1);
     expect(await c.listNotes('Q3FRAUDERRORS1')).toHaveLength(1);
+  });
+
+  it("never sends more than Vigil's own ceiling a minute, whatever PagerDuty's budget says", async () => {
+    const capped = createPagerDutyClient({
+      token: pd.fake.token,
+      baseUrl: pd.fake.url,
+      timeoutMs: 5000,
+      maxRequestsPerMinute: 5,
+      maxInlineWaitMs: 0,
+    });
+    for (let i = 0; i < 5; i++) await capped.listNotes('Q3FRAUDERRORS1');
+    const err = await capped.listNotes('Q3FRAUDERRORS1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PagerDutyRateLimitedError);
+    expect((err as PagerDutyRateLimitedError).byBudget).toBe(true);
+    expect(pd.fake.requests.filter((r) => r.path.endsWith('/notes'))).toHaveLength(5);
   });
 });
