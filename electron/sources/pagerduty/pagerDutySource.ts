@@ -210,6 +210,9 @@ export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySo
       ? [...rest.slice(noteCursor % rest.length), ...rest.slice(0, noteCursor % rest.length)]
       : [];
     const pick = [...new Set([...watched, ...turn])].slice(0, notesPerPoll);
+    // Polls come first: with the budget PagerDuty reports nearly spent, notes wait for the next window.
+    const budget = client.state().budget;
+    if (budget && budget.remaining <= pick.length) return;
     noteCursor += Math.max(0, pick.length - watched.size);
     for (const id of pick) {
       try {
