@@ -31,6 +31,8 @@ export interface AckSilences {
   renew(): Promise<void>;
   /** Expires the ack silences of an incident that resolved. */
   resolved(inc: Incident): void;
+  /** An incident seen acknowledged: its ack silences set before a restart are renewed again. */
+  seen(inc: Incident): void;
 }
 
 /** How long an ack silence lasts, and how long before its end it is renewed. */
@@ -57,6 +59,8 @@ export function createAckSilences(deps: AckSilencesDeps): AckSilences {
   const pathOf = (id: string) => join(deps.incidentDir(id), ACKS_FILE);
   /** Incidents with ack silences set from this Vigil (loaded from their file on first use). */
   const live = new Map<string, AckRecords>();
+  /** Incidents whose file was read once already: a storm of changes never reads a file twice. */
+  const looked = new Set<string>();
 
   function read(id: string): AckRecords {
     const cached = live.get(id);
@@ -228,5 +232,11 @@ export function createAckSilences(deps: AckSilencesDeps): AckSilences {
     }
   }
 
-  return { ack, renew, resolved };
+  function seen(inc: Incident): void {
+    if (inc.state !== 'acknowledged' || live.has(inc.id) || looked.has(inc.id)) return;
+    looked.add(inc.id);
+    read(inc.id);
+  }
+
+  return { ack, renew, resolved, seen };
 }

@@ -201,7 +201,10 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
     handlers,
     incidentsChanged(changed, events) {
       const resolved = new Set(events.filter((e) => e.kind === 'resolved').map((e) => e.incidentId));
-      for (const inc of changed) if (resolved.has(inc.id) && inc.state === 'resolved') ackSilences.resolved(inc);
+      for (const inc of changed) {
+        if (resolved.has(inc.id) && inc.state === 'resolved') ackSilences.resolved(inc);
+        else ackSilences.seen(inc);
+      }
       const fired = new Set(events.filter((e) => e.kind === 'fired' || e.kind === 'refired').map((e) => e.incidentId));
       if (fired.size === 0) return;
       evidence.fired(changed.filter((i) => fired.has(i.id)));
