@@ -338,6 +338,11 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
       // Shared ack silences are short; they are renewed while their incident stays acknowledged.
       ackRenewal ??= setInterval(() => void workspace?.renewAcks(), 60_000);
       ackRenewal.unref?.();
+      // Ack silences set before a restart: picked up again for the incidents still acknowledged.
+      void incidents.handlers['incidents:list']({ state: 'acknowledged' }).then(
+        (acked) => workspace?.incidentsChanged(acked, []),
+        (err: unknown) => log(`could not look for acknowledged incidents at start: ${(err as Error).message}`),
+      );
     },
     stop: () => {
       if (ackRenewal) clearInterval(ackRenewal);
