@@ -23,8 +23,15 @@ export interface BuiltSource {
 export interface HttpAccess {
   /** URL with the path prefix: what the client's paths (/api/v1/...) are appended to. */
   baseUrl: string;
+  /** Every member of the HA set, `baseUrl` first, each with the path prefix. */
+  memberUrls: string[];
   headers: Record<string, string>;
   ca: CaFetch | null;
+}
+
+/** Whether acknowledging also sets a shared "ack" silence: as set, else on for a cluster. */
+export function sharesAcks(config: Extract<StoredSource, { kind: 'alertmanager' }>): boolean {
+  return config.shareAcks ?? config.members.length > 0;
 }
 
 /**
@@ -53,8 +60,10 @@ export function httpAccess(
   } else if (secrets.bearerToken) {
     headers.Authorization = `Bearer ${secrets.bearerToken}`;
   }
+  const withPrefix = (url: string) => url.replace(/\/+$/, '') + config.pathPrefix;
   return {
-    baseUrl: config.url.replace(/\/+$/, '') + config.pathPrefix,
+    baseUrl: withPrefix(config.url),
+    memberUrls: [config.url, ...(config.members ?? [])].map(withPrefix),
     headers,
     ca: config.caPem ? createCaFetch(config.caPem) : null,
   };
@@ -74,6 +83,8 @@ export function buildSource(config: StoredSource, secrets: SourceSecrets, ctx: B
       const source = createPrometheusSource({
         ...common,
         url: access.baseUrl,
+        members: access.memberUrls.slice(1),
+        replicaLabels: config.replicaLabels,
         headers: access.headers,
         fetch: access.ca?.fetch,
       });
@@ -84,6 +95,8 @@ export function buildSource(config: StoredSource, secrets: SourceSecrets, ctx: B
       const source = createAlertmanagerSource({
         ...common,
         url: access.baseUrl,
+        members: access.memberUrls.slice(1),
+        replicaLabels: config.replicaLabels,
         headers: access.headers,
         fetch: access.ca?.fetch,
       });

@@ -15,6 +15,7 @@ import { createIncidentService } from './incidentService';
 import { createRuleQueryRunner } from './ruleQueryRunner';
 import { previewMatrix } from './matrixPreview';
 import { watchHeartbeats, type HeartbeatState, type HeartbeatStatus } from '../../shared/incidents/watchHeartbeats';
+import { createPagerDutyNotes } from './pagerDutyNotes';
 import { createPostMortemService } from './postmortemService';
 import { createRunbookService } from './runbookService';
 import { createSourceManager, type SourceManager } from './sourceManager';
@@ -152,12 +153,37 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     const health = raw.map((h) => ({ ...h, heartbeat: step.status.get(h.sourceId) ?? null }));
     incidents.reconcile(step.signals, health, { queryResults: queries.results() });
     queries.schedule(step.signals);
+    syncNotes();
     const json = JSON.stringify(health);
     if (json !== lastHealthJson) {
       lastHealthJson = json;
       emit('sources:health', health);
     }
   };
+
+  // Notes mirrored with PagerDuty: only with a PagerDuty source, at most every 2 s (polls of all sources land here).
+  let notesSyncedAt = 0;
+  const syncNotes = () => {
+    if (!settings.get().sources.some((s) => s.kind === 'pagerduty') || now() - notesSyncedAt < 2_000) return;
+    notesSyncedAt = now();
+    void notes.sync();
+  };
+  const notes = createPagerDutyNotes({
+    file: join(opts.dataDir, 'pagerduty-notes.json'),
+    incidents: {
+      get: (id) => incidents.get(id),
+      linked: async () =>
+        (await incidents.handlers['incidents:list']({})).filter(
+          (i) => i.state !== 'resolved' && i.signals.some((s) => s.sourceKind === 'pagerduty'),
+        ),
+      recordEvents: (events) => incidents.recordEvents(events),
+      timelineEvents: (id) => incidents.timelineEvents(id),
+    },
+    pagerDuty: (id) => sources?.pagerDuty(id) ?? null,
+    now,
+    notice,
+    log,
+  });
 
   sources = createSourceManager({
     settings,
@@ -200,6 +226,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     newId: randomUUID,
     actor: () => prefs().displayName,
     emit,
+    onNote: (incidentId, note) => notes.noteAdded(incidentId, note),
   });
   const postmortems = createPostMortemService({
     incidentDir: (id) => incidentStore.dirOf(id),
@@ -301,6 +328,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     },
   };
 
+  let ackRenewal: ReturnType<typeof setInterval> | null = null;
   return {
     handlers,
     log,
@@ -313,8 +341,18 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     start: () => {
       manager.start();
       runbooks.start();
+      // Shared ack silences are short; they are renewed while their incident stays acknowledged.
+      ackRenewal ??= setInterval(() => void workspace?.renewAcks(), 60_000);
+      ackRenewal.unref?.();
+      // Ack silences set before a restart: picked up again for the incidents still acknowledged.
+      void incidents.handlers['incidents:list']({ state: 'acknowledged' }).then(
+        (acked) => workspace?.incidentsChanged(acked, []),
+        (err: unknown) => log(`could not look for acknowledged incidents at start: ${(err as Error).message}`),
+      );
     },
     stop: () => {
+      if (ackRenewal) clearInterval(ackRenewal);
+      ackRenewal = null;
       manager.stop();
       queries.stop();
       runbooks.stop();

@@ -11,6 +11,7 @@ import { tryCompileRe2Anchored } from '../../shared/classify/compileRe2Anchored'
 import type { AlertmanagerSource } from '../sources/alertmanager/alertmanagerSource';
 import type { AmMatcher, AmSilence } from '../sources/alertmanager/alertmanagerSchemas';
 import { BadReplyError, describeFetchError, HttpStatusError } from '../sources/describeFetchError';
+import { replicaIdentity } from '../sources/haMembers';
 import { RedirectRefusedError } from '../sources/sameOriginFetch';
 import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
 
@@ -18,6 +19,8 @@ export interface SilenceActionsDeps {
   incidentDir: (incidentId: string) => string;
   sources: {
     alertmanager(sourceId: string): AlertmanagerSource | null;
+    /** Every running Alertmanager source (absent: only those that report the incident are looked at). */
+    alertmanagerIds?(): string[];
     nameOf(sourceId: string): string;
     redact<T>(value: T): T;
   };
@@ -95,6 +98,21 @@ export function createSilenceActions(deps: SilenceActionsDeps): SilenceActions {
   function targets(inc: Incident): string[] {
     const ids = new Set(inc.signals.filter((s) => s.sourceKind === 'alertmanager').map((s) => s.sourceId));
     for (const r of readRecords(inc.id).silences) ids.add(r.sourceId);
+    // An Alertmanager holding this incident's alerts silenced (a teammate's silence) no longer
+    // reports it, yet that is where its silences are.
+    const scope = silenceScope(inc);
+    if (scope.ok) {
+      for (const id of deps.sources.alertmanagerIds?.() ?? []) {
+        if (ids.has(id)) continue;
+        const held = deps.sources
+          .alertmanager(id)
+          ?.alerts()
+          .some(
+            (a) => a.status.state === 'suppressed' && Object.entries(scope.labels).every(([k, v]) => a.labels[k] === v),
+          );
+        if (held) ids.add(id);
+      }
+    }
     return [...ids].filter((id) => deps.sources.alertmanager(id) !== null);
   }
 
@@ -144,7 +162,8 @@ export function createSilenceActions(deps: SilenceActionsDeps): SilenceActions {
     const scope = silenceScope(inc);
     const labels = scope.ok ? scope.labels : {};
     const matchers = matcherTexts(labels);
-    const mine = new Set(inc.signals.filter((s) => s.sourceKind === 'alertmanager').map((s) => s.fingerprint));
+    const amSignals = inc.signals.filter((s) => s.sourceKind === 'alertmanager');
+    const mine = new Set(amSignals.map((s) => s.fingerprint));
     const out: SilencePreview['targets'] = [];
     for (const sourceId of targets(inc)) {
       const am = deps.sources.alertmanager(sourceId)!;
@@ -152,11 +171,13 @@ export function createSilenceActions(deps: SilenceActionsDeps): SilenceActions {
       try {
         // Every state (active, silenced, inhibited, unprocessed): all of them would be silenced.
         const alerts = await am.client.listAlerts({ matchers });
+        // Each HA replica's copy of an alert is its own alert in Alertmanager, and the same one here.
+        const replicas = new Set(amSignals.map((s) => replicaIdentity(s.labels, am.replicaLabels)));
         const listed = alerts.map((a) => ({
           fingerprint: a.fingerprint,
           labels: a.labels,
           state: a.status.state,
-          inIncident: mine.has(a.fingerprint),
+          inIncident: mine.has(a.fingerprint) || replicas.has(replicaIdentity(a.labels, am.replicaLabels)),
         }));
         // Outside alerts first: they are what the person has to look at.
         listed.sort((a, b) => Number(a.inIncident) - Number(b.inIncident));

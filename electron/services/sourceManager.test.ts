@@ -426,6 +426,8 @@ describe('source manager: extra headers are secrets', () => {
           headers: { 'X-Scope-OrgID': 'tenant-old-7' },
           basicAuthUser: null,
           caPem: null,
+          members: [],
+          replicaLabels: [],
         },
       ],
     }));

@@ -11,7 +11,7 @@ import type { PagerDutySource } from '../sources/pagerduty/pagerDutySource';
 import type { SecretStore } from '../store/secretStore';
 import { StoredSource } from '../store/settingsSchema';
 import type { SettingsStore } from '../store/settingsStore';
-import { authProblem, buildSource, type BuiltSource } from './buildSource';
+import { authProblem, buildSource, sharesAcks, type BuiltSource } from './buildSource';
 import {
   basicAuthValue,
   createRedactor,
@@ -263,18 +263,22 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
         secrets: { token: { set: stored.has('token') } },
       };
     }
-    return {
+    const http = {
       ...common,
-      kind: config.kind,
       pathPrefix: config.pathPrefix,
       headers: Object.fromEntries(Object.keys(readSourceHeaders(secrets, config.id)).map((n) => [n, { set: true }])),
       basicAuthUser: config.basicAuthUser,
       caPem: config.caPem,
+      members: config.members,
+      replicaLabels: config.replicaLabels,
       secrets: {
         bearerToken: { set: stored.has('bearerToken') },
         basicAuthPassword: { set: stored.has('basicAuthPassword') },
       },
     };
+    return config.kind === 'prometheus'
+      ? { ...http, kind: 'prometheus' }
+      : { ...http, kind: 'alertmanager', shareAcks: sharesAcks(config) };
   };
 
   const viewOf = (id: string) => {

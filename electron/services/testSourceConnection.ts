@@ -29,9 +29,14 @@ export async function testSourceConnection(
   const access = httpAccess({ ...target, headers: target.headers ?? {} }, secrets);
   try {
     const http = { headers: access.headers, fetch: access.ca?.fetch };
-    return target.kind === 'prometheus'
-      ? await testPrometheus(access.baseUrl, timeoutMs, http)
-      : await testAlertmanager(access.baseUrl, timeoutMs, http);
+    const test = (url: string) =>
+      target.kind === 'prometheus' ? testPrometheus(url, timeoutMs, http) : testAlertmanager(url, timeoutMs, http);
+    if (access.memberUrls.length === 1) return await test(access.baseUrl);
+    // An HA set: every member is asked; it works while one answers, and the rest is said.
+    const results = await Promise.all(access.memberUrls.map(test));
+    const answering = results.filter((r) => r.ok).length;
+    const head = `${answering} of ${results.length} members answering`;
+    return { ok: answering > 0, message: `${head}. ${results.map((r) => r.message).join('. ')}` };
   } finally {
     await access.ca?.close();
   }

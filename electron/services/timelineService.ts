@@ -27,6 +27,8 @@ export interface TimelineServiceOptions {
   /** Who annotates from this machine (the display name in settings). */
   actor: () => string;
   emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
+  /** A note was written (mirrored to PagerDuty for linked incidents). */
+  onNote?: (incidentId: string, note: { id: string; text: string }) => void;
 }
 
 export interface TimelineService {
@@ -85,6 +87,7 @@ export function createTimelineService(opts: TimelineServiceOptions): TimelineSer
       );
     }
     opts.emit('timeline:annotated', { incidentId });
+    if (record.type === 'note') opts.onNote?.(incidentId, { id: record.id, text: record.text });
     return view(incidentId);
   };
 

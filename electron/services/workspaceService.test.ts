@@ -186,6 +186,7 @@ function fakeAlertmanager(fail = false) {
   const alerts: AmAlert[] = [amAlert('x1', labels)];
   const filtered: string[][] = [];
   const source = {
+    replicaLabels: ['replica', 'prometheus_replica'],
     silence: async (r: SilenceRequest) => {
       if (fail) throw new Error('Alertmanager at http://am answered HTTP 500');
       requests.push(r);
@@ -228,7 +229,7 @@ function amAlert(fingerprint: string, alertLabels: Record<string, string>): AmAl
   };
 }
 
-function setup(opts: { pdFail?: () => Error | null; amFail?: boolean; actor?: string } = {}) {
+function setup(opts: { pdFail?: () => Error | null; amFail?: boolean; actor?: string; sharesAcks?: boolean } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-workspace-'));
   const store = openIncidentStore(dataDir);
   const clock = { t: T0 };
@@ -281,6 +282,7 @@ function setup(opts: { pdFail?: () => Error | null; amFail?: boolean; actor?: st
       pagerDutyIds: () => ['pd'],
       nameOf: (id) => ({ prom: 'Prometheus (prod)', am: 'Alertmanager', pd: 'PagerDuty' })[id] ?? id,
       fromEmailOf: () => null,
+      sharesAcks: (id) => id === 'am' && (opts.sharesAcks ?? false),
       redact: (v) => v,
     },
     now: () => clock.t,
@@ -650,6 +652,22 @@ describe('silence', () => {
     expect(s.amFake.requests).toHaveLength(1);
   });
 
+  it("counts each HA replica's copy of an alert as the incident's own, not as an alert outside it", async () => {
+    const s = setup();
+    s.fire([prom, am]);
+    const id = s.incidentIdOf();
+    // Two Prometheus replicas send the alert with their own external label: two alerts in Alertmanager.
+    s.amFake.alerts.push(amAlert('from-b', { ...labels, replica: 'b' }));
+    s.amFake.alerts.push(amAlert('canary', { ...labels, pod: 'canary-1', prometheus_replica: 'a' }));
+    const preview = await s.workspace.handlers['incident:silence-preview']({ id });
+    expect(preview.targets[0]!.alerts.map((a) => [a.fingerprint, a.inIncident])).toEqual([
+      ['canary', false],
+      ['x1', true],
+      ['from-b', true],
+    ]);
+    expect(preview.outside).toBe(1);
+  });
+
   it('asks for the person\'s name before the first silence: "you" says nothing in a shared Alertmanager', async () => {
     const s = setup({ actor: 'you' });
     s.fire([prom, am]);
@@ -659,6 +677,66 @@ describe('silence', () => {
       /Set your name first/,
     );
     expect(s.amFake.requests).toEqual([]);
+  });
+});
+
+describe('shared acknowledgement through Alertmanager', () => {
+  it('acking an Alertmanager-only incident sets a short silence "ACK by <name>: <note>", renewed while acked, expired at resolve', async () => {
+    const s = setup({ sharesAcks: true });
+    s.fire([prom, am]);
+    const id = s.incidentIdOf();
+    await s.workspace.handlers['incident:ack']({ id, note: 'rolling back' });
+    await s.workspace.idle();
+    expect(s.amFake.requests).toEqual([
+      {
+        labels: { alertname: 'FraudModelHighErrorRate', service: 'fraud-model' },
+        durationMs: 10 * MIN,
+        comment: 'ACK by alice: rolling back',
+        createdBy: 'alice',
+      },
+    ]);
+    expect(s.timeline(id).some((e) => e.kind === 'acknowledged' && e.source === 'alertmanager')).toBe(true);
+    // Pressing ack again does not stack silences.
+    await s.workspace.handlers['incident:ack']({ id });
+    await s.workspace.idle();
+    expect(s.amFake.requests).toHaveLength(1);
+
+    // Not yet near its end: nothing to renew. Near it: a new one, then the old one expired.
+    s.clock.t += 2 * MIN;
+    await s.workspace.renewAcks();
+    expect(s.amFake.requests).toHaveLength(1);
+    s.clock.t += 4 * MIN;
+    await s.workspace.renewAcks();
+    expect(s.amFake.requests).toHaveLength(2);
+    expect(s.amFake.requests[1]!.comment).toBe('ACK by alice: rolling back');
+    expect(s.amFake.silences.map((x) => x.status.state)).toEqual(['expired', 'active']);
+
+    await s.workspace.handlers['incident:resolve']({ id });
+    await s.workspace.idle();
+    expect(s.amFake.silences.map((x) => x.status.state)).toEqual(['expired', 'expired']);
+  });
+
+  it('does not set one when the source does not share acks, or when PagerDuty carries the incident', async () => {
+    const off = setup({ sharesAcks: false });
+    off.fire([prom, am]);
+    await off.workspace.handlers['incident:ack']({ id: off.incidentIdOf() });
+    await off.workspace.idle();
+    expect(off.amFake.requests).toEqual([]);
+
+    const withPd = setup({ sharesAcks: true });
+    withPd.fire([prom, am, pd]);
+    await withPd.workspace.handlers['incident:ack']({ id: withPd.incidentIdOf() });
+    await withPd.workspace.idle();
+    expect(withPd.amFake.requests).toEqual([]);
+  });
+
+  it('asks for a name first: "ACK by you" tells a teammate nothing', async () => {
+    const s = setup({ sharesAcks: true, actor: 'you' });
+    s.fire([prom, am]);
+    await s.workspace.handlers['incident:ack']({ id: s.incidentIdOf() });
+    await s.workspace.idle();
+    expect(s.amFake.requests).toEqual([]);
+    expect(s.remote().at(-1)?.message).toMatch(/set your name first/);
   });
 });
 

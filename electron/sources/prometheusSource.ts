@@ -2,6 +2,7 @@ import type { Signal } from '../../shared/domain/signal';
 import { z } from 'zod';
 import type { AlertSource, SourceListener } from './alertSource';
 import { BadReplyError, describeFetchError, fetchJson, HttpStatusError } from './describeFetchError';
+import { askMembers, collapseReplicas, membersHealth } from './haMembers';
 import { createPoller } from './poller';
 import { createHealthTracker, markStale } from './sourceHealthTracker';
 import { formatDuration } from '../../shared/classify/duration';
@@ -19,6 +20,10 @@ export interface PrometheusSourceOptions {
   headers?: Record<string, string>;
   /** Another fetch, e.g. one trusting a private CA (caFetch.ts). */
   fetch?: typeof fetch;
+  /** The other Prometheus of an HA pair (same path prefix and credentials): polled too, as one source. */
+  members?: readonly string[];
+  /** Labels that only say which replica reports an alert: one signal per alert whatever their value. */
+  replicaLabels?: readonly string[];
   now?: () => number;
   onUpdate: SourceListener;
 }
@@ -32,51 +37,71 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
   const timeoutMs = opts.timeoutMs ?? Math.min(10_000, Math.max(2_000, opts.intervalMs));
   const base = opts.url.replace(/\/+$/, '');
   let current: Signal[] = [];
-  const health = createHealthTracker({ sourceId: opts.id, name: opts.name, kind: 'prometheus', target: base }, now);
-  // What each alert's value means is read from its rule's PromQL (shared/classify/readExpression).
-  const rules = createRuleExpressions(
-    createPrometheusApi({ baseUrl: base, name: opts.name, headers: opts.headers, fetch: opts.fetch, timeoutMs }),
+  const urls = [base, ...(opts.members ?? []).map((u) => u.replace(/\/+$/, ''))];
+  const health = createHealthTracker(
+    { sourceId: opts.id, name: opts.name, kind: 'prometheus', target: urls.join(', ') },
     now,
   );
+  // What each alert's value means is read from its rule's PromQL (shared/classify/readExpression),
+  // from a member that answers: the replicas of a pair run the same rules.
+  const rulesByMember = new Map(
+    urls.map((url) => [
+      url,
+      createRuleExpressions(
+        createPrometheusApi({ baseUrl: url, name: opts.name, headers: opts.headers, fetch: opts.fetch, timeoutMs }),
+        now,
+      ),
+    ]),
+  );
+
+  async function fetchAlerts(url: string): Promise<Signal[]> {
+    const body = await fetchJson(`${url}/api/v1/alerts`, {
+      headers: { Accept: 'application/json', ...opts.headers },
+      timeoutMs,
+      fetch: opts.fetch,
+    });
+    const parsed = PrometheusAlertsReply.safeParse(body);
+    if (!parsed.success) {
+      throw new BadReplyError(
+        `not a Prometheus alerts reply (${z.prettifyError(parsed.error).split('\n').slice(0, 2).join(' ')})`,
+      );
+    }
+    return toSignals(opts.id, parsed.data);
+  }
 
   async function poll(): Promise<boolean> {
-    try {
-      const body = await fetchJson(`${base}/api/v1/alerts`, {
-        headers: { Accept: 'application/json', ...opts.headers },
-        timeoutMs,
-        fetch: opts.fetch,
-      });
-      const parsed = PrometheusAlertsReply.safeParse(body);
-      if (!parsed.success) {
-        throw new BadReplyError(
-          `not a Prometheus alerts reply (${z.prettifyError(parsed.error).split('\n').slice(0, 2).join(' ')})`,
-        );
-      }
-      const fresh = toSignals(opts.id, parsed.data);
-      await rules.refresh(fresh);
-      const t = now();
-      const { signals, skewMs } = clampFutureStarts(rules.attach(fresh), t);
-      current = signals;
-      const lastSuccessAt = new Date(t).toISOString();
-      if (skewMs > 0) {
-        health.set({
-          status: 'degraded',
-          message: `Prometheus at ${base} reports alerts starting ${formatDuration(skewMs)} in the future: its clock or this machine's is off. Start times are shown as when Vigil first saw them.`,
-          detail: `clock skew ${Math.round(skewMs / 1000)} s`,
-          lastSuccessAt,
-        });
-      } else {
-        health.set({ status: 'ok', message: null, detail: null, lastSuccessAt });
-      }
-      opts.onUpdate(opts.id);
-      return true;
-    } catch (err) {
-      const failure = describeFetchError('Prometheus', base, err, timeoutMs);
+    const answers = await askMembers(urls, fetchAlerts);
+    const members = membersHealth('Prometheus', answers, timeoutMs);
+    const answered = answers.filter((a) => a.ok);
+    if (answered.length === 0) {
       current = markStale(current);
-      health.set({ status: failure.status, message: failure.message, detail: failure.detail });
+      health.set({ status: members!.status, message: members!.message, detail: members!.detail });
       opts.onUpdate(opts.id);
       return false;
     }
+    const fresh = collapseReplicas(
+      answered.flatMap((a) => a.value),
+      opts.replicaLabels ?? [],
+    );
+    await rulesByMember.get(answered[0]!.url)!.refresh(fresh);
+    const t = now();
+    const { signals, skewMs } = clampFutureStarts(rulesByMember.get(answered[0]!.url)!.attach(fresh), t);
+    current = signals;
+    const lastSuccessAt = new Date(t).toISOString();
+    if (members) {
+      health.set({ status: 'degraded', message: members.message, detail: members.detail, lastSuccessAt });
+    } else if (skewMs > 0) {
+      health.set({
+        status: 'degraded',
+        message: `Prometheus at ${base} reports alerts starting ${formatDuration(skewMs)} in the future: its clock or this machine's is off. Start times are shown as when Vigil first saw them.`,
+        detail: `clock skew ${Math.round(skewMs / 1000)} s`,
+        lastSuccessAt,
+      });
+    } else {
+      health.set({ status: 'ok', message: null, detail: null, lastSuccessAt });
+    }
+    opts.onUpdate(opts.id);
+    return true;
   }
 
   const poller = createPoller({ intervalMs: opts.intervalMs, poll });

@@ -16,6 +16,8 @@ const source = {
   headers: {},
   basicAuthUser: null,
   caPem: null,
+  members: [],
+  replicaLabels: ['replica', 'prometheus_replica'],
 };
 /** settings.json exactly as Vigil 0.1 (settings version 1) wrote it. */
 const V1_FILE = JSON.stringify(
@@ -110,6 +112,7 @@ describe('settingsStore', () => {
           kind: 'alertmanager',
           headers: { 'X-Scope-OrgID': 'team-ml' },
           basicAuthUser: 'vigil',
+          shareAcks: null,
         },
         {
           id: 'pd-1',

@@ -108,6 +108,22 @@ const CaPem = z
   .nullable()
   .default(null);
 
+/**
+ * The other members of an HA set behind one source: the rest of an Alertmanager cluster, or the
+ * second Prometheus of a pair. Same path prefix, credentials and CA as `url`. Absent in older files.
+ */
+const MemberUrls = z
+  .array(HttpUrl)
+  .max(8, 'at most 8 other members')
+  .refine((list) => new Set(list).size === list.length, 'lists the same member twice')
+  .default([]);
+/** The labels that only say which replica of an HA pair sent an alert; one alert whatever their value. */
+export const DEFAULT_REPLICA_LABELS = ['replica', 'prometheus_replica'];
+const ReplicaLabels = z
+  .array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,99}$/, 'is not a Prometheus label name'))
+  .max(10)
+  .default(() => [...DEFAULT_REPLICA_LABELS]);
+
 /** Settings shared by Prometheus (and Thanos, Cortex, Mimir) and Alertmanager sources. */
 const httpSourceSettings = {
   name: SourceName,
@@ -117,12 +133,22 @@ const httpSourceSettings = {
   headers: ExtraHeaders,
   basicAuthUser: BasicAuthUser,
   caPem: CaPem,
+  members: MemberUrls,
+  replicaLabels: ReplicaLabels,
 };
 const httpSourceSecrets = { bearerToken: SourceSecret.optional(), basicAuthPassword: SourceSecret.optional() };
 const httpSourceSecretChanges = { bearerToken: SecretChange, basicAuthPassword: SecretChange };
 
 export const PrometheusSourceSettings = z.strictObject({ kind: z.literal('prometheus'), ...httpSourceSettings });
-export const AlertmanagerSourceSettings = z.strictObject({ kind: z.literal('alertmanager'), ...httpSourceSettings });
+export const AlertmanagerSourceSettings = z.strictObject({
+  kind: z.literal('alertmanager'),
+  ...httpSourceSettings,
+  /**
+   * Acknowledging an Alertmanager-only incident also sets a short "ack" silence naming the person,
+   * so teammates' Vigils show who has it. Null: on for a cluster (members set), off otherwise.
+   */
+  shareAcks: z.boolean().nullable().default(null),
+});
 export const PagerDutySourceSettings = z.strictObject({
   kind: z.literal('pagerduty'),
   name: SourceName,
@@ -190,13 +216,15 @@ const httpSourceView = {
   headers: z.record(z.string(), SecretState),
   basicAuthUser: z.string().nullable(),
   caPem: z.string().nullable(),
+  members: z.array(z.string()),
+  replicaLabels: z.array(z.string()),
   secrets: z.strictObject({ bearerToken: SecretState, basicAuthPassword: SecretState }),
 };
 
 /** A source as the renderer sees it: settings, health, and of its secrets only whether they are set. */
 export const SourceView = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('prometheus'), ...httpSourceView }),
-  z.strictObject({ kind: z.literal('alertmanager'), ...httpSourceView }),
+  z.strictObject({ kind: z.literal('alertmanager'), ...httpSourceView, shareAcks: z.boolean() }),
   z.strictObject({
     kind: z.literal('pagerduty'),
     ...sourceViewBase,

@@ -24,6 +24,8 @@ describe('sources contract', () => {
       headers: {},
       basicAuthUser: null,
       caPem: null,
+      members: [],
+      replicaLabels: ['replica', 'prometheus_replica'],
     });
     expect(requests['sources:test'].input.safeParse({ kind: 'prometheus', url: 'http://127.0.0.1:9090' }).success).toBe(
       true,

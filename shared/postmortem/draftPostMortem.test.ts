@@ -141,3 +141,19 @@ describe('draftPostMortem on a rougher incident', () => {
     ]);
   });
 });
+
+describe("draftPostMortem with teammates' PagerDuty notes", () => {
+  it('puts a note read back from PagerDuty in the timeline with its author, and the author among the responders', () => {
+    const { incident, events, annotations } = schemaChangeIncident();
+    const make = eventMaker(incident.id);
+    const note = {
+      ...make('2026-03-14T15:05:00.000Z', 'note', 'rolled back the *feature* job', 'Bo Lin', {}, 'pagerduty'),
+      id: `${incident.id}#pd-note-N1`,
+    };
+    const view = buildTimeline(incident, [...events, note], annotations);
+    const doc = draftPostMortem(incident, view, incidentMetrics(view.milestones), [], NOW);
+    const line = doc.timeline.find((t) => t.at === '2026-03-14T15:05:00.000Z');
+    expect(line?.text).toBe('Bo Lin (PagerDuty note): rolled back the *feature* job');
+    expect(doc.responders).toContain('Bo Lin');
+  });
+});

@@ -47,17 +47,23 @@ export function draftPostMortem(
   };
   const milestoneAt = (m: keyof TimelineView['milestones']) => view.milestones[m]?.at ?? null;
 
+  // Teammates' notes (read back from PagerDuty) are what the others did: they belong in the story.
+  const teammateNote = (e: (typeof view.entries)[number]) => e.kind === 'note' && e.source === 'pagerduty';
   const timeline = view.entries
-    .filter((e) => e.starred || e.milestones.length > 0)
+    .filter((e) => e.starred || e.milestones.length > 0 || teammateNote(e))
     // Timeline lines quote alerts (names, annotations, a server's error): inert in a shared document.
-    .map((e) => ({ at: e.at, milestones: e.milestones, text: escapeMarkdownText(e.text) }));
+    .map((e) => ({
+      at: e.at,
+      milestones: e.milestones,
+      text: escapeMarkdownText(teammateNote(e) ? `${e.actor} (PagerDuty note): ${e.text}` : e.text),
+    }));
 
   const responders: string[] = [];
   const addResponder = (name: string | null | undefined) => {
     const n = name?.trim();
     if (n && n !== 'vigil' && !responders.includes(n)) responders.push(n);
   };
-  for (const e of view.entries) if (e.source === 'user') addResponder(e.actor);
+  for (const e of view.entries) if (e.source === 'user' || teammateNote(e)) addResponder(e.actor);
   addResponder(incident.acknowledgedBy);
   addResponder(incident.resolvedBy);
 

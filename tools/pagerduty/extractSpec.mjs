@@ -22,6 +22,8 @@ export const OPERATIONS = [
   ['/incidents', 'get'],
   ['/incidents/{id}', 'put'],
   ['/incidents/{id}/log_entries', 'get'],
+  ['/incidents/{id}/notes', 'get'],
+  ['/incidents/{id}/notes', 'post'],
   ['/oncalls', 'get'],
   ['/change_events', 'get'],
   ['/services/{id}/change_events', 'get'],

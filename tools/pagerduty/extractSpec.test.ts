@@ -76,10 +76,12 @@ describe('PagerDuty OpenAPI subset', () => {
     const made = extractSubset({
       openapi: '3.0.2',
       info: { title: 'T', version: '1', description: 'long text' },
-      paths: Object.fromEntries(
-        OPERATIONS.map(([path, method]) => [
-          path,
-          {
+      paths: OPERATIONS.reduce<Record<string, Record<string, unknown>>>(
+        // Two operations can share a path (GET and POST /incidents/{id}/notes): one path item holds both.
+        (paths, [path, method]) => ({
+          ...paths,
+          [path]: {
+            ...paths[path],
             description: 'path prose',
             [method]: {
               summary: 'op prose',
@@ -93,7 +95,8 @@ describe('PagerDuty OpenAPI subset', () => {
               },
             },
           },
-        ]),
+        }),
+        {},
       ),
       components: {
         schemas: {

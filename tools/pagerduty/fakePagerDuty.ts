@@ -6,6 +6,7 @@ import {
   FAKE_SUBDOMAIN,
   type FakeIncident,
   type FakeLogEntry,
+  type FakeNote,
   type FakeWorld,
 } from './fakePagerDutyData';
 
@@ -137,6 +138,13 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
       html_url: `${FAKE_SUBDOMAIN}/users/${id}`,
     };
   };
+  const renderNote = (n: FakeNote) => ({
+    id: n.id,
+    user: userRef(n.userId),
+    channel: { summary: 'The PagerDuty website or APIs' },
+    content: n.content,
+    created_at: n.created_at,
+  });
   const serviceRef = (id: string) => ({
     id,
     type: 'service_reference',
@@ -528,6 +536,60 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}): Pr
           .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))
           .map(renderLogEntry);
         return { status: 200, body: paginate(url, 'log_entries', entries) };
+      },
+    },
+    {
+      method: 'GET',
+      re: /^\/incidents\/([^/]+)\/notes$/,
+      handle: ({ params }) => {
+        const inc = world.incidents.find((i) => i.id === params[0]);
+        if (!inc) return { status: 404, body: error(2100, 'Not Found') };
+        // Not paginated in PagerDuty's API: every note of the incident, oldest first.
+        const notes = world.notes.filter((n) => n.incidentId === inc.id).map(renderNote);
+        return { status: 200, body: JSON.stringify({ notes }) };
+      },
+    },
+    {
+      method: 'POST',
+      re: /^\/incidents\/([^/]+)\/notes$/,
+      handle: ({ req, params, body }) => {
+        const inc = world.incidents.find((i) => i.id === params[0]);
+        if (!inc) return { status: 404, body: error(2100, 'Not Found') };
+        const from = req.headers['from'];
+        const actor =
+          typeof from === 'string'
+            ? world.users.find((u) => u.email.toLowerCase() === from.trim().toLowerCase())
+            : null;
+        if (!actor) {
+          return {
+            status: 400,
+            body: error(2001, 'Invalid Input Provided', ['A valid "From" header with a user email is required.']),
+          };
+        }
+        let parsed: { note?: { content?: unknown } };
+        try {
+          parsed = JSON.parse(body) as typeof parsed;
+        } catch {
+          return { status: 400, body: error(2001, 'Invalid Input Provided', ['The body is not JSON.']) };
+        }
+        const content = parsed.note?.content;
+        if (typeof content !== 'string' || content.trim() === '') {
+          return { status: 400, body: error(2001, 'Invalid Input Provided', ['note.content is required.']) };
+        }
+        if (world.notes.filter((n) => n.incidentId === inc.id).length >= 2000) {
+          return { status: 400, body: error(2001, 'Invalid Input Provided', ['Maximum of 2000 notes reached.']) };
+        }
+        idCounter += 1;
+        const note = {
+          id: `PN${String(idCounter).padStart(5, '0')}`,
+          incidentId: inc.id,
+          userId: actor.id,
+          content,
+          created_at: iso(),
+        };
+        world.notes.push(note);
+        appendLog(inc, 'annotate_log_entry', actor.id, `Note added by ${actor.name}.`);
+        return { status: 200, body: JSON.stringify({ note: renderNote(note) }) };
       },
     },
     {

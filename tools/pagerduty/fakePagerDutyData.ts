@@ -64,6 +64,14 @@ export interface FakeLogEntry {
   note?: string;
 }
 
+export interface FakeNote {
+  id: string;
+  incidentId: string;
+  userId: string;
+  content: string;
+  created_at: string;
+}
+
 export interface FakeOnCall {
   userId: string;
   escalationPolicyId: string;
@@ -93,6 +101,8 @@ export interface FakeWorld {
   teams: { id: string; name: string }[];
   incidents: FakeIncident[];
   logEntries: FakeLogEntry[];
+  /** Incident notes, oldest first; none at the start. */
+  notes: FakeNote[];
   onCalls: FakeOnCall[];
   changeEvents: FakeChangeEvent[];
 }
@@ -322,6 +332,7 @@ export function buildFakeWorld(startMs: number): FakeWorld {
     teams: [{ id: 'PTMLPLT', name: 'ML Platform' }],
     incidents,
     logEntries,
+    notes: [],
     onCalls,
     changeEvents,
   };

@@ -79,6 +79,7 @@ describe('PagerDuty contract check', () => {
       '/incidents',
       '/incidents/{id}',
       '/incidents/{id}/log_entries',
+      '/incidents/{id}/notes',
       '/oncalls',
       '/services/{id}/change_events',
       '/users/me',

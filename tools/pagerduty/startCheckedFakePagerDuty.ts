@@ -64,15 +64,16 @@ export async function startCheckedFakePagerDuty(
     async finish() {
       await fake.close();
       for (const r of fake.requests) {
-        if (r.method !== 'PUT') continue;
+        // Writes (PUT ack/resolve, POST notes): what the client sends is held to the spec too.
+        if (r.method !== 'PUT' && r.method !== 'POST') continue;
         let body: unknown;
         try {
           body = JSON.parse(r.body);
         } catch {
-          violations.push(`PUT ${r.path}: the request body is not JSON`);
+          violations.push(`${r.method} ${r.path}: the request body is not JSON`);
           continue;
         }
-        violations.push(...spec.checkRequestBody('PUT', r.path, body));
+        violations.push(...spec.checkRequestBody(r.method, r.path, body));
       }
       if (checked !== fake.responsesSent) {
         violations.push(`${fake.responsesSent - checked} responses were sent without a contract check`);

@@ -1,6 +1,7 @@
 import type { Signal, Suppression } from '../../../shared/domain/signal';
 import type { AmAlert, AmSilence } from './alertmanagerSchemas';
 import { exprFromGeneratorUrl } from '../../../shared/evidence/alertExpression';
+import { parseAckComment } from '../../../shared/incidents/ackSilenceComment';
 
 /** Longest author or comment text carried into a signal (Alertmanager does not bound them). */
 const TEXT_LIMIT = 200;
@@ -50,10 +51,12 @@ export function suppressionOf(alert: AmAlert, silences: ReadonlyMap<string, AmSi
   if (alert.status.state !== 'suppressed') return null;
   const ids = alert.status.silencedBy;
   if (ids.length > 0) {
+    // An "ack" silence beside a real one only says who has it: the real silence speaks.
+    const known = ids.map((id) => silences.get(id)).filter((s): s is AmSilence => s !== undefined);
+    const real = known.filter((s) => !parseAckComment(s.comment));
     let first: AmSilence | null = null;
-    for (const id of ids) {
-      const s = silences.get(id);
-      if (s && (first === null || Date.parse(s.endsAt) < Date.parse(first.endsAt))) first = s;
+    for (const s of real.length ? real : known) {
+      if (first === null || Date.parse(s.endsAt) < Date.parse(first.endsAt)) first = s;
     }
     // A silence Vigil could not read still silences: its end is simply unknown.
     const until = first && Number.isFinite(Date.parse(first.endsAt)) ? new Date(first.endsAt).toISOString() : null;

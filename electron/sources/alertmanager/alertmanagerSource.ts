@@ -1,6 +1,7 @@
 import type { Signal } from '../../../shared/domain/signal';
 import type { AlertSource, SourceListener } from '../alertSource';
 import { describeFetchError, HttpStatusError } from '../describeFetchError';
+import { askMembers, collapseReplicas, membersHealth } from '../haMembers';
 import { createPoller } from '../poller';
 import { createHealthTracker, markStale } from '../sourceHealthTracker';
 import {
@@ -11,6 +12,8 @@ import {
 } from './alertmanagerClient';
 import type { AmAlert, AmSilence } from './alertmanagerSchemas';
 import { toAlertmanagerSignals } from './alertmanagerSignals';
+import { createClusterClient } from './alertmanagerCluster';
+import { revealAcked } from './revealAcked';
 
 export interface AlertmanagerSourceOptions {
   id: string;
@@ -21,6 +24,10 @@ export interface AlertmanagerSourceOptions {
   headers?: AlertmanagerClientOptions['headers'];
   basicAuth?: AlertmanagerClientOptions['basicAuth'];
   fetch?: AlertmanagerClientOptions['fetch'];
+  /** The other members of the cluster (same path prefix and credentials): one source, one silence. */
+  members?: readonly string[];
+  /** Labels that only say which Prometheus replica sent an alert: one signal per alert whatever their value. */
+  replicaLabels?: readonly string[];
   now?: () => number;
   onUpdate: SourceListener;
 }
@@ -39,7 +46,10 @@ export interface AlertmanagerSource extends AlertSource {
   /** Silences an incident's labels, then re-polls so the silenced state shows at once. */
   silence(request: SilenceRequest): Promise<string>;
   expireSilence(id: string): Promise<void>;
+  /** The cluster as one client: reads and writes go to one member that answers. */
   readonly client: AlertmanagerClient;
+  /** The labels set aside when telling whether two alerts are the same (HA replicas). */
+  readonly replicaLabels: readonly string[];
 }
 
 /**
@@ -49,35 +59,56 @@ export interface AlertmanagerSource extends AlertSource {
 export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): AlertmanagerSource {
   const now = opts.now ?? Date.now;
   const timeoutMs = opts.timeoutMs ?? Math.min(10_000, Math.max(2_000, opts.intervalMs));
-  const client = createAlertmanagerClient({
-    url: opts.url,
-    timeoutMs,
-    headers: opts.headers,
-    basicAuth: opts.basicAuth,
-    fetch: opts.fetch,
-    now,
-  });
+  const memberClients = [opts.url, ...(opts.members ?? [])].map((url) =>
+    createAlertmanagerClient({
+      url,
+      timeoutMs,
+      headers: opts.headers,
+      basicAuth: opts.basicAuth,
+      fetch: opts.fetch,
+      now,
+    }),
+  );
+  const client = createClusterClient(memberClients);
+  const replicaLabels = opts.replicaLabels ?? [];
   let all: AmAlert[] = [];
   let current: Signal[] = [];
   const health = createHealthTracker(
-    { sourceId: opts.id, name: opts.name, kind: 'alertmanager', target: client.url },
+    { sourceId: opts.id, name: opts.name, kind: 'alertmanager', target: memberClients.map((c) => c.url).join(', ') },
     now,
   );
 
   async function poll(): Promise<boolean> {
-    try {
-      all = await client.listAlerts();
-      current = toAlertmanagerSignals(opts.id, all, await silencesOf(all));
-      health.set({ status: 'ok', message: null, detail: null, lastSuccessAt: new Date(now()).toISOString() });
-      opts.onUpdate(opts.id);
-      return true;
-    } catch (err) {
-      const failure = describeFetchError('Alertmanager', client.url, err, timeoutMs);
+    // Every member is asked: Prometheus sends to each, and one that is down must not hide alerts.
+    const answers = await askMembers(
+      memberClients.map((c) => c.url),
+      (url) => memberClients.find((c) => c.url === url)!.listAlerts(),
+    );
+    const members = membersHealth('Alertmanager', answers, timeoutMs);
+    const answered = answers.filter((a) => a.ok);
+    if (answered.length === 0) {
       current = markStale(current);
-      health.set({ status: failure.status, message: failure.message, detail: failure.detail });
+      health.set({ status: members!.status, message: members!.message, detail: members!.detail });
       opts.onUpdate(opts.id);
       return false;
     }
+    const byFingerprint = new Map<string, AmAlert>();
+    for (const a of answered)
+      for (const alert of a.value)
+        if (!byFingerprint.has(alert.fingerprint)) byFingerprint.set(alert.fingerprint, alert);
+    // An alert held only by ack silences is an acknowledged alert, not a silenced one; the others
+    // keep their silence's end and author, so their incident shows "silenced until".
+    const silences = await silencesOf([...byFingerprint.values()]);
+    all = revealAcked([...byFingerprint.values()], [...silences.values()]);
+    current = collapseReplicas(toAlertmanagerSignals(opts.id, all, silences), replicaLabels);
+    const lastSuccessAt = new Date(now()).toISOString();
+    health.set(
+      members
+        ? { status: 'degraded', message: members.message, detail: members.detail, lastSuccessAt }
+        : { status: 'ok', message: null, detail: null, lastSuccessAt },
+    );
+    opts.onUpdate(opts.id);
+    return true;
   }
 
   /**
@@ -99,6 +130,7 @@ export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): Alert
   return {
     id: opts.id,
     client,
+    replicaLabels,
     start: () => poller.start(),
     stop: () => poller.stop(),
     pollNow: () => poller.pollNow(),

@@ -7,6 +7,9 @@ import {
   PdIncident,
   PdIncidentReply,
   PdLogEntry,
+  PdNoteReply,
+  PdNotesReply,
+  type PdNote,
   PdOnCall,
   PdPage,
   PdUser,
@@ -88,6 +91,11 @@ export interface PagerDutyClientOptions {
   maxRetries?: number;
   /** Waits up to this long are slept through inside the call; longer ones fail fast. */
   maxInlineWaitMs?: number;
+  /**
+   * Vigil's own ceiling on requests per minute with this token, whatever PagerDuty's budget says
+   * (PagerDuty's 960 a minute is shared by every tool of the user). Default: none.
+   */
+  maxRequestsPerMinute?: number;
   /** First backoff step when a 429 carries no reset hint. */
   backoffBaseMs?: number;
   maxBackoffMs?: number;
@@ -118,6 +126,10 @@ export interface PagerDutyClient {
   /** PUT /incidents/{id} with the acting user's email in `From`, as PagerDuty requires. */
   updateIncidentStatus(id: string, status: 'acknowledged' | 'resolved', fromEmail: string): Promise<PdIncident>;
   listLogEntries(incidentId: string, query?: { since?: string; until?: string }): Promise<PdLogEntry[]>;
+  /** Every note of an incident, oldest first. */
+  listNotes(incidentId: string): Promise<PdNote[]>;
+  /** POST /incidents/{id}/notes with the author's email in `From`. */
+  createNote(incidentId: string, content: string, fromEmail: string): Promise<PdNote>;
   listOnCalls(query: { userIds?: string[]; since?: string; until?: string }): Promise<PdOnCall[]>;
   /** Change events (deploys, config changes) for the given services, or account-wide without ids. */
   listChangeEvents(query: { serviceIds?: string[]; since?: string; until?: string }): Promise<PdChangeEvent[]>;
@@ -195,8 +207,32 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
     return step / 2 + (step / 2) * random();
   };
 
-  async function request(
-    method: 'GET' | 'PUT',
+  // One request at a time per token: PagerDuty's limit is per user, and a burst of parallel
+  // calls (a poll, a note, a context lookup) would spend it in a blink.
+  let line: Promise<unknown> = Promise.resolve();
+  const sentAt: number[] = [];
+  function request(
+    method: 'GET' | 'PUT' | 'POST',
+    path: string,
+    params?: Params,
+    init?: { body?: unknown; from?: string },
+  ) {
+    const run = line.then(() => requestNow(method, path, params, init));
+    line = run.catch(() => {});
+    return run;
+  }
+
+  /** Vigil's own ceiling: the time the next request may go, or null when it may go now. */
+  const ceilingWait = (): number | null => {
+    const cap = opts.maxRequestsPerMinute;
+    if (!cap) return null;
+    const t = now();
+    while (sentAt.length && t - sentAt[0]! >= 60_000) sentAt.shift();
+    return sentAt.length < cap ? null : sentAt[0]! + 60_000;
+  };
+
+  async function requestNow(
+    method: 'GET' | 'PUT' | 'POST',
     path: string,
     params?: Params,
     init?: { body?: unknown; from?: string },
@@ -218,6 +254,14 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
         // Past the reset, a spent budget no longer blocks (resetsAt < now); the next reply refreshes it.
         blockedUntil = null;
       }
+
+      const ceiling = ceilingWait();
+      if (ceiling !== null) {
+        if (ceiling - now() > maxInlineWaitMs) throw new PagerDutyRateLimitedError(ceiling, true, null);
+        await sleep(ceiling - now());
+        continue;
+      }
+      if (opts.maxRequestsPerMinute) sentAt.push(now());
 
       const headers: Record<string, string> = {
         Accept: ACCEPT,
@@ -356,6 +400,18 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
         since: query.since,
         until: query.until,
       });
+    },
+    async listNotes(incidentId) {
+      const body = await request('GET', `/incidents/${encodeURIComponent(incidentId)}/notes`);
+      return parse(PdNotesReply, body, 'notes').notes;
+    },
+    async createNote(incidentId, content, fromEmail) {
+      if (!fromEmail.trim()) throw new Error('PagerDuty needs the email of the note author (From header)');
+      const body = await request('POST', `/incidents/${encodeURIComponent(incidentId)}/notes`, undefined, {
+        body: { note: { content } },
+        from: fromEmail,
+      });
+      return parse(PdNoteReply, body, 'note').note;
     },
     listOnCalls(query) {
       return listAll(

@@ -64,6 +64,17 @@ export const PdLogEntry = z.object({
 });
 export type PdLogEntry = z.infer<typeof PdLogEntry>;
 
+/** An incident note (GET/POST /incidents/{id}/notes). `user` is a bot for notes left by rules. */
+export const PdNote = z.object({
+  id: z.string(),
+  user: PdReference.nullish(),
+  content: z.string(),
+  created_at: z.string(),
+});
+export type PdNote = z.infer<typeof PdNote>;
+export const PdNotesReply = z.object({ notes: z.array(PdNote) });
+export const PdNoteReply = z.object({ note: PdNote });
+
 export const PdOnCall = z.object({
   user: PdReference,
   escalation_policy: PdReference,

@@ -12,7 +12,8 @@ import {
   type PagerDutyClient,
   type PagerDutyClientOptions,
 } from './pagerDutyClient';
-import type { PdIncident, PdUser } from './pagerDutySchemas';
+import type { PdIncident, PdNote, PdUser } from './pagerDutySchemas';
+import { LAST_NOTE_AT_ANNOTATION, LAST_NOTE_BY_ANNOTATION } from '../../../shared/incidents/whoIsOnIt';
 import { toPagerDutySignal } from './pagerDutySignals';
 
 export interface PagerDutySourceOptions {
@@ -32,6 +33,8 @@ export interface PagerDutySourceOptions {
   fromEmail?: string;
   now?: () => number;
   onUpdate: SourceListener;
+  /** Incidents whose notes are read per poll (round robin, watched ones first); default 3. */
+  notesPerPoll?: number;
   /** Passed through to the client (page size, retry limits, fetch, sleep, random...). */
   client?: Omit<PagerDutyClientOptions, 'token' | 'baseUrl' | 'timeoutMs' | 'now'>;
 }
@@ -46,6 +49,12 @@ export interface PagerDutySource extends AlertSource {
   recheck(): void;
   acknowledge(incidentId: string): Promise<PdIncident>;
   resolve(incidentId: string): Promise<PdIncident>;
+  /** The notes of a PagerDuty incident as last read, oldest first; null before the first read. */
+  notes(incidentId: string): PdNote[] | null;
+  /** Reads this incident's notes at the next polls before the round robin (an incident on screen, a note just sent). */
+  watchNotes(incidentId: string): void;
+  /** Posts a note as the source's From email (or the token owner), and keeps it in `notes`. */
+  addNote(incidentId: string, content: string): Promise<PdNote>;
   /** The token's user once known (for the From header and "my on-calls"). */
   currentUser(): PdUser | null;
   /** For log entries, on-calls and change events, which the services fetch on demand. */
@@ -60,6 +69,23 @@ export interface PagerDutyFailure {
 }
 
 const DEFAULT_LOOKBACK_MS = 30 * 24 * 3600_000;
+/** Vigil's ceiling per PagerDuty token: 5% of PagerDuty's 960 requests a minute per user. */
+export const VIGIL_SHARE_PER_MINUTE = 48;
+
+/** The latest note's author and time on the signal, for "who is on it" in the list. */
+function withLastNote(signal: Signal, list: PdNote[] | undefined): Signal {
+  const last = list?.at(-1);
+  const at = last ? Date.parse(last.created_at) : NaN;
+  if (!last || !Number.isFinite(at)) return signal;
+  return {
+    ...signal,
+    annotations: {
+      ...signal.annotations,
+      [LAST_NOTE_BY_ANNOTATION]: last.user?.summary ?? last.user?.id ?? 'PagerDuty',
+      [LAST_NOTE_AT_ANNOTATION]: new Date(at).toISOString(),
+    },
+  };
+}
 
 /** Words for a failed PagerDuty call: the token, the rate limit, or the network. */
 export function describePagerDutyFailure(target: string, err: unknown, timeoutMs: number): PagerDutyFailure {
@@ -106,7 +132,19 @@ export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySo
   const base = (opts.baseUrl ?? PAGERDUTY_API).replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? Math.min(10_000, Math.max(2_000, opts.intervalMs));
   const lookbackMs = opts.lookbackMs ?? DEFAULT_LOOKBACK_MS;
-  const client = createPagerDutyClient({ ...opts.client, token: opts.token, baseUrl: base, timeoutMs, now });
+  const client = createPagerDutyClient({
+    // 5% of PagerDuty's per-user limit (960 a minute, shared by all of the user's keys and tools).
+    maxRequestsPerMinute: VIGIL_SHARE_PER_MINUTE,
+    ...opts.client,
+    token: opts.token,
+    baseUrl: base,
+    timeoutMs,
+    now,
+  });
+  const notesPerPoll = opts.notesPerPoll ?? 3;
+  const notes = new Map<string, PdNote[]>();
+  const watched = new Set<string>();
+  let noteCursor = 0;
   let me: PdUser | null = null;
   let current: Signal[] = [];
   const health = createHealthTracker({ sourceId: opts.id, name: opts.name, kind: 'pagerduty', target: base }, now);
@@ -150,13 +188,39 @@ export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySo
     try {
       me ??= await client.getCurrentUser();
       const incidents = await client.listIncidents({ since: new Date(now() - lookbackMs).toISOString() });
-      current = incidents.map((incident) => toPagerDutySignal(opts.id, incident));
+      await readNotes(incidents.filter((i) => i.status !== 'resolved').map((i) => i.id));
+      current = incidents.map((incident) => withLastNote(toPagerDutySignal(opts.id, incident), notes.get(incident.id)));
       setHealth({ status: 'ok', message: null, detail: null, lastSuccessAt: new Date(now()).toISOString() });
       opts.onUpdate(opts.id);
       return true;
     } catch (err) {
       fail(err);
       return false;
+    }
+  }
+
+  /**
+   * A few incidents' notes per poll, so teammates' notes arrive within a poll or two while the
+   * request count stays bounded: watched incidents first, then the others in turn.
+   */
+  async function readNotes(open: string[]): Promise<void> {
+    for (const id of [...notes.keys()]) if (!open.includes(id) && !watched.has(id)) notes.delete(id);
+    const rest = open.filter((id) => !watched.has(id));
+    const turn = rest.length
+      ? [...rest.slice(noteCursor % rest.length), ...rest.slice(0, noteCursor % rest.length)]
+      : [];
+    const pick = [...new Set([...watched, ...turn])].slice(0, notesPerPoll);
+    // Polls come first: with the budget PagerDuty reports nearly spent, notes wait for the next window.
+    const budget = client.state().budget;
+    if (budget && budget.remaining <= pick.length) return;
+    noteCursor += Math.max(0, pick.length - watched.size);
+    for (const id of pick) {
+      try {
+        notes.set(id, await client.listNotes(id));
+      } catch (err) {
+        // The incidents were read; notes wait for the next poll. A token or rate-limit problem shows on the next poll.
+        if (err instanceof PagerDutyTokenRejectedError || err instanceof PagerDutyRateLimitedError) return;
+      }
     }
   }
 
@@ -194,6 +258,17 @@ export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySo
         opts.onUpdate(opts.id);
       }
       poller.pollNow();
+    },
+    notes: (incidentId) => notes.get(incidentId) ?? null,
+    watchNotes(incidentId) {
+      watched.add(incidentId);
+      if (watched.size > notesPerPoll) watched.delete(watched.values().next().value!);
+    },
+    async addNote(incidentId, content) {
+      const from = opts.fromEmail ?? (me ??= await client.getCurrentUser()).email;
+      const note = await client.createNote(incidentId, content, from);
+      notes.set(incidentId, [...(notes.get(incidentId) ?? []).filter((n) => n.id !== note.id), note]);
+      return note;
     },
     acknowledge: (incidentId) => changeStatus(incidentId, 'acknowledged'),
     resolve: (incidentId) => changeStatus(incidentId, 'resolved'),

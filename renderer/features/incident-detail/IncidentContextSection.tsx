@@ -6,6 +6,7 @@ import { clockTime } from '../../components/RelativeTime';
 import { SourceChip } from '../../components/SourceChip';
 import { useWorkspaceStore } from '../../store/workspaceSlice';
 import { ExternalLink } from './ExternalLink';
+import { parseAckComment } from '../../../shared/incidents/ackSilenceComment';
 import { loadContext, unsilenceIncident } from './workspaceActions';
 
 /**
@@ -115,8 +116,10 @@ function Silences({ incident, ctx }: { incident: Incident; ctx: IncidentContext 
       <ul className="silences" aria-label="Silences" data-testid="silences">
         {ctx.silences.map((s) => (
           <li key={s.id} data-state={s.state}>
-            <span className={`silence-state silence-${s.state}`}>{s.state === 'active' ? 'silenced' : s.state}</span> in{' '}
-            {s.sourceName} until <span className="num">{clockTime(s.endsAt)}</span> by {s.createdBy}: {s.comment}{' '}
+            <span className={`silence-state silence-${s.state}`}>
+              {s.state !== 'active' ? s.state : parseAckComment(s.comment) ? 'ack' : 'silenced'}
+            </span>{' '}
+            in {s.sourceName} until <span className="num">{clockTime(s.endsAt)}</span> by {s.createdBy}: {s.comment}{' '}
             {s.state !== 'expired' && (
               <button
                 type="button"

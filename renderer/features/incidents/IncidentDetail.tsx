@@ -16,6 +16,7 @@ import { WorkspaceDialog } from '../incident-detail/WorkspaceDialog';
 import '../incident-detail/workspace.css';
 import { IncidentActions } from './IncidentActions';
 import { SilenceTag } from './SilenceTag';
+import { PeopleLine } from '../people/PeopleOnIt';
 import { RunbookSection } from '../runbook/RunbookSection';
 
 /** What is broken, how bad, since when, and what to look at: the headline of one incident. */
@@ -55,6 +56,7 @@ export function IncidentDetail({ incident }: { incident: Incident }) {
       </p>
       <SilenceTag incident={incident} long />
       <SlaLine incident={incident} now={now} />
+      <PeopleLine incident={incident} now={now} />
       <IncidentActions incident={incident} />
       {incident.summary && <p className="summary">{incident.summary}</p>}
       {top?.annotations.description && <p className="description">{top.annotations.description}</p>}

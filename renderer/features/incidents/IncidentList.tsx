@@ -11,6 +11,7 @@ import { useAppStore } from '../../store/appSlice';
 import { useFiltersStore } from '../../store/filtersSlice';
 import { useIncidentsStore } from '../../store/incidentsSlice';
 import { isHeader, SECTION_TITLE } from './incidentListModel';
+import { RowPeople } from '../people/PeopleOnIt';
 import { useIncidentListModel } from './useVisibleIncidents';
 import { SilenceTag } from './SilenceTag';
 
@@ -163,6 +164,7 @@ const IncidentRow = memo(function IncidentRow({
       <div className="row-line row-sub">
         <span className="row-service">{service}</span>
         <span className="row-summary">{inc.summary ?? inc.classification.reason}</span>
+        <RowPeople incident={inc} now={now} />
         {inc.stale && (
           <span className="stale-tag" title="Its source stopped answering: this is the last state seen">
             stale

@@ -177,6 +177,48 @@ export function SourceForm({
               onChange={setSecret('bearerToken')}
             />
           )}
+          <details className="advanced" open={form.membersText.trim() !== ''}>
+            <summary>
+              High availability: other members, replica labels{form.kind === 'alertmanager' ? ', shared acks' : ''}
+            </summary>
+            <div className="advanced-fields">
+              <Field
+                label={form.kind === 'alertmanager' ? 'Other cluster members' : 'Other replicas of this Prometheus'}
+                hint={
+                  form.kind === 'alertmanager'
+                    ? 'One URL per line. The cluster is one source: alerts from every member, each silence set once and seen through all.'
+                    : 'One URL per line: the other Prometheus of an HA pair, polled too; each alert is listed once.'
+                }
+              >
+                <textarea
+                  value={form.membersText}
+                  onChange={(e) => set({ membersText: e.target.value })}
+                  rows={2}
+                  spellCheck={false}
+                  placeholder={form.kind === 'alertmanager' ? 'http://127.0.0.1:9094' : 'http://127.0.0.1:9091'}
+                />
+              </Field>
+              <Field label="Replica labels" hint="Labels that only say which replica sent an alert, comma-separated.">
+                <input
+                  value={form.replicaLabelsText}
+                  onChange={(e) => set({ replicaLabelsText: e.target.value })}
+                  spellCheck={false}
+                />
+              </Field>
+              {form.kind === 'alertmanager' && (
+                <Choice
+                  legend="Acknowledging also sets a short “ack” silence naming you"
+                  value={form.shareAcks}
+                  options={[
+                    ['auto', 'For a cluster'],
+                    ['on', 'Always'],
+                    ['off', 'Never'],
+                  ]}
+                  onChange={(shareAcks) => set({ shareAcks })}
+                />
+              )}
+            </div>
+          </details>
           <details
             className="advanced"
             open={editing !== null && (!!form.pathPrefix || form.storedHeaders.length > 0 || !!form.caPem)}

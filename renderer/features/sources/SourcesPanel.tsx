@@ -210,6 +210,10 @@ function accessSummary(s: SourceView): string {
   const headers = Object.keys(s.headers);
   if (headers.length) parts.push(`headers ${headers.join(', ')}`);
   if (s.caPem) parts.push('own CA');
+  if (s.members.length) {
+    parts.push(`${s.members.length + 1} ${s.kind === 'alertmanager' ? 'cluster members' : 'replicas'}`);
+  }
+  if (s.kind === 'alertmanager' && s.shareAcks) parts.push('acks shared as silences');
   parts.push(every);
   return parts.join(' · ');
 }

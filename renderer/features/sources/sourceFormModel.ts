@@ -1,4 +1,4 @@
-import type { RequestInput, SourceView } from '../../../shared/ipc/contract';
+import { DEFAULT_REPLICA_LABELS, type RequestInput, type SourceView } from '../../../shared/ipc/contract';
 
 /**
  * The Sources form as plain data, and its translation into the contract's add / update / test
@@ -26,6 +26,12 @@ export interface SourceFormState {
   /** Remove the stored extra headers. */
   clearHeaders: boolean;
   caPem: string;
+  /** The other members of an HA set (Alertmanager cluster, Prometheus pair), one URL per line. */
+  membersText: string;
+  /** Labels naming the replica that sent an alert, comma-separated. */
+  replicaLabelsText: string;
+  /** Alertmanager: the shared "ack" silence; auto = on for a cluster. */
+  shareAcks: 'auto' | 'on' | 'off';
   fromEmail: string;
   secrets: Record<SecretName, SecretEdit>;
 }
@@ -68,6 +74,9 @@ export function emptyForm(kind: FormKind = 'prometheus'): SourceFormState {
     storedHeaders: [],
     clearHeaders: false,
     caPem: '',
+    membersText: '',
+    replicaLabelsText: DEFAULT_REPLICA_LABELS.join(', '),
+    shareAcks: 'auto',
     fromEmail: '',
     secrets: keepAll(),
   };
@@ -114,6 +123,17 @@ export function formFromView(view: ConfiguredView): SourceFormState {
     headersText: '',
     storedHeaders: Object.keys(view.headers),
     caPem: view.caPem ?? '',
+    membersText: view.members.join('\n'),
+    replicaLabelsText: view.replicaLabels.join(', '),
+    // The view says what is in force; "auto" is kept when that is what a cluster would do anyway.
+    shareAcks:
+      view.kind === 'alertmanager'
+        ? view.shareAcks === view.members.length > 0
+          ? 'auto'
+          : view.shareAcks
+            ? 'on'
+            : 'off'
+        : 'auto',
   };
 }
 
@@ -182,6 +202,14 @@ function settingsOf(form: SourceFormState, stored: StoredSecrets) {
         : {}),
       basicAuthUser: form.auth === 'basic' ? form.basicAuthUser.trim() : null,
       caPem: form.caPem.trim() || null,
+      members: form.membersText
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+      replicaLabels: form.replicaLabelsText.split(/[\s,]+/).filter(Boolean),
+      ...(form.kind === 'alertmanager'
+        ? { shareAcks: form.shareAcks === 'auto' ? null : form.shareAcks === 'on' }
+        : {}),
       ...(bearerToken === undefined ? {} : { bearerToken }),
       ...(basicAuthPassword === undefined ? {} : { basicAuthPassword }),
     },

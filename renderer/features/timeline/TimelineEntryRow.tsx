@@ -124,7 +124,15 @@ export function TimelineEntryRow({
         />
       ) : (
         <p className="tl-text">
-          {entry.origin === 'note' && <span className="tl-actor">{entry.actor}: </span>}
+          {(entry.origin === 'note' || (entry.kind === 'note' && entry.source === 'pagerduty')) && (
+            <span
+              className="tl-actor"
+              title={entry.origin === 'note' ? undefined : "A teammate's note, read from PagerDuty"}
+            >
+              {entry.actor}
+              {entry.origin === 'note' ? '' : ' (PagerDuty)'}:{' '}
+            </span>
+          )}
           {entry.text}
           {entry.edited && <span className="muted"> (corrected)</span>}
         </p>

@@ -10,7 +10,23 @@ import { freeLoopbackPort, startDaemon, type Daemon } from './spawnDaemon';
  * machine) and groups fast; a critical alert inhibits a warning one on the same service, so a
  * test can see an inhibited alert. Clustering is switched off: it would bind 0.0.0.0:9094.
  */
-export async function startAlertmanager(opts: { binary?: string; startTimeoutMs?: number } = {}): Promise<Daemon> {
+export interface ClusterMembership {
+  /** This member's gossip port on 127.0.0.1. */
+  listenPort: number;
+  /** The other members' gossip ports on 127.0.0.1. */
+  peerPorts: number[];
+}
+
+export async function startAlertmanager(
+  opts: {
+    binary?: string;
+    startTimeoutMs?: number;
+    /** Gossip with other members on loopback, as a cluster (default: clustering off). */
+    cluster?: ClusterMembership;
+    /** The web port (a restarted member keeps its address); default: a free one. */
+    port?: number;
+  } = {},
+): Promise<Daemon> {
   const binary = opts.binary ?? process.env.ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
   if (!existsSync(binary)) {
     throw new Error(
@@ -36,7 +52,18 @@ export async function startAlertmanager(opts: { binary?: string; startTimeoutMs?
         ],
       }),
     );
-    const port = await freeLoopbackPort();
+    const port = opts.port ?? (await freeLoopbackPort());
+    const cluster = opts.cluster
+      ? [
+          `--cluster.listen-address=127.0.0.1:${opts.cluster.listenPort}`,
+          `--cluster.advertise-address=127.0.0.1:${opts.cluster.listenPort}`,
+          ...opts.cluster.peerPorts.map((p) => `--cluster.peer=127.0.0.1:${p}`),
+          // Gossip fast, so a silence set on one member shows on the other within a poll.
+          '--cluster.gossip-interval=100ms',
+          '--cluster.pushpull-interval=2s',
+          '--cluster.settle-timeout=2s',
+        ]
+      : ['--cluster.listen-address='];
     return startDaemon({
       name: `Alertmanager on 127.0.0.1:${port}`,
       binary,
@@ -44,7 +71,7 @@ export async function startAlertmanager(opts: { binary?: string; startTimeoutMs?
         `--config.file=${join(dir, 'alertmanager.yml')}`,
         `--storage.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
-        '--cluster.listen-address=',
+        ...cluster,
         '--log.level=warn',
       ],
       dir,
@@ -61,10 +88,18 @@ export async function startAlertmanager(opts: { binary?: string; startTimeoutMs?
  * alerts (generatorURL, startsAt), not a hand-posted imitation.
  */
 export async function startPrometheusSendingTo(
-  alertmanager: Daemon,
+  alertmanager: Daemon | readonly Daemon[],
   rules: string,
-  opts: { binary?: string; startTimeoutMs?: number } = {},
+  opts: {
+    binary?: string;
+    startTimeoutMs?: number;
+    /** Added to every alert it sends, e.g. `{ replica: 'a' }` for one of an HA pair. */
+    externalLabels?: Record<string, string>;
+  } = {},
 ): Promise<Daemon> {
+  const targets = (Array.isArray(alertmanager) ? alertmanager : [alertmanager]).map(
+    (a: Daemon) => `127.0.0.1:${a.port}`,
+  );
   const binary = opts.binary ?? process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
   if (!existsSync(binary)) {
     throw new Error(
@@ -78,10 +113,15 @@ export async function startPrometheusSendingTo(
     writeFileSync(
       join(dir, 'prometheus.yml'),
       stringify({
-        global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
+        global: {
+          scrape_interval: '1s',
+          scrape_timeout: '1s',
+          evaluation_interval: '1s',
+          ...(opts.externalLabels ? { external_labels: opts.externalLabels } : {}),
+        },
         rule_files: [join(dir, 'rules.yml')],
         alerting: {
-          alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [`127.0.0.1:${alertmanager.port}`] }] }],
+          alertmanagers: [{ api_version: 'v2', static_configs: [{ targets }] }],
         },
       }),
     );
