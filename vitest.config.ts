@@ -10,6 +10,10 @@ export default defineConfig({
           // Integration and fault cases have projects of their own (they start servers and daemons).
           exclude: ['**/*.int.test.ts', '**/*.fault.test.ts', 'node_modules/**'],
           environment: 'node',
+          // A limit for hangs, not a timing: property tests (hundreds of runs), the first ESLint or
+          // corpus load take seconds when both cores are busy, and 5 s failed them under load.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
