@@ -143,9 +143,17 @@ function start() {
     eventTarget: () => mainWindow?.webContents ?? null,
     log,
   });
-  app.on('will-quit', () => {
+  // Incident writes are batched and asynchronous: quitting waits for the last batch to be durable.
+  let flushed = false;
+  app.on('will-quit', (event) => {
+    if (flushed) return;
+    event.preventDefault();
     unbind();
     services?.stop();
+    void (services?.flush() ?? Promise.resolve()).finally(() => {
+      flushed = true;
+      app.quit();
+    });
   });
   createWindow();
   services.start();
