@@ -25,6 +25,7 @@ import { decideNotifications, type NotificationSettings } from '../../shared/not
 import type { Notifier } from '../notify/desktopNotifier';
 import type { IncidentStore } from '../store/incidentStore';
 import { applyValueCheckpoint } from '../store/valueCheckpoint';
+import { createIncidentPushes } from './incidentPushes';
 import { createIncidentWriter } from './incidentWriter';
 
 export type IncidentHandlers = Pick<
@@ -50,6 +51,8 @@ export interface IncidentServiceOptions {
   retentionDays?: () => number;
   /** How often drifting alert values are checkpointed (incident files are written on state changes). */
   checkpointMs?: number;
+  /** How often incidents whose only change is their values are pushed to renderers. */
+  driftPushMs?: number;
   /** Who acts from this machine ("you" until a name is configured). */
   actor: () => string;
   emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
@@ -132,10 +135,11 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     appendFailed: (what, err) => opts.notice(`Could not write ${what} (${err.message}).`),
   });
 
+  const pushes = createIncidentPushes({ emit: opts.emit, now, driftPushMs: opts.driftPushMs });
+
   const persist = (changed: readonly Incident[], events: readonly TimelineEvent[]) => {
-    writer.record(changed, events);
-    if (changed.length) opts.emit('incidents:changed', { reset: false, changed: [...changed], removed: [] });
-    if (events.length) opts.emit('timeline:appended', { events: [...events] });
+    const { transitions, drifted } = writer.record(changed, events);
+    pushes.push(transitions, drifted, events);
     if (changed.length || events.length) opts.onChanged?.(changed, events);
   };
 

@@ -17,8 +17,14 @@ export interface IncidentWriterOptions {
 }
 
 export interface IncidentWriter {
-  /** Queues what one step changed; returns at once, the writes happen off the event loop. */
-  record(changed: readonly Incident[], events: readonly TimelineEvent[]): void;
+  /**
+   * Queues what one step changed and returns at once (the writes happen off the event loop): the
+   * incidents whose state changed, written now; the others only drifted (see writePolicy.ts).
+   */
+  record(
+    changed: readonly Incident[],
+    events: readonly TimelineEvent[],
+  ): { transitions: Incident[]; drifted: Incident[] };
   notification(record: unknown): void;
   /** Events queued or being written for one incident (not readable from its log yet). */
   pendingEvents(incidentId: string): TimelineEvent[];
@@ -94,7 +100,8 @@ export function createIncidentWriter(opts: IncidentWriterOptions): IncidentWrite
 
   return {
     record(changed, events) {
-      for (const inc of policy.toWrite(changed)) pending.snapshots.set(inc.id, inc);
+      const transitions = policy.toWrite(changed);
+      for (const inc of transitions) pending.snapshots.set(inc.id, inc);
       for (const ev of events) {
         const list = pending.timeline.get(ev.incidentId);
         if (list) list.push(ev);
@@ -104,6 +111,8 @@ export function createIncidentWriter(opts: IncidentWriterOptions): IncidentWrite
       const drifted = policy.checkpointDue(t);
       if (drifted) pending.checkpoint = checkpointOf(drifted, new Date(t));
       kick();
+      const written = new Set(transitions);
+      return { transitions, drifted: changed.filter((inc) => !written.has(inc)) };
     },
     notification(record) {
       pending.notifications.push(record);
