@@ -1,11 +1,11 @@
 import type { Signal } from '../../shared/domain/signal';
-import { z } from 'zod';
 import type { AlertSource, SourceListener } from './alertSource';
 import { BadReplyError, describeFetchError, fetchJson, HttpStatusError } from './describeFetchError';
 import { createPoller } from './poller';
 import { createHealthTracker, markStale } from './sourceHealthTracker';
 import { formatDuration } from '../../shared/classify/duration';
 import { PrometheusAlertsReply, toSignals } from './prometheusAlerts';
+import { readPrometheusAlerts } from './readPrometheusAlerts';
 import { createPrometheusApi } from './prometheusApi';
 import { createRuleExpressions } from './ruleExpressions';
 
@@ -46,12 +46,8 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
         timeoutMs,
         fetch: opts.fetch,
       });
-      const parsed = PrometheusAlertsReply.safeParse(body);
-      if (!parsed.success) {
-        throw new BadReplyError(
-          `not a Prometheus alerts reply (${z.prettifyError(parsed.error).split('\n').slice(0, 2).join(' ')})`,
-        );
-      }
+      const parsed = readPrometheusAlerts(body);
+      if (!parsed.ok) throw new BadReplyError(`not a Prometheus alerts reply (${parsed.error})`);
       const fresh = toSignals(opts.id, parsed.data);
       await rules.refresh(fresh);
       const t = now();
