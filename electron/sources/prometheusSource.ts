@@ -6,6 +6,7 @@ import { createHealthTracker, markStale } from './sourceHealthTracker';
 import { formatDuration } from '../../shared/classify/duration';
 import { PrometheusAlertsReply, toSignals } from './prometheusAlerts';
 import { readPrometheusAlerts } from './readPrometheusAlerts';
+import { yieldToLoop } from './yieldToLoop';
 import { createPrometheusApi } from './prometheusApi';
 import { createRuleExpressions } from './ruleExpressions';
 
@@ -46,9 +47,12 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
         timeoutMs,
         fetch: opts.fetch,
       });
+      await yieldToLoop();
       const parsed = readPrometheusAlerts(body);
       if (!parsed.ok) throw new BadReplyError(`not a Prometheus alerts reply (${parsed.error})`);
+      await yieldToLoop();
       const fresh = toSignals(opts.id, parsed.data);
+      await yieldToLoop();
       await rules.refresh(fresh);
       const t = now();
       const { signals, skewMs } = clampFutureStarts(rules.attach(fresh), t);
