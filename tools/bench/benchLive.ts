@@ -20,7 +20,7 @@ export interface LiveFigure {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string) {
+export async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string) {
   const end = Date.now() + ms;
   while (!(await cond())) {
     if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
@@ -28,7 +28,8 @@ async function until(cond: () => boolean | Promise<boolean>, ms: number, what: s
   }
 }
 
-const RULES = `groups:
+/** A 5% error-ratio alert per `bench_error_ratio` series, and `BenchFlip` for fire-time figures. */
+export const RULES = `groups:
   - name: bench
     interval: 1s
     rules:
