@@ -75,6 +75,7 @@ async function main() {
   const shutdown = async () => {
     rmSync(launchFile, { force: true });
     services.stop();
+    await services.flush();
     await host.close();
     process.exit(0);
   };

@@ -49,6 +49,8 @@ export interface VigilServices {
   on<K extends EventName>(event: K, listener: Listener<K>): () => void;
   start(): void;
   stop(): void;
+  /** Resolves once every change so far is on disk (call it after stop, before exiting). */
+  flush(): Promise<void>;
   /** The user clicked a desktop notification: the renderer shows that incident. */
   notificationClicked(incidentId: string): void;
   /** The machine goes to sleep / wakes: polling stops and resumes (no failures logged while asleep). */
@@ -358,6 +360,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
       runbooks.stop();
       opts.notifier.close?.();
     },
+    flush: () => incidents.flush(),
     notificationClicked: (incidentId) => emit('notify:clicked', { incidentId }),
     pauseSources: () => manager.pauseAll(),
     resumeSources: () => manager.resumeAll(),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,7 +46,7 @@ const health = (lastSuccessAt: string | null): SourceHealth => ({
 
 function setup(
   dataDir: string,
-  opts: { store?: IncidentStore; clock?: { t: number }; notifierFails?: { now: boolean } } = {},
+  opts: { store?: IncidentStore; clock?: { t: number }; notifierFails?: { now: boolean }; checkpointMs?: number } = {},
 ) {
   const clock = opts.clock ?? { t: T0 };
   const sent: OutgoingNotification[] = [];
@@ -66,6 +66,7 @@ function setup(
     localMinutes: () => 12 * 60,
     actor: () => 'you',
     retentionDays: () => 90,
+    checkpointMs: opts.checkpointMs,
     emit: (event, payload) => emitted.push({ event, payload }),
     notice: (m) => notices.push(m),
     log: () => {},
@@ -146,6 +147,7 @@ describe('incidentService', () => {
     const [inc] = await a.service.handlers['incidents:list']({});
     expect(inc).toMatchObject({ severity: 'P0', state: 'open' });
     expect(a.emitted.map((e) => e.event)).toEqual(['incidents:changed', 'timeline:appended']);
+    await a.service.flush();
 
     const b = setup(dir, { clock: { t: T0 + 60_000 } });
     const [restored] = await b.service.handlers['incidents:list']({});
@@ -178,6 +180,7 @@ describe('incidentService', () => {
     a.clock.t = T0 + 20 * 60_000;
     a.service.reconcile([signal], [health(new Date(a.clock.t).toISOString())]);
     expect(a.sent).toHaveLength(2);
+    await a.service.flush();
 
     const b = setup(dir, { clock: { t: T0 + 21 * 60_000 } });
     expect((await b.service.handlers['incidents:list']({}))[0]).toMatchObject({ state: 'acknowledged' });
@@ -198,15 +201,40 @@ describe('incidentService', () => {
     const real = openIncidentStore(dir);
     const full: IncidentStore = {
       ...real,
-      save: () => {
-        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-      },
+      saveAsync: () =>
+        Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })),
     };
     const a = setup(dir, { store: full });
     a.service.reconcile([signal], [health(new Date(T0).toISOString())]);
+    await a.service.flush();
     expect(a.notices[0]).toMatch(
       /Could not save incident FraudModelHighErrorRate \(ENOSPC\).*kept in memory.*free disk space/,
     );
     expect(await a.service.handlers['incidents:list']({})).toHaveLength(1);
+  });
+
+  it('writes a drifting value only at the checkpoint, and restores it from there after a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
+    const a = setup(dir, { checkpointMs: 5 * 60_000 });
+    const ok = () => [health(new Date(a.clock.t).toISOString())];
+    a.service.reconcile([signal], ok());
+    await a.service.flush();
+    const [inc] = await a.service.handlers['incidents:list']({});
+    const file = join(dir, 'incidents', inc!.id, 'incident.json');
+    const written = readFileSync(file, 'utf8');
+    for (let i = 1; i <= 4; i++) {
+      a.clock.t = T0 + i * 15_000;
+      a.service.reconcile([{ ...signal, value: 0.072 + i / 1000 }], ok());
+    }
+    await a.service.flush();
+    expect(readFileSync(file, 'utf8')).toBe(written);
+    expect(existsSync(join(dir, 'signal-values.json'))).toBe(false);
+
+    a.clock.t = T0 + 5 * 60_000;
+    a.service.reconcile([{ ...signal, value: 0.081 }], ok());
+    await a.service.flush();
+    expect(readFileSync(file, 'utf8')).toBe(written);
+    const b = setup(dir, { clock: { t: T0 + 6 * 60_000 } });
+    expect((await b.service.handlers['incidents:list']({}))[0]!.signals[0]!.value).toBe(0.081);
   });
 });

@@ -24,6 +24,9 @@ import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/
 import { decideNotifications, type NotificationSettings } from '../../shared/notify/notificationPolicy';
 import type { Notifier } from '../notify/desktopNotifier';
 import type { IncidentStore } from '../store/incidentStore';
+import { applyValueCheckpoint } from '../store/valueCheckpoint';
+import { createIncidentPushes } from './incidentPushes';
+import { createIncidentWriter } from './incidentWriter';
 
 export type IncidentHandlers = Pick<
   RequestHandlers,
@@ -46,6 +49,10 @@ export interface IncidentServiceOptions {
   localMinutes: (now: number) => number;
   /** Resolved incidents older than this are removed at start (not those with a post-mortem). */
   retentionDays?: () => number;
+  /** How often drifting alert values are checkpointed (incident files are written on state changes). */
+  checkpointMs?: number;
+  /** How often incidents whose only change is their values are pushed to renderers. */
+  driftPushMs?: number;
   /** Who acts from this machine ("you" until a name is configured). */
   actor: () => string;
   emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
@@ -77,6 +84,8 @@ export interface IncidentService {
    * ones: through the engine's state, stored and pushed. A refusal throws its words to the user.
    */
   apply(action: (state: IncidentsState, now: number, actor: string) => IncidentActionResult): Incident;
+  /** Resolves once every change so far is on disk (writes are batched and asynchronous). */
+  flush(): Promise<void>;
 }
 
 /**
@@ -102,7 +111,9 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
       opts.notice(`Could not remove old resolved incidents: ${(err as Error).message}`);
     }
   }
-  let state: IncidentsState = restoreIncidentsState(kept);
+  const values = store.readValueCheckpoint();
+  if (values.problem) opts.notice(values.problem);
+  let state: IncidentsState = restoreIncidentsState(applyValueCheckpoint(kept, values.checkpoint));
   /** Restored signals per source, fed back (stale) until that source answers for the first time. */
   const awaitingSource = new Map<string, Signal[]>();
   for (const inc of state.incidents.values()) {
@@ -111,25 +122,24 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
   }
   const lastNotified = new Map<string, number>();
 
+  const writer = createIncidentWriter({
+    store,
+    writeCheckpoint: (c) => store.writeValueCheckpoint(c),
+    restored: kept,
+    now,
+    checkpointMs: opts.checkpointMs,
+    saveFailed: (inc, err) =>
+      opts.notice(
+        `Could not save incident ${inc.title} (${(err as NodeJS.ErrnoException).code ?? err.message}): it is kept in memory and saved again at its next change. Check free disk space.`,
+      ),
+    appendFailed: (what, err) => opts.notice(`Could not write ${what} (${err.message}).`),
+  });
+
+  const pushes = createIncidentPushes({ emit: opts.emit, now, driftPushMs: opts.driftPushMs });
+
   const persist = (changed: readonly Incident[], events: readonly TimelineEvent[]) => {
-    for (const inc of changed) {
-      try {
-        store.save(inc);
-      } catch (err) {
-        opts.notice(
-          `Could not save incident ${inc.title} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): it is kept in memory and saved again at its next change. Check free disk space.`,
-        );
-      }
-    }
-    for (const ev of events) {
-      try {
-        store.appendTimeline(ev.incidentId, ev);
-      } catch (err) {
-        opts.notice(`Could not write the timeline of ${ev.incidentId} (${(err as Error).message}).`);
-      }
-    }
-    if (changed.length) opts.emit('incidents:changed', { reset: false, changed: [...changed], removed: [] });
-    if (events.length) opts.emit('timeline:appended', { events: [...events] });
+    const { transitions, drifted } = writer.record(changed, events);
+    pushes.push(transitions, drifted, events);
     if (changed.length || events.length) opts.onChanged?.(changed, events);
   };
 
@@ -180,11 +190,7 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
         heldBack.delete(id);
         lastNotified.set(id, t);
       }
-      try {
-        store.appendNotification({ at, incidentIds: n.incidentIds, kind: n.kind, page: n.urgency === 'critical' });
-      } catch (err) {
-        opts.log(`could not record the notification for the fatigue report: ${(err as Error).message}`);
-      }
+      writer.notification({ at, incidentIds: n.incidentIds, kind: n.kind, page: n.urgency === 'critical' });
       if (n.kind === 'reminder') {
         const inc = state.incidents.get(n.incidentId);
         if (inc) events.push(...stampReminder(inc, at, 'notified', `reminder sent: still unacknowledged`));
@@ -243,12 +249,16 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     timelineEvents: (incidentId) => {
       if (!state.incidents.has(incidentId)) throw new UserFacingError(`no incident ${incidentId}`);
       const r = store.readTimeline(incidentId, (v) => TimelineEvent.parse(v));
+      // Events still on their way to the disk are part of the timeline already.
+      const onDisk = new Set(r.records.map((e) => e.id));
+      const queued = writer.pendingEvents(incidentId).filter((e) => !onDisk.has(e.id));
       return {
-        events: r.records.sort((a, b) => a.at.localeCompare(b.at)),
+        events: [...r.records, ...queued].sort((a, b) => a.at.localeCompare(b.at)),
         problems: r.problems.map((p) => `timeline line ${p.line}: ${p.reason}`),
       };
     },
     apply: (action) => act(action(state, now(), opts.actor())),
+    flush: () => writer.flush(),
   };
 }
 

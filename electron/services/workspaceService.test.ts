@@ -304,7 +304,8 @@ function setup(opts: { pdFail?: () => Error | null; amFail?: boolean; actor?: st
     const last = list.at(-1)?.payload as { changed: { id: string }[] } | undefined;
     return last?.changed[0]?.id ?? '';
   };
-  const timeline = (id: string) => store.readTimeline(id, (v) => v as TimelineEvent).records;
+  // What the service shows: the stored log and the events still being written.
+  const timeline = (id: string): TimelineEvent[] => incidents.timelineEvents(id).events;
   const remote = () =>
     emitted.filter((e) => e.event === 'incident:remote').map((e) => e.payload as { status: string; message: string });
   return {

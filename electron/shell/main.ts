@@ -144,9 +144,17 @@ function start() {
     // Through the services' redactor: a failed request's stack may quote a credential.
     log: (m) => (services ? services.log(m) : log(m)),
   });
-  app.on('will-quit', () => {
+  // Incident writes are batched and asynchronous: quitting waits for the last batch to be durable.
+  let flushed = false;
+  app.on('will-quit', (event) => {
+    if (flushed) return;
+    event.preventDefault();
     unbind();
     services?.stop();
+    void (services?.flush() ?? Promise.resolve()).finally(() => {
+      flushed = true;
+      app.quit();
+    });
   });
   createWindow();
   services.start();

@@ -18,7 +18,9 @@ export const PrometheusAlertsReply = z.object({
   }),
 });
 
-export function toSignals(sourceId: string, reply: z.infer<typeof PrometheusAlertsReply>): Signal[] {
+export type PrometheusAlertsData = z.infer<typeof PrometheusAlertsReply>;
+
+export function toSignals(sourceId: string, reply: PrometheusAlertsData): Signal[] {
   return reply.data.alerts
     .filter((a) => a.state !== 'inactive')
     .map((a) => {

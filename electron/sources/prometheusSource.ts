@@ -1,5 +1,4 @@
 import type { Signal } from '../../shared/domain/signal';
-import { z } from 'zod';
 import type { AlertSource, SourceListener } from './alertSource';
 import { BadReplyError, describeFetchError, fetchJson, HttpStatusError } from './describeFetchError';
 import { askMembers, collapseReplicas, membersHealth } from './haMembers';
@@ -7,6 +6,8 @@ import { createPoller } from './poller';
 import { createHealthTracker, markStale } from './sourceHealthTracker';
 import { formatDuration } from '../../shared/classify/duration';
 import { PrometheusAlertsReply, toSignals } from './prometheusAlerts';
+import { readPrometheusAlerts } from './readPrometheusAlerts';
+import { yieldToLoop } from './yieldToLoop';
 import { createPrometheusApi } from './prometheusApi';
 import { createRuleExpressions } from './ruleExpressions';
 
@@ -60,13 +61,14 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
       timeoutMs,
       fetch: opts.fetch,
     });
-    const parsed = PrometheusAlertsReply.safeParse(body);
-    if (!parsed.success) {
-      throw new BadReplyError(
-        `not a Prometheus alerts reply (${z.prettifyError(parsed.error).split('\n').slice(0, 2).join(' ')})`,
-      );
-    }
-    return toSignals(opts.id, parsed.data);
+    // In stages, giving the event loop back between them: a storm's reply is megabytes.
+    await yieldToLoop();
+    const parsed = readPrometheusAlerts(body);
+    if (!parsed.ok) throw new BadReplyError(`not a Prometheus alerts reply (${parsed.error})`);
+    await yieldToLoop();
+    const signals = toSignals(opts.id, parsed.data);
+    await yieldToLoop();
+    return signals;
   }
 
   async function poll(): Promise<boolean> {

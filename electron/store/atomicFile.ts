@@ -1,13 +1,16 @@
 import { closeSync, fsyncSync, openSync, renameSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { writeAll } from './writeAll';
+
+const tempPathOf = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
 
 /**
  * Writes a file so that a crash at any moment leaves either the old or the new content, never a
  * mix: write a temp file beside it, fsync it, rename it over the target, fsync the directory.
  */
 export function writeFileAtomic(path: string, content: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = tempPathOf(path);
   const fd = openSync(tmp, 'w', 0o600);
   try {
     writeAll(fd, Buffer.from(content));
@@ -25,6 +28,47 @@ export function writeFileAtomic(path: string, content: string): void {
     throw err;
   }
   fsyncDir(dirname(path));
+}
+
+let asyncTemps = 0;
+
+/**
+ * The same guarantee as writeFileAtomic, without blocking the event loop: the writes and fsyncs
+ * run on libuv's thread pool, so a storm's snapshots never hold up the bridge or IPC.
+ */
+export async function writeFileAtomicAsync(path: string, content: string): Promise<void> {
+  // Two writes of one file can be in flight at once here: each gets its own temp file.
+  const tmp = `${tempPathOf(path)}.${++asyncTemps}`;
+  const file = await open(tmp, 'w', 0o600);
+  try {
+    await file.writeFile(content);
+    await file.sync();
+  } catch (err) {
+    await file.close();
+    await unlink(tmp).catch(() => {});
+    throw err;
+  }
+  await file.close();
+  try {
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => {});
+    throw err;
+  }
+  await fsyncDirAsync(dirname(path));
+}
+
+async function fsyncDirAsync(dir: string) {
+  try {
+    const fd = await open(dir, 'r');
+    try {
+      await fd.sync();
+    } finally {
+      await fd.close();
+    }
+  } catch {
+    // As fsyncDir: some platforms cannot open a directory.
+  }
 }
 
 function fsyncDir(dir: string) {

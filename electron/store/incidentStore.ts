@@ -1,8 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Incident } from '../../shared/domain/incident';
-import { readJsonFile, writeFileAtomic } from './atomicFile';
-import { appendJsonl, readJsonl, type JsonlReadResult } from './jsonlLog';
+import { appendJsonlBatch } from './appendJsonlBatch';
+import { readJsonFile, writeFileAtomic, writeFileAtomicAsync } from './atomicFile';
+import { appendJsonl, type JsonlReadResult } from './jsonlLog';
+import { pruneSegments, readJsonlSegments } from './jsonlSegments';
+import { readValueCheckpoint, writeValueCheckpoint, type ValueCheckpoint } from './valueCheckpoint';
 import { IncidentIdSchema } from '../../shared/ipc/incidentIdSchema';
 
 // The contract's rule: a folder name, never `.`, `..` or anything path-like.
@@ -13,6 +17,14 @@ export interface IncidentStore {
   loadAll(): { incidents: Incident[]; problems: string[] };
   save(incident: Incident): void;
   appendTimeline(incidentId: string, event: unknown): void;
+  /** save, off the event loop (the incident writer's path). */
+  saveAsync(incident: Incident): Promise<void>;
+  /** Appends events to one incident's timeline with one write and one fsync, off the event loop. */
+  appendTimelineBatch(incidentId: string, events: readonly unknown[]): Promise<void>;
+  appendNotificationBatch(records: readonly unknown[]): Promise<void>;
+  /** The drifting alert values saved between state changes (valueCheckpoint.ts). */
+  readValueCheckpoint(): { checkpoint: ValueCheckpoint | null; problem?: string };
+  writeValueCheckpoint(checkpoint: ValueCheckpoint): Promise<void>;
   readTimeline<T>(incidentId: string, validate: (v: unknown) => T): JsonlReadResult<T>;
   /** Every desktop notification sent, for the fatigue report (`notifications.jsonl`). */
   appendNotification(record: unknown): void;
@@ -21,13 +33,18 @@ export interface IncidentStore {
   dirOf(incidentId: string): string;
   /**
    * Removes the given incidents' folders when they resolved more than `retentionDays` ago, except
-   * those with a post-mortem, which are the user's own writing. Returns the ids removed.
+   * those with a post-mortem, which are the user's own writing, and notification log segments
+   * older than that. Returns the ids removed.
    */
   prune(incidents: readonly Incident[], retentionDays: number, now: number): string[];
 }
 
+/** Logs rotate past this size (jsonlSegments.ts): an append never works on an ever-growing file. */
+export const LOG_ROTATE_BYTES = 4 * 1024 * 1024;
+
 /**
- * `<dataDir>/incidents/<id>/incident.json` (atomic writes) and `timeline.jsonl` (append-only).
+ * `<dataDir>/incidents/<id>/incident.json` (atomic writes) and `timeline.jsonl` (append-only),
+ * and `<dataDir>/notifications.jsonl`; both logs rotate (read back as one by readJsonlSegments).
  */
 export function openIncidentStore(dataDir: string, now: () => Date = () => new Date()): IncidentStore {
   const root = join(dataDir, 'incidents');
@@ -42,6 +59,14 @@ export function openIncidentStore(dataDir: string, now: () => Date = () => new D
     mkdirSync(d, { recursive: true, mode: 0o700 });
     return d;
   };
+
+  const ensureDirAsync = async (id: string) => {
+    const d = dirOf(id);
+    await mkdir(d, { recursive: true, mode: 0o700 });
+    return d;
+  };
+  const notifications = join(dataDir, 'notifications.jsonl');
+  const rotate = () => ({ rotateAtBytes: LOG_ROTATE_BYTES, now: now() });
 
   const store: IncidentStore = {
     loadAll() {
@@ -64,14 +89,23 @@ export function openIncidentStore(dataDir: string, now: () => Date = () => new D
     appendTimeline(incidentId, event) {
       appendJsonl(join(ensureDir(incidentId), 'timeline.jsonl'), event);
     },
-    appendNotification(record) {
-      appendJsonl(join(dataDir, 'notifications.jsonl'), record);
+    async saveAsync(incident) {
+      await writeFileAtomicAsync(join(await ensureDirAsync(incident.id), 'incident.json'), JSON.stringify(incident));
     },
+    async appendTimelineBatch(incidentId, events) {
+      await appendJsonlBatch(join(await ensureDirAsync(incidentId), 'timeline.jsonl'), events, rotate());
+    },
+    readValueCheckpoint: () => readValueCheckpoint(dataDir),
+    writeValueCheckpoint: (checkpoint) => writeValueCheckpoint(dataDir, checkpoint),
+    appendNotification(record) {
+      appendJsonl(notifications, record);
+    },
+    appendNotificationBatch: (records) => appendJsonlBatch(notifications, records, rotate()),
     readNotifications(validate) {
-      return readJsonl(join(dataDir, 'notifications.jsonl'), validate);
+      return readJsonlSegments(notifications, validate);
     },
     readTimeline(incidentId, validate) {
-      return readJsonl(join(dirOf(incidentId), 'timeline.jsonl'), validate);
+      return readJsonlSegments(join(dirOf(incidentId), 'timeline.jsonl'), validate);
     },
     dirOf,
     prune(incidents, retentionDays, nowMs) {
@@ -84,6 +118,7 @@ export function openIncidentStore(dataDir: string, now: () => Date = () => new D
         rmSync(dir, { recursive: true, force: true });
         removed.push(inc.id);
       }
+      pruneSegments(notifications, cutoff);
       return removed;
     },
   };

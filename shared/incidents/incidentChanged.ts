@@ -33,26 +33,28 @@ const SCALARS = [
 /**
  * True when anything but `updatedAt` and `revision` differs. Field by field instead of
  * serialising both incidents: a storm step compares thousands of signals, and most are unchanged.
+ * With `values` false, alert values, and the classification's words that quote them ("error
+ * ratio 7.3% > 5%"), are not compared: a value drifting is not a state change (what the store
+ * writes at once), only something to checkpoint now and then. Severity and rule still are.
  */
-export function incidentChanged(a: Incident, b: Incident): boolean {
+export function incidentChanged(a: Incident, b: Incident, values = true): boolean {
   for (const k of SCALARS) if (a[k] !== b[k]) return true;
   return (
-    !sameClassification(a.classification, b.classification) ||
+    !sameClassification(a.classification, b.classification, values) ||
     !sameList(a.sourceKinds, b.sourceKinds) ||
     !sameList(a.dedupKeys ?? [], b.dedupKeys ?? []) ||
     !sameRecord(a.groupLabels, b.groupLabels) ||
     !sameRecord(a.severityReachedAt, b.severityReachedAt) ||
     !sameSuppression(a.silence, b.silence) ||
-    !sameSignals(a.signals, b.signals)
+    !sameSignals(a.signals, b.signals, values)
   );
 }
 
-function sameClassification(a: Classification, b: Classification): boolean {
+function sameClassification(a: Classification, b: Classification, words: boolean): boolean {
   return (
     a.severity === b.severity &&
     a.ruleId === b.ruleId &&
-    a.reason === b.reason &&
-    (a.whyNotHigher ?? null) === (b.whyNotHigher ?? null)
+    (!words || (a.reason === b.reason && (a.whyNotHigher ?? null) === (b.whyNotHigher ?? null)))
   );
 }
 
@@ -73,19 +75,19 @@ function sameRecord(a: Readonly<Record<string, string>> | undefined, b: Readonly
   return count === 0;
 }
 
-function sameSignals(a: readonly Signal[], b: readonly Signal[]): boolean {
+function sameSignals(a: readonly Signal[], b: readonly Signal[], values: boolean): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!sameSignal(a[i]!, b[i]!)) return false;
+  for (let i = 0; i < a.length; i++) if (!sameSignal(a[i]!, b[i]!, values)) return false;
   return true;
 }
 
-export function sameSignal(a: Signal, b: Signal): boolean {
+export function sameSignal(a: Signal, b: Signal, values = true): boolean {
   return (
     a === b ||
     (a.id === b.id &&
       a.state === b.state &&
-      a.value === b.value &&
+      (!values || a.value === b.value) &&
       a.stale === b.stale &&
       a.activeAt === b.activeAt &&
       a.name === b.name &&

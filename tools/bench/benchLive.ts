@@ -8,6 +8,7 @@ import { createTestKit } from '../../e2e/fixtures/createTestKit';
 import { createPrometheusSource } from '../../electron/sources/prometheusSource';
 import { createVigilServices } from '../../electron/services/createVigilServices';
 import { callHandler } from '../../shared/ipc/callHandler';
+import { cpuSeconds } from './processStats';
 
 export interface LiveFigure {
   name: string;
@@ -19,7 +20,7 @@ export interface LiveFigure {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string) {
+export async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string) {
   const end = Date.now() + ms;
   while (!(await cond())) {
     if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
@@ -27,7 +28,8 @@ async function until(cond: () => boolean | Promise<boolean>, ms: number, what: s
   }
 }
 
-const RULES = `groups:
+/** A 5% error-ratio alert per `bench_error_ratio` series, and `BenchFlip` for fire-time figures. */
+export const RULES = `groups:
   - name: bench
     interval: 1s
     rules:
@@ -163,10 +165,10 @@ export async function idleFigure(seconds: number): Promise<LiveFigure> {
     const host = await kit.startHost({ sources: [{ name: 'idle', url: prom.url, intervalSeconds: 15 }] });
     const pid = host.pid;
     await new Promise((r) => setTimeout(r, 3000));
-    const before = cpuTicks(pid);
+    const before = cpuSeconds(pid);
     const t0 = Date.now();
     await new Promise((r) => setTimeout(r, seconds * 1000));
-    const used = (cpuTicks(pid) - before) / 100; // clock ticks -> seconds (USER_HZ = 100)
+    const used = cpuSeconds(pid) - before;
     const wall = (Date.now() - t0) / 1000;
     return {
       name: `idle: browser host CPU over ${seconds} s, nothing changing`,
@@ -177,13 +179,6 @@ export async function idleFigure(seconds: number): Promise<LiveFigure> {
   } finally {
     await kit.cleanup();
   }
-}
-
-function cpuTicks(pid: number): number {
-  // /proc/<pid>/stat fields 14 and 15: utime and stime in clock ticks.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
 }
 
 /**

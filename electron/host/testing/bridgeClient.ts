@@ -58,6 +58,7 @@ export async function startTestHost(
     notified,
     close: async () => {
       services.stop();
+      await services.flush();
       await host.close();
     },
   };

@@ -71,6 +71,7 @@ async function main() {
   if (action.status !== 0) throw new Error(`dunstctl action failed: ${action.stderr}`);
   for (let i = 0; i < 50 && service!.get(incident!.id)?.state !== 'acknowledged'; i++) await sleep(100);
   const state = service!.get(incident!.id)?.state;
+  await service!.flush();
   rmSync(dir, { recursive: true, force: true });
   if (state !== 'acknowledged') {
     console.error(`the incident is ${state} after choosing "Acknowledge" in dunst; errors: ${errors.join('; ')}`);

@@ -109,6 +109,7 @@ async function main() {
   await settle();
   service.reconcile([nul, alert('RankingServingDown', 'ranking', 1)], healthy()); // 7: and the next one too
   await settle();
+  await service.flush();
   rmSync(dir, { recursive: true, force: true });
   process.exitCode = errors ? 2 : 0;
 }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { Incident } from '../../shared/domain/incident';
+import type { EventName } from '../../shared/ipc/contract';
+import { createIncidentPushes, PUSH_CHUNK } from './incidentPushes';
+
+const inc = (id: string, value = 0.07) => ({ id, signals: [{ value }] }) as unknown as Incident;
+const turn = () => new Promise((r) => setImmediate(r));
+
+function setup(driftPushMs = 60_000) {
+  const clock = { t: 0 };
+  const pushed: { event: EventName; ids: string[] }[] = [];
+  const pushes = createIncidentPushes({
+    now: () => clock.t,
+    driftPushMs,
+    emit: (event, payload) => {
+      const p = payload as { changed?: Incident[]; events?: { id: string }[] };
+      pushed.push({ event, ids: (p.changed ?? p.events ?? []).map((x) => x.id) });
+    },
+  });
+  return { clock, pushed, pushes };
+}
+
+describe('incident pushes: diffs, bounded', () => {
+  it('pushes state changes at once and drifting values at most once per interval, latest version', () => {
+    const s = setup();
+    s.pushes.push([inc('a')], [], []);
+    expect(s.pushed).toEqual([{ event: 'incidents:changed', ids: ['a'] }]);
+    s.clock.t = 15_000;
+    s.pushes.push([], [inc('a', 0.071), inc('b')], []);
+    s.clock.t = 30_000;
+    s.pushes.push([], [inc('a', 0.072)], []);
+    expect(s.pushed).toHaveLength(1);
+    s.clock.t = 60_000;
+    s.pushes.push([], [], []);
+    expect(s.pushed.at(-1)).toEqual({ event: 'incidents:changed', ids: ['a', 'b'] });
+  });
+
+  it('sends a storm in chunks, one per turn of the event loop', async () => {
+    const s = setup();
+    const many = Array.from({ length: PUSH_CHUNK * 3 + 1 }, (_, i) => inc(`i${i}`));
+    s.pushes.push(many, [], []);
+    expect(s.pushed.map((p) => p.ids.length)).toEqual([PUSH_CHUNK]);
+    await turn();
+    await turn();
+    await turn();
+    expect(s.pushed.map((p) => p.ids.length)).toEqual([PUSH_CHUNK, PUSH_CHUNK, PUSH_CHUNK, 1]);
+    expect(s.pushed.flatMap((p) => p.ids)).toEqual(many.map((i) => i.id));
+  });
+});

@@ -1,0 +1,71 @@
+import type { Incident } from '../../shared/domain/incident';
+import type { TimelineEvent } from '../../shared/domain/timeline';
+import type { EventName, EventPayload } from '../../shared/ipc/contract';
+
+/** Incidents (or events) per push: a storm reaches the renderer as many small diffs, not one huge one. */
+export const PUSH_CHUNK = 200;
+/** How often incidents whose only change is their alerts' values are pushed. */
+export const DEFAULT_DRIFT_PUSH_MS = 60_000;
+
+export interface IncidentPushesOptions {
+  emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
+  now: () => number;
+  driftPushMs?: number;
+}
+
+export interface IncidentPushes {
+  /**
+   * Pushes what one step changed: state changes and events at once, values that only drifted at
+   * most every `driftPushMs` (their latest version). Each push holds at most PUSH_CHUNK items,
+   * one per turn of the event loop, so requests are answered between them.
+   */
+  push(transitions: readonly Incident[], drifted: readonly Incident[], events: readonly TimelineEvent[]): void;
+}
+
+export function createIncidentPushes(opts: IncidentPushesOptions): IncidentPushes {
+  const driftPushMs = opts.driftPushMs ?? DEFAULT_DRIFT_PUSH_MS;
+  const drifting = new Map<string, Incident>();
+  let lastDriftPush = opts.now();
+  const queue: { size: number; send: () => void }[] = [];
+  let draining = false;
+
+  // Up to PUSH_CHUNK items go per turn of the event loop: an ack or a note (a few items) reaches
+  // the renderer at once, a storm's thousands over many turns with requests answered between.
+  const drain = () => {
+    for (let sent = 0; sent < PUSH_CHUNK && queue.length;) {
+      const next = queue.shift()!;
+      next.send();
+      sent += next.size;
+    }
+    if (queue.length) setImmediate(drain);
+    else draining = false;
+  };
+  const chunked = <T>(items: readonly T[], send: (chunk: T[]) => void) => {
+    for (let i = 0; i < items.length; i += PUSH_CHUNK) {
+      const chunk = items.slice(i, i + PUSH_CHUNK);
+      queue.push({ size: chunk.length, send: () => send(chunk) });
+    }
+  };
+  const start = () => {
+    if (draining || !queue.length) return;
+    draining = true;
+    drain();
+  };
+
+  return {
+    push(transitions, drifted, events) {
+      for (const inc of transitions) drifting.delete(inc.id);
+      for (const inc of drifted) drifting.set(inc.id, inc);
+      const changed = [...transitions];
+      const t = opts.now();
+      if (drifting.size && t - lastDriftPush >= driftPushMs) {
+        lastDriftPush = t;
+        changed.push(...drifting.values());
+        drifting.clear();
+      }
+      chunked(changed, (chunk) => opts.emit('incidents:changed', { reset: false, changed: chunk, removed: [] }));
+      chunked(events, (chunk) => opts.emit('timeline:appended', { events: chunk }));
+      start();
+    },
+  };
+}
