@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../shared/domain/incident';
 import type { EventName } from '../../shared/ipc/contract';
-import { createIncidentPushes, PUSH_CHUNK } from './incidentPushes';
+import { createIncidentPushes, DRIFT_LIVE_MAX, PUSH_CHUNK } from './incidentPushes';
 
 const inc = (id: string, value = 0.07) => ({ id, signals: [{ value }] }) as unknown as Incident;
 const turn = () => new Promise((r) => setImmediate(r));
@@ -21,18 +21,35 @@ function setup(driftPushMs = 60_000) {
 }
 
 describe('incident pushes: diffs, bounded', () => {
-  it('pushes state changes at once and drifting values at most once per interval, latest version', () => {
+  it('on an ordinary night pushes drifting values with the step that moved them', () => {
     const s = setup();
     s.pushes.push([inc('a')], [], []);
-    expect(s.pushed).toEqual([{ event: 'incidents:changed', ids: ['a'] }]);
     s.clock.t = 15_000;
     s.pushes.push([], [inc('a', 0.071), inc('b')], []);
     s.clock.t = 30_000;
     s.pushes.push([], [inc('a', 0.072)], []);
+    expect(s.pushed).toEqual([
+      { event: 'incidents:changed', ids: ['a'] },
+      { event: 'incidents:changed', ids: ['a', 'b'] },
+      { event: 'incidents:changed', ids: ['a'] },
+    ]);
+  });
+
+  it('in a storm pushes state changes at once and drifting values at most once per interval, latest version', async () => {
+    const s = setup();
+    const storm = Array.from({ length: DRIFT_LIVE_MAX + 1 }, (_, i) => inc(`d${i}`));
+    s.clock.t = 15_000;
+    s.pushes.push([inc('a')], storm, []);
+    expect(s.pushed).toEqual([{ event: 'incidents:changed', ids: ['a'] }]);
+    s.clock.t = 30_000;
+    s.pushes.push([], [inc('d0', 0.072)], []);
     expect(s.pushed).toHaveLength(1);
     s.clock.t = 60_000;
     s.pushes.push([], [], []);
-    expect(s.pushed.at(-1)).toEqual({ event: 'incidents:changed', ids: ['a', 'b'] });
+    await turn();
+    await turn();
+    const ids = s.pushed.slice(1).flatMap((p) => p.ids);
+    expect(ids).toEqual(storm.map((i) => i.id));
   });
 
   it('sends a storm in chunks, one per turn of the event loop', async () => {

@@ -4,8 +4,14 @@ import type { EventName, EventPayload } from '../../shared/ipc/contract';
 
 /** Incidents (or events) per push: a storm reaches the renderer as many small diffs, not one huge one. */
 export const PUSH_CHUNK = 200;
-/** How often incidents whose only change is their alerts' values are pushed. */
+/** In a storm, how often incidents whose only change is their alerts' values are pushed. */
 export const DEFAULT_DRIFT_PUSH_MS = 60_000;
+/**
+ * Up to this many drifting incidents are pushed with the step that moved them: the open
+ * incident's value, sparkline and "why not" stay live on an ordinary night. More than this is a
+ * storm, and their values are pushed at most every `driftPushMs` (their latest version).
+ */
+export const DRIFT_LIVE_MAX = PUSH_CHUNK;
 
 export interface IncidentPushesOptions {
   emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
@@ -15,8 +21,9 @@ export interface IncidentPushesOptions {
 
 export interface IncidentPushes {
   /**
-   * Pushes what one step changed: state changes and events at once, values that only drifted at
-   * most every `driftPushMs` (their latest version). Each push holds at most PUSH_CHUNK items,
+   * Pushes what one step changed: state changes and events at once; values that only drifted at
+   * once too while at most DRIFT_LIVE_MAX incidents drift, in a storm at most every `driftPushMs`
+   * (their latest version). Each push holds at most PUSH_CHUNK items,
    * one per turn of the event loop, so requests are answered between them.
    */
   push(transitions: readonly Incident[], drifted: readonly Incident[], events: readonly TimelineEvent[]): void;
@@ -58,7 +65,8 @@ export function createIncidentPushes(opts: IncidentPushesOptions): IncidentPushe
       for (const inc of drifted) drifting.set(inc.id, inc);
       const changed = [...transitions];
       const t = opts.now();
-      if (drifting.size && t - lastDriftPush >= driftPushMs) {
+      const live = drifting.size <= DRIFT_LIVE_MAX;
+      if (drifting.size && (live || t - lastDriftPush >= driftPushMs)) {
         lastDriftPush = t;
         changed.push(...drifting.values());
         drifting.clear();

@@ -1,6 +1,7 @@
 // `npm run bench`: speed as ratios measured side by side in one run (the machines are noisy, so
 // absolute times mean little). Each figure interleaves the measured work with its baseline,
 // repeats, and reports the median ratio. Results are printed and written to bench/results.json.
+import { teamBudgetFigure } from './benchTeams';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseClassificationConfig } from '../../shared/classify/classificationConfig';
 import { classifySignal } from '../../shared/classify/classifySignal';
@@ -216,6 +217,11 @@ if (process.env.BENCH_LIVE !== '0') {
   figures.push(...(await liveFigures(RUNS)));
   figures.push(...(await rendererFigures()));
   figures.push(await idleFigure(Number(process.env.BENCH_IDLE_SECONDS) || 60));
+}
+if (process.env.BENCH_LIVE !== '0' && process.env.BENCH_TEAMS !== '0') {
+  // The fastest PagerDuty poll the settings allow, and the default one.
+  for (const poll of [10, 30])
+    figures.push(await teamBudgetFigure(Number(process.env.BENCH_TEAMS_SECONDS) || 120, poll));
 }
 if (process.env.BENCH_LIVE !== '0' && process.env.BENCH_STORM !== '0') {
   const seconds = Number(process.env.BENCH_STORM_SECONDS) || 60;
