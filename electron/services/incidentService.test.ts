@@ -10,7 +10,7 @@ import type { EventName } from '../../shared/ipc/contract';
 import type { NotifierHealth } from '../../shared/ipc/incidentContract';
 import { defaultNotificationSettings, type OutgoingNotification } from '../../shared/notify/notificationPolicy';
 import { openIncidentStore, type IncidentStore } from '../store/incidentStore';
-import { createIncidentService } from './incidentService';
+import { createIncidentService, SLICED_ABOVE } from './incidentService';
 
 const cfg = parseClassificationConfig(readFileSync('resources/classification.yaml', 'utf8'));
 if (!cfg.ok) throw new Error('bad shipped classification');
@@ -236,5 +236,34 @@ describe('incidentService', () => {
     expect(readFileSync(file, 'utf8')).toBe(written);
     const b = setup(dir, { clock: { t: T0 + 6 * 60_000 } });
     expect((await b.service.handlers['incidents:list']({}))[0]!.signals[0]!.value).toBe(0.081);
+  });
+
+  it("runs a storm's step in slices: requests are answered meanwhile, and an ack given during it is kept", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
+    const a = setup(dir);
+    const ok = () => [health(new Date(a.clock.t).toISOString())];
+    a.service.reconcile([signal], ok());
+    const [first] = await a.service.handlers['incidents:list']({});
+    const storm = Array.from({ length: SLICED_ABOVE * 3 }, (_, i): Signal => ({
+      ...signal,
+      id: `prom/storm-${i}`,
+      fingerprint: `storm-${i}`,
+      labels: { ...signal.labels, service: `svc-${i}` },
+    }));
+    a.clock.t = T0 + 15_000;
+    a.service.reconcile([signal, ...storm], ok());
+    // The step has not committed yet; the event loop is free between its slices.
+    expect(await a.service.handlers['incidents:list']({})).toHaveLength(1);
+    let turns = 0;
+    const counting = setInterval(() => turns++, 0);
+    await new Promise((r) => setImmediate(r));
+    // Someone acknowledges the first incident while the storm is being judged.
+    await a.service.handlers['incident:ack']({ id: first!.id, note: 'on it' });
+    await a.service.flush();
+    clearInterval(counting);
+    expect(turns).toBeGreaterThan(0);
+    const all = await a.service.handlers['incidents:list']({});
+    expect(all).toHaveLength(storm.length + 1);
+    expect(all.find((i) => i.id === first!.id)).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'you' });
   });
 });

@@ -13,6 +13,7 @@ import {
 import { draft, stampEvents } from '../../shared/incidents/incidentLifecycle';
 import {
   reconcileIncidents,
+  reconcileInSlices,
   type IncidentsState,
   type StepObservations,
 } from '../../shared/incidents/reconcileIncidents';
@@ -23,6 +24,7 @@ import { UserFacingError } from '../../shared/ipc/callHandler';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
 import { decideNotifications, type NotificationSettings } from '../../shared/notify/notificationPolicy';
 import type { Notifier } from '../notify/desktopNotifier';
+import { yieldToLoop } from '../sources/yieldToLoop';
 import type { IncidentStore } from '../store/incidentStore';
 import { applyValueCheckpoint } from '../store/valueCheckpoint';
 import { createIncidentPushes } from './incidentPushes';
@@ -65,7 +67,11 @@ export interface IncidentServiceOptions {
 
 export interface IncidentService {
   handlers: IncidentHandlers;
-  /** One engine step over every signal the sources currently hold (and the rules' query results). */
+  /**
+   * One engine step over every signal the sources currently hold (and the rules' query results).
+   * A storm's step (more than SLICED_ABOVE signals) runs in slices and commits later; `flush`
+   * waits for it.
+   */
   reconcile(signals: readonly Signal[], health: readonly SourceHealth[], observations?: StepObservations): void;
   /**
    * Stores and pushes events produced outside the engine (runbook steps, notes, PagerDuty log
@@ -206,16 +212,63 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     return { changed: recorded.changed, events: [...recorded.events, ...events] };
   };
 
+  const commit = (result: ReturnType<typeof reconcileIncidents>, t: number) => {
+    state = result.state;
+    const notified = notify(result.notify, t);
+    persist(latestOf([...result.changed, ...notified.changed]), [...result.events, ...notified.events]);
+  };
+
+  type StepInput = { signals: Signal[]; observations?: StepObservations };
+  /** The storm step under way (sliced), and the newest input that arrived meanwhile. */
+  let stepping: Promise<void> | null = null;
+  let waiting: StepInput | null = null;
+
+  /**
+   * A storm's step runs in slices with the event loop free between them (the bridge, IPC and
+   * tray answer), then commits at once. A person's action during it (an ack...) changed the state
+   * the step began from: the step is run again from the current state, in one go, so nothing the
+   * person did is overwritten. Inputs arriving meanwhile are coalesced: the newest runs next.
+   */
+  const stepInSlices = async (input: StepInput) => {
+    for (let next: StepInput | null = input; next; next = waiting) {
+      waiting = null;
+      const t = now();
+      const from = state;
+      const config = { classification: rules() };
+      const slices = reconcileInSlices(from, next.signals, t, config, next.observations);
+      let r = slices.next();
+      while (!r.done) {
+        await yieldToLoop();
+        r = slices.next();
+      }
+      commit(state === from ? r.value : reconcileIncidents(state, next.signals, t, config, next.observations), t);
+      // The next input waits a turn too: requests queued during the commit are answered first.
+      if (waiting) await yieldToLoop();
+    }
+  };
+
   const reconcile = (signals: readonly Signal[], health: readonly SourceHealth[], observations?: StepObservations) => {
     for (const h of health) if (h.lastSuccessAt) awaitingSource.delete(h.sourceId);
     const live = new Set(health.map((h) => h.sourceId));
     for (const id of awaitingSource.keys()) if (!live.has(id)) awaitingSource.delete(id);
     const all = [...signals, ...[...awaitingSource.values()].flat()];
-    const t = now();
-    const result = reconcileIncidents(state, all, t, { classification: rules() }, observations);
-    state = result.state;
-    const notified = notify(result.notify, t);
-    persist(latestOf([...result.changed, ...notified.changed]), [...result.events, ...notified.events]);
+    if (stepping) {
+      waiting = { signals: all, observations };
+      return;
+    }
+    if (all.length <= SLICED_ABOVE) {
+      const t = now();
+      commit(reconcileIncidents(state, all, t, { classification: rules() }, observations), t);
+      return;
+    }
+    stepping = stepInSlices({ signals: all, observations })
+      .catch((err: Error) => {
+        opts.log(`incident step failed: ${err.stack ?? err.message}`);
+        opts.notice(`Could not update incidents from the sources (${err.message}); the next poll tries again.`);
+      })
+      .finally(() => {
+        stepping = null;
+      });
   };
 
   const act = (result: IncidentActionResult): Incident => {
@@ -258,9 +311,18 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
       };
     },
     apply: (action) => act(action(state, now(), opts.actor())),
-    flush: () => writer.flush(),
+    flush: async () => {
+      while (stepping) await stepping;
+      await writer.flush();
+    },
   };
 }
+
+/**
+ * Steps over more signals than this run in slices (reconcileInSlices) with the event loop free
+ * between them; smaller ones, every ordinary night, run at once as one synchronous step.
+ */
+export const SLICED_ABOVE = 1000;
 
 /** Policy events are not engine steps: their ids carry the time so they never collide. */
 function stampReminder(inc: Incident, at: string, kind: 'notified' | 'notification-suppressed', text: string) {

@@ -108,6 +108,30 @@ export function reconcileIncidents(
   config: EngineConfig,
   observations: StepObservations = {},
 ): ReconcileResult {
+  const slices = reconcileInSlices(prev, signals, now, config, observations);
+  for (;;) {
+    const next = slices.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Signals, groups or incidents handled between two pauses of reconcileInSlices. */
+export const RECONCILE_SLICE = 500;
+
+/**
+ * The same step as reconcileIncidents, pausing (yielding) after every RECONCILE_SLICE signals,
+ * groups or incidents, so a caller can let its event loop answer requests between slices in a
+ * storm. Nothing outside the generator changes until it returns: a caller that changed the state
+ * meanwhile drops the result and steps again from its current state.
+ */
+export function* reconcileInSlices(
+  prev: IncidentsState,
+  signals: readonly Signal[],
+  now: number,
+  config: EngineConfig,
+  observations: StepObservations = {},
+): Generator<void, ReconcileResult, void> {
+  let done = 0;
   const cls = config.classification;
   const policy = cls.incidents;
   const nowIso = new Date(now).toISOString();
@@ -132,6 +156,7 @@ export function reconcileIncidents(
     });
     if (signal.dedupKey) linked = true;
     if (trendWindowMs > 0) trendSeriesOf(signal, cls, observations.queryResults, samples);
+    if (++done % RECONCILE_SLICE === 0) yield;
   }
   if (linked) relinkByDedupKey(members, prev);
 
@@ -166,6 +191,7 @@ export function reconcileIncidents(
     const work = advance(key, base, reopened, group, now, nowIso, cls, grouping, ignore);
     openByKey.set(key, work.next.id);
     works.push(work);
+    if (++done % RECONCILE_SLICE === 0) yield;
   }
 
   // Open incidents whose signals are all gone have cleared.
@@ -215,6 +241,7 @@ export function reconcileIncidents(
       final = w.base;
     }
     if (w.notify) notify.push(final);
+    if (++done % RECONCILE_SLICE === 0) yield;
   }
 
   for (const [key, id] of resolvedByKey) {
