@@ -2,6 +2,7 @@ import type { SourceHealth } from '../../shared/domain/sourceHealth';
 import type { AlertSource, SourceListener } from '../sources/alertSource';
 import { createAlertmanagerSource, type AlertmanagerSource } from '../sources/alertmanager/alertmanagerSource';
 import { createCaFetch, type CaFetch } from '../sources/caFetch';
+import { memberFailoverFetch } from '../sources/memberFailover';
 import { createPagerDutySource, type PagerDutySource } from '../sources/pagerduty/pagerDutySource';
 import { createPrometheusSource } from '../sources/prometheusSource';
 import type { StoredSource } from '../store/settingsSchema';
@@ -27,6 +28,11 @@ export interface HttpAccess {
   memberUrls: string[];
   headers: Record<string, string>;
   ca: CaFetch | null;
+  /**
+   * What on-demand calls (runbook checks, rule queries, sparklines) fetch with: the CA's pool, and
+   * for an HA set the next member when the first cannot be reached. Undefined: the platform's.
+   */
+  fetch: typeof fetch | undefined;
 }
 
 /** Whether acknowledging also sets a shared "ack" silence: as set, else on for a cluster. */
@@ -61,11 +67,14 @@ export function httpAccess(
     headers.Authorization = `Bearer ${secrets.bearerToken}`;
   }
   const withPrefix = (url: string) => url.replace(/\/+$/, '') + config.pathPrefix;
+  const memberUrls = [config.url, ...(config.members ?? [])].map(withPrefix);
+  const ca = config.caPem ? createCaFetch(config.caPem) : null;
   return {
-    baseUrl: withPrefix(config.url),
-    memberUrls: [config.url, ...(config.members ?? [])].map(withPrefix),
+    baseUrl: memberUrls[0]!,
+    memberUrls,
     headers,
-    ca: config.caPem ? createCaFetch(config.caPem) : null,
+    ca,
+    fetch: memberUrls.length > 1 ? memberFailoverFetch(memberUrls, ca?.fetch) : ca?.fetch,
   };
 }
 

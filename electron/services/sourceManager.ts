@@ -492,7 +492,7 @@ export function createSourceManager(opts: SourceManagerOptions): SourceManager {
         name: entry.config.name,
         baseUrl: http.baseUrl,
         headers: http.headers,
-        fetch: http.ca?.fetch,
+        fetch: http.fetch,
         redact: redactor(),
       };
     },
