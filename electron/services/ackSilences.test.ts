@@ -72,4 +72,22 @@ describe('ack silences across a restart', () => {
     await after.recorder.idle();
     expect(expired).toEqual(['s1', 's2']);
   });
+
+  it('an ack given while only Prometheus reported the alert is shared once Alertmanager reports it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-acks-'));
+    const clock = { t: T0 };
+    const requests: SilenceRequest[] = [];
+    const { acks, recorder } = build(dir, clock, requests, []);
+    const prom = seenBy(alert('TeamSharedCanary', 1, { service: 'team-canary' }), 'prometheus');
+    const early = { ...incident, acknowledgedAt: new Date(T0).toISOString(), signals: [prom] } as Incident;
+    acks.ack(early, 'on it');
+    await recorder.idle();
+    expect(requests).toHaveLength(0);
+    acks.seen({ ...early, signals: [prom, ...incident.signals] });
+    await recorder.idle();
+    expect(requests.map((r) => r.comment)).toEqual(['ACK by Ada: on it']);
+    acks.seen({ ...early, signals: [prom, ...incident.signals] });
+    await recorder.idle();
+    expect(requests).toHaveLength(1);
+  });
 });

@@ -25,13 +25,19 @@ export interface AckSilencesDeps {
 }
 
 export interface AckSilences {
-  /** After a local ack of an Alertmanager-only incident: sets the shared ack silence(s). */
+  /**
+   * After a local ack of an Alertmanager-only incident: sets the shared ack silence(s); for one
+   * Alertmanager does not report yet, once it does.
+   */
   ack(inc: Incident, note: string | undefined): void;
   /** Renews ack silences that end soon while their incident is acknowledged and open. */
   renew(): Promise<void>;
   /** Expires the ack silences of an incident that resolved. */
   resolved(inc: Incident): void;
-  /** An incident seen acknowledged: its ack silences set before a restart are renewed again. */
+  /**
+   * An incident that changed: its ack silences set before a restart are renewed again, and an ack
+   * given while only Prometheus reported it is shared once Alertmanager reports it too.
+   */
   seen(inc: Incident): void;
 }
 
@@ -61,6 +67,8 @@ export function createAckSilences(deps: AckSilencesDeps): AckSilences {
   const live = new Map<string, AckRecords>();
   /** Incidents whose file was read once already: a storm of changes never reads a file twice. */
   const looked = new Set<string>();
+  /** Incidents acknowledged here while only Prometheus reported them, with the ack's note. */
+  const awaitingAlertmanager = new Map<string, string | undefined>();
 
   function read(id: string): AckRecords {
     const cached = live.get(id);
@@ -124,7 +132,16 @@ export function createAckSilences(deps: AckSilencesDeps): AckSilences {
 
   function ack(inc: Incident, note: string | undefined): void {
     const kinds = new Set(inc.signals.map((s) => s.sourceKind));
-    if (!kinds.has('alertmanager') || kinds.has('pagerduty') || inc.state === 'resolved') return;
+    if (kinds.has('pagerduty') || inc.state === 'resolved') {
+      awaitingAlertmanager.delete(inc.id);
+      return;
+    }
+    if (!kinds.has('alertmanager')) {
+      // Acked from Prometheus's copy before Alertmanager reported it: shared once it does (seen).
+      awaitingAlertmanager.set(inc.id, note);
+      return;
+    }
+    awaitingAlertmanager.delete(inc.id);
     const targets = [
       ...new Set(inc.signals.filter((s) => s.sourceKind === 'alertmanager').map((s) => s.sourceId)),
     ].filter((id) => deps.sources.sharesAcks(id));
@@ -233,6 +250,12 @@ export function createAckSilences(deps: AckSilencesDeps): AckSilences {
   }
 
   function seen(inc: Incident): void {
+    if (awaitingAlertmanager.has(inc.id)) {
+      const acked = inc.acknowledgedAt !== null && inc.state !== 'open' && inc.state !== 'resolved';
+      if (!acked) awaitingAlertmanager.delete(inc.id);
+      else if (inc.signals.some((x) => x.sourceKind === 'alertmanager' || x.sourceKind === 'pagerduty'))
+        ack(inc, awaitingAlertmanager.get(inc.id));
+    }
     if (inc.state !== 'acknowledged' || live.has(inc.id) || looked.has(inc.id)) return;
     looked.add(inc.id);
     read(inc.id);

@@ -20,8 +20,8 @@ export async function askMembers<T>(
 }
 
 /**
- * The health of an HA set as one source: ok when every member answers, "degraded (1 of 2
- * members answering)" while one does, and the first member's failure in words when none does.
+ * The health of an HA set as one source: ok when every member answers, degraded ("1 of 2
+ * members answering: ...") while one does, and the first member's failure in words when none does.
  * Null when every member answered (the caller decides what "ok" looks like).
  */
 export function membersHealth(
@@ -43,7 +43,8 @@ export function membersHealth(
   }
   return {
     status: 'degraded',
-    message: `degraded (${count}): ${failed.map((f) => f.failure.message).join('; ')}`,
+    // The status already says "degraded" wherever this is shown (badge, banner, tray).
+    message: `${count}: ${failed.map((f) => f.failure.message).join('; ')}`,
     detail: failed.map((f) => `${f.url}: ${f.failure.detail}`).join('; '),
     answering,
   };
