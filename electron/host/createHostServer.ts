@@ -74,6 +74,11 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     handleProtocols: (offered) => (offered.has(BRIDGE_PROTOCOL) ? BRIDGE_PROTOCOL : false),
   });
   let port = 0;
+  opts.services.setPushBacklog(() => {
+    let most = 0;
+    for (const ws of wss.clients) most = Math.max(most, ws.bufferedAmount);
+    return most;
+  });
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);

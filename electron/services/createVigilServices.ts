@@ -53,6 +53,12 @@ export interface VigilServices {
   flush(): Promise<void>;
   /** The user clicked a desktop notification: the renderer shows that incident. */
   notificationClicked(incidentId: string): void;
+  /**
+   * The browser bridge says how much its slowest reader has not read yet; incident pushes wait
+   * while it is high, so a storm reaches the renderer as fast as it reads (Electron's IPC has no
+   * such limit).
+   */
+  setPushBacklog(backlog: () => number): void;
   /** The machine goes to sleep / wakes: polling stops and resumes (no failures logged while asleep). */
   pauseSources(): void;
   resumeSources(): void;
@@ -82,6 +88,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
   const scenario = parseDemoScenario(readFileSync(join(opts.resourcesDir, 'demo', 'ml-serving-incident.yaml'), 'utf8'));
 
   const listeners = new Map<EventName, Set<Listener<EventName>>>();
+  let pushBacklog = () => 0;
   const emit = <K extends EventName>(event: K, payload: EventPayload<K>) => {
     for (const l of listeners.get(event) ?? []) (l as Listener<K>)(payload);
   };
@@ -126,6 +133,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     notice,
     log,
     onChanged: (changed, events) => workspace?.incidentsChanged(changed, events),
+    backlog: () => pushBacklog(),
   });
   // Built once the sources are; until then nothing fires (sources start later).
   let workspace: WorkspaceService | null = null;
@@ -362,6 +370,9 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     },
     flush: () => incidents.flush(),
     notificationClicked: (incidentId) => emit('notify:clicked', { incidentId }),
+    setPushBacklog: (backlog) => {
+      pushBacklog = backlog;
+    },
     pauseSources: () => manager.pauseAll(),
     resumeSources: () => manager.resumeAll(),
     windowState: () => settings.get().window,

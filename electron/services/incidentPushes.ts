@@ -13,10 +13,17 @@ export const DEFAULT_DRIFT_PUSH_MS = 60_000;
  */
 export const DRIFT_LIVE_MAX = PUSH_CHUNK;
 
+/** Pushes wait while a reader has more than this unread (the bridge drops one at 8 MB). */
+export const PUSH_BACKLOG_BYTES = 1024 * 1024;
+/** A reader that reads nothing for this long no longer holds the others' pushes back. */
+export const PUSH_BACKLOG_WAIT_MS = 10_000;
+
 export interface IncidentPushesOptions {
   emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
   now: () => number;
   driftPushMs?: number;
+  /** Bytes the slowest reader has not read yet (the browser bridge); pushes are paced by it. */
+  backlog?: () => number;
 }
 
 export interface IncidentPushes {
@@ -38,7 +45,18 @@ export function createIncidentPushes(opts: IncidentPushesOptions): IncidentPushe
 
   // Up to PUSH_CHUNK items go per turn of the event loop: an ack or a note (a few items) reaches
   // the renderer at once, a storm's thousands over many turns with requests answered between.
+  let waitingSince: number | null = null;
   const drain = () => {
+    // A storm's first poll is tens of megabytes of JSON: sent as fast as the reader reads, so the
+    // renderer catches up instead of being dropped as a slow reader.
+    if ((opts.backlog?.() ?? 0) > PUSH_BACKLOG_BYTES) {
+      waitingSince ??= opts.now();
+      if (opts.now() - waitingSince < PUSH_BACKLOG_WAIT_MS) {
+        setTimeout(drain, 20);
+        return;
+      }
+    }
+    waitingSince = null;
     for (let sent = 0; sent < PUSH_CHUNK && queue.length;) {
       const next = queue.shift()!;
       next.send();

@@ -55,6 +55,8 @@ export interface IncidentServiceOptions {
   checkpointMs?: number;
   /** How often incidents whose only change is their values are pushed to renderers. */
   driftPushMs?: number;
+  /** Bytes the slowest renderer has not read yet; incident pushes are paced by it. */
+  backlog?: () => number;
   /** Who acts from this machine ("you" until a name is configured). */
   actor: () => string;
   emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
@@ -141,7 +143,12 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     appendFailed: (what, err) => opts.notice(`Could not write ${what} (${err.message}).`),
   });
 
-  const pushes = createIncidentPushes({ emit: opts.emit, now, driftPushMs: opts.driftPushMs });
+  const pushes = createIncidentPushes({
+    emit: opts.emit,
+    now,
+    driftPushMs: opts.driftPushMs,
+    backlog: () => opts.backlog?.() ?? 0,
+  });
 
   const persist = (changed: readonly Incident[], events: readonly TimelineEvent[]) => {
     const { transitions, drifted } = writer.record(changed, events);
