@@ -150,8 +150,12 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     backlog: () => opts.backlog?.() ?? 0,
   });
 
-  const persist = (changed: readonly Incident[], events: readonly TimelineEvent[]) => {
-    const { transitions, drifted } = writer.record(changed, events);
+  const persist = (
+    changed: readonly Incident[],
+    events: readonly TimelineEvent[],
+    valuesOnly?: ReadonlyMap<Incident, Incident>,
+  ) => {
+    const { transitions, drifted } = writer.record(changed, events, valuesOnly);
     pushes.push(transitions, drifted, events);
     if (changed.length || events.length) opts.onChanged?.(changed, events);
   };
@@ -222,7 +226,11 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
   const commit = (result: ReturnType<typeof reconcileIncidents>, t: number) => {
     state = result.state;
     const notified = notify(result.notify, t);
-    persist(latestOf([...result.changed, ...notified.changed]), [...result.events, ...notified.events]);
+    persist(
+      latestOf([...result.changed, ...notified.changed]),
+      [...result.events, ...notified.events],
+      result.valuesOnly,
+    );
   };
 
   type StepInput = { signals: Signal[]; observations?: StepObservations };

@@ -24,6 +24,8 @@ export interface IncidentWriter {
   record(
     changed: readonly Incident[],
     events: readonly TimelineEvent[],
+    /** The engine's "only values changed, from this version" (see ReconcileResult.valuesOnly). */
+    valuesOnly?: ReadonlyMap<Incident, Incident>,
   ): { transitions: Incident[]; drifted: Incident[] };
   notification(record: unknown): void;
   /** Events queued or being written for one incident (not readable from its log yet). */
@@ -99,8 +101,8 @@ export function createIncidentWriter(opts: IncidentWriterOptions): IncidentWrite
   };
 
   return {
-    record(changed, events) {
-      const transitions = policy.toWrite(changed);
+    record(changed, events, valuesOnly) {
+      const transitions = policy.toWrite(changed, valuesOnly);
       for (const inc of transitions) pending.snapshots.set(inc.id, inc);
       for (const ev of events) {
         const list = pending.timeline.get(ev.incidentId);

@@ -54,6 +54,11 @@ export interface ReconcileResult {
   /** Incidents created or changed in this step (new objects). */
   changed: Incident[];
   /**
+   * Of `changed`, those whose only change is their alerts' values (and the words quoting them),
+   * each with the version it changed from: the write policy need not compare them again.
+   */
+  valuesOnly: Map<Incident, Incident>;
+  /**
    * Incidents that are due a notification decision now (new, or risen above the severity they
    * last notified for; not acknowledged, stale, muted or in a cooldown). Nothing is marked yet:
    * the policy decides, and recordNotifications writes what was sent.
@@ -228,6 +233,7 @@ export function* reconcileInSlices(
   // Stamp: a changed incident gets a new revision and updatedAt, and its events their ids.
   const incidents = new Map(prev.incidents);
   const changed: Incident[] = [];
+  const valuesOnly = new Map<Incident, Incident>();
   const notify: Incident[] = [];
   const events: TimelineEvent[] = [];
   for (const w of [...works, ...resolutions]) {
@@ -236,6 +242,8 @@ export function* reconcileInSlices(
       final = { ...w.next, revision: (w.base?.revision ?? 0) + 1, updatedAt: nowIso };
       incidents.set(final.id, final);
       changed.push(final);
+      if (w.base !== null && w.drafts.length === 0 && !incidentChanged(w.base, w.next, false))
+        valuesOnly.set(final, w.base);
       events.push(...stampEvents(final, nowIso, w.drafts));
     } else {
       final = w.base;
@@ -259,6 +267,7 @@ export function* reconcileInSlices(
       series: trendWindowMs > 0 ? recordSamples(prev.series, samples, now, trendWindowMs) : prev.series,
     },
     changed,
+    valuesOnly,
     notify,
     events,
   };

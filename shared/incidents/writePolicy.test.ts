@@ -68,4 +68,39 @@ describe('write policy: persist state, not noise', () => {
     expect(d.step(0.073, T0 + 15_000).written).toHaveLength(1);
     expect(d.step(0.074, T0 + 30_000).written).toEqual([]);
   });
+
+  it("with the engine's values-only word it writes exactly what a full comparison writes", () => {
+    const hinted = createWritePolicy(5 * MIN, T0);
+    const compared = createWritePolicy(5 * MIN, T0);
+    let state: IncidentsState = emptyIncidentsState();
+    // Drift, a severity move, drift again, an ack between steps, a failed write, a resolve.
+    const values = [0.072, 0.073, 0.074, 0.02, 0.021, 0.08, 0.081, 0.082, 0.083];
+    const out: [string[], string[]][] = [];
+    values.forEach((v, i) => {
+      const t = T0 + i * 15_000;
+      const r = reconcileIncidents(state, [errors(v)], t, config);
+      state = r.state;
+      const ids = (xs: { id: string; revision: number }[]) => xs.map((x) => `${x.id}@${x.revision}`);
+      out.push([ids(hinted.toWrite(r.changed, r.valuesOnly)), ids(compared.toWrite(r.changed))]);
+      if (i === 5) {
+        const acked = acknowledgeIncident(state, r.changed[0]!.id, t + 1, 'you');
+        if (!acked.ok) throw new Error(acked.error);
+        state = acked.state;
+        out.push([ids(hinted.toWrite([acked.incident])), ids(compared.toWrite([acked.incident]))]);
+      }
+      if (i === 6) {
+        hinted.writeFailed(r.changed[0]!.id);
+        compared.writeFailed(r.changed[0]!.id);
+      }
+    });
+    const cleared = reconcileIncidents(state, [], T0 + 10 * 15_000, config);
+    out.push([
+      hinted.toWrite(cleared.changed, cleared.valuesOnly).map((i) => i.state),
+      compared.toWrite(cleared.changed).map((i) => i.state),
+    ]);
+    for (const [h, c] of out) expect(h).toEqual(c);
+    // Not vacuous: some steps wrote, some did not.
+    expect(out.filter(([h]) => h.length === 0).length).toBeGreaterThan(2);
+    expect(out.filter(([h]) => h.length > 0).length).toBeGreaterThan(3);
+  });
 });

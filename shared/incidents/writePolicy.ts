@@ -10,9 +10,11 @@ export interface WritePolicy {
   /**
    * Of the incidents one step changed, those to write now: new ones and those whose state moved
    * (opened, severity, acked, silenced, resolved, signals joined or left...). An incident whose
-   * only change is its alerts' values is held for the next checkpoint instead.
+   * only change is its alerts' values is held for the next checkpoint instead. `valuesOnly` is
+   * the engine's word that an incident changed only in values from a given version: when that
+   * version is the one written, or itself only drifted from it, no comparison is needed.
    */
-  toWrite(changed: readonly Incident[]): Incident[];
+  toWrite(changed: readonly Incident[], valuesOnly?: ReadonlyMap<Incident, Incident>): Incident[];
   /** A write failed: the incident is written again at its next change, whatever it is. */
   writeFailed(id: string): void;
   /** The drifted incidents when a checkpoint is due (none drifted, or too soon: null). */
@@ -36,11 +38,14 @@ export function createWritePolicy(checkpointMs = DEFAULT_CHECKPOINT_MS, startedA
     restored(incidents) {
       for (const inc of incidents) written.set(inc.id, inc);
     },
-    toWrite(changed) {
+    toWrite(changed, valuesOnly) {
       const out: Incident[] = [];
       for (const inc of changed) {
         const before = written.get(inc.id);
-        if (before === undefined || incidentChanged(before, inc, false)) {
+        const from = valuesOnly?.get(inc);
+        // Equal but for values is transitive: written ~ from ~ inc.
+        const drift = from !== undefined && (from === before || from === drifted.get(inc.id));
+        if (before === undefined || (!drift && incidentChanged(before, inc, false))) {
           written.set(inc.id, inc);
           drifted.delete(inc.id);
           out.push(inc);

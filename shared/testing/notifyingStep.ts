@@ -50,6 +50,8 @@ export function notifyingStep(
   return {
     state: recorded.state,
     changed: [...byId.values()],
+    // Those the notification step replaced are not in it: they are compared in full.
+    valuesOnly: r.valuesOnly,
     events: [...r.events, ...recorded.events],
     notify: final('page'),
     quiet: final('quiet'),
