@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alert, MIN, shippedConfig, T0 } from '../testing/signalFixtures';
 import { acknowledgeIncident } from './incidentActions';
 import { emptyIncidentsState, reconcileIncidents, type IncidentsState } from './reconcileIncidents';
+import type { Incident } from '../domain/incident';
 import { createWritePolicy } from './writePolicy';
 
 const config = { classification: shippedConfig() };
@@ -80,7 +81,7 @@ describe('write policy: persist state, not noise', () => {
       const t = T0 + i * 15_000;
       const r = reconcileIncidents(state, [errors(v)], t, config);
       state = r.state;
-      const ids = (xs: { id: string; revision: number }[]) => xs.map((x) => `${x.id}@${x.revision}`);
+      const ids = (xs: readonly Incident[]) => xs.map((x) => `${x.id}@${x.revision}`);
       out.push([ids(hinted.toWrite(r.changed, r.valuesOnly)), ids(compared.toWrite(r.changed))]);
       if (i === 5) {
         const acked = acknowledgeIncident(state, r.changed[0]!.id, t + 1, 'you');
