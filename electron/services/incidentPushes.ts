@@ -28,10 +28,10 @@ export interface IncidentPushesOptions {
 
 export interface IncidentPushes {
   /**
-   * Pushes what one step changed: state changes and events at once; values that only drifted at
-   * once too while at most DRIFT_LIVE_MAX incidents drift, in a storm at most every `driftPushMs`
-   * (their latest version). Each push holds at most PUSH_CHUNK items,
-   * one per turn of the event loop, so requests are answered between them.
+   * Pushes what one step changed: state changes and events at once. Values that only drifted go
+   * at once too while at most DRIFT_LIVE_MAX incidents drift; in a storm, at most every
+   * `driftPushMs` (their latest version). Each push holds at most PUSH_CHUNK items, one per turn
+   * of the event loop, so requests are answered between them.
    */
   push(transitions: readonly Incident[], drifted: readonly Incident[], events: readonly TimelineEvent[]): void;
 }
@@ -43,9 +43,10 @@ export function createIncidentPushes(opts: IncidentPushesOptions): IncidentPushe
   const queue: { size: number; send: () => void }[] = [];
   let draining = false;
 
+  /** Since when pushes have waited for a reader that is behind, or null. */
+  let waitingSince: number | null = null;
   // Up to PUSH_CHUNK items go per turn of the event loop: an ack or a note (a few items) reaches
   // the renderer at once, a storm's thousands over many turns with requests answered between.
-  let waitingSince: number | null = null;
   const drain = () => {
     // A storm's first poll is tens of megabytes of JSON: sent as fast as the reader reads, so the
     // renderer catches up instead of being dropped as a slow reader.

@@ -15,6 +15,7 @@ import {
   reconcileIncidents,
   reconcileInSlices,
   type IncidentsState,
+  type ReconcileResult,
   type StepObservations,
 } from '../../shared/incidents/reconcileIncidents';
 import { recordNotifications } from '../../shared/incidents/recordNotifications';
@@ -223,7 +224,7 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     return { changed: recorded.changed, events: [...recorded.events, ...events] };
   };
 
-  const commit = (result: ReturnType<typeof reconcileIncidents>, t: number) => {
+  const commit = (result: ReconcileResult, t: number) => {
     state = result.state;
     const notified = notify(result.notify, t);
     persist(
