@@ -9,7 +9,7 @@ import { severityRank, type Severity } from '../domain/severity';
 import type { Signal, SourceKind, Suppression } from '../domain/signal';
 import type { TimelineEvent } from '../domain/timeline';
 import { dueEscalation, escalationWhy, nextEscalation } from './escalation';
-import { alertIdentity, compileGroupBy, hashKey, type CompiledGroupBy } from './groupKey';
+import { alertIdentity, compileGroupBy, hashKey64, type CompiledGroupBy } from './groupKey';
 import { incidentChanged } from './incidentChanged';
 import {
   clockText,
@@ -417,7 +417,7 @@ function advance(
   const summary = named || !base ? (about.annotations.summary ?? about.annotations.description ?? null) : base.summary;
 
   const next: Incident = {
-    id: base?.id ?? `inc-${hashKey(key)}-${now.toString(36)}`,
+    id: base?.id ?? `inc-${hashKey64(key)}-${now.toString(36)}`,
     key,
     title,
     summary,

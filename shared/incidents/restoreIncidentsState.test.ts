@@ -3,6 +3,7 @@ import { typicalExpr } from '../testing/signalFixtures';
 import shipped from '../../resources/classification.yaml?raw';
 import { parseClassificationConfig } from '../classify/classificationConfig';
 import type { Signal } from '../domain/signal';
+import { labelFingerprint, legacyLabelFingerprint } from './groupKey';
 import { emptyIncidentsState } from './reconcileIncidents';
 import { restoreIncidentsState } from './restoreIncidentsState';
 import { notifyingStep } from '../testing/notifyingStep';
@@ -83,5 +84,42 @@ describe('restored incidents keep their rating while their source is silent', ()
     const inc = [...restored.incidents.values()][0]!;
     const waiting = notifyingStep(restored, inc.signals, T0 + 6 * 60_000, config);
     expect([...waiting.state.incidents.values()][0]!.severity).toBe('P1');
+  });
+});
+
+describe('restoreIncidentsState: alerts stored with 32-bit fingerprints', () => {
+  const labels = alert.labels;
+  const old = legacyLabelFingerprint(labels);
+  const restoredSignals = (signals: Signal[]) => {
+    const live = notifyingStep(emptyIncidentsState(), signals, T0, config);
+    const restored = restoreIncidentsState(stored(live.state.incidents.values()));
+    return [...restored.incidents.values()].flatMap((i) => i.signals);
+  };
+
+  it("gives a Prometheus alert, and an HA set's merged Alertmanager alert, the 64-bit fingerprint and id", () => {
+    const prom = { ...alert, id: `prom/${old}`, fingerprint: old };
+    const am = { ...alert, id: `am/${old}`, sourceId: 'am', sourceKind: 'alertmanager' as const, fingerprint: old };
+    expect(restoredSignals([prom, am]).map((s) => [s.id, s.fingerprint])).toEqual([
+      [`am/${labelFingerprint(labels)}`, labelFingerprint(labels)],
+      [`prom/${labelFingerprint(labels)}`, labelFingerprint(labels)],
+    ]);
+  });
+
+  it("keeps every other fingerprint: Alertmanager's own, PagerDuty's, and ones not made from the labels", () => {
+    const am = {
+      ...alert,
+      id: 'am/9f1c2a7e3b4d5c6a',
+      sourceId: 'am',
+      sourceKind: 'alertmanager' as const,
+      fingerprint: '9f1c2a7e3b4d5c6a',
+    };
+    const pd = { ...alert, id: `pd/${old}`, sourceId: 'pd', sourceKind: 'pagerduty' as const, fingerprint: old };
+    const other = { ...alert, id: 'prom/0badf00d', fingerprint: '0badf00d' };
+    const signals = [am, pd, other, alert];
+    expect(
+      restoredSignals(signals)
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(signals.map((s) => s.id).sort());
   });
 });
