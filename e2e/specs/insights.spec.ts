@@ -89,6 +89,10 @@ test('response times, the weekly review and the shift handoff from local history
   const { host } = await seededHost(kit, { url: pd.fake.url, token: pd.fake.token });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
   await page.goto(host.url);
+  // The recorded week resolved more than a day ago: those incidents left memory and the list (the
+  // night's three are in it), and every report below still counts them, read back from disk.
+  await expect(page.getByTestId('incident-row')).toHaveCount(3);
+  await expect(page.getByRole('button', { name: /Resolved earlier/ })).toHaveCount(0);
 
   // ---- Response times
   await openInsights(page, 'Response times');

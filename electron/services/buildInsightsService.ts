@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ClassificationConfig } from '../../shared/classify/classificationConfig';
 import type { Incident } from '../../shared/domain/incident';
+import type { Period } from '../../shared/insights/responseMetricsReport';
 import type { RequestHandlers } from '../../shared/ipc/contract';
 import { TimelineAnnotation } from '../../shared/timeline/timelineAnnotation';
 import type { IncidentStore } from '../store/incidentStore';
@@ -14,7 +15,7 @@ import { ANNOTATIONS_FILE } from './timelineService';
 export interface InsightsWiring {
   settings: SettingsStore;
   incidentStore: IncidentStore;
-  incidents: { list(): Promise<Incident[]> };
+  incidents: { history(period: Period): Promise<Incident[]> };
   sources: Pick<SourceManager, 'pagerDuty'>;
   /** The rules in force, read at each use: the user's override can change them while running. */
   classification: () => ClassificationConfig;
@@ -33,7 +34,7 @@ const ON_CALL_AHEAD_MS = 12 * 3_600_000;
 /** The insights service with the real world plugged in: files, PagerDuty, runbooks and post-mortems. */
 export function buildInsightsService(w: InsightsWiring): InsightsService {
   return createInsightsService({
-    incidents: () => w.incidents.list(),
+    incidents: (period) => w.incidents.history(period),
     store: w.incidentStore,
     settings: w.settings,
     policies: () => w.classification().severities,

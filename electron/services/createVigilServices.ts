@@ -242,7 +242,8 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     incidentDir: (id) => incidentStore.dirOf(id),
     incidents: {
       get: (id) => incidents.get(id),
-      ids: async () => (await incidents.handlers['incidents:list']({})).map((i) => i.id),
+      // Post-mortems of incidents that left memory are listed too.
+      ids: async () => incidents.knownIds(),
     },
     timeline,
     runbookSuggestions: (id) => runbooks.actionItemSuggestions(id),
@@ -276,7 +277,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
   const insights = buildInsightsService({
     settings,
     incidentStore,
-    incidents: { list: () => incidents.handlers['incidents:list']({}) },
+    incidents,
     sources: manager,
     classification,
     handlers: () => handlers,

@@ -34,6 +34,8 @@ export interface IncidentPushes {
    * of the event loop, so requests are answered between them.
    */
   push(transitions: readonly Incident[], drifted: readonly Incident[], events: readonly TimelineEvent[]): void;
+  /** Tells renderers these incidents left the list (resolved long enough ago to leave memory). */
+  remove(ids: readonly string[]): void;
 }
 
 export function createIncidentPushes(opts: IncidentPushesOptions): IncidentPushes {
@@ -92,6 +94,11 @@ export function createIncidentPushes(opts: IncidentPushesOptions): IncidentPushe
       }
       chunked(changed, (chunk) => opts.emit('incidents:changed', { reset: false, changed: chunk, removed: [] }));
       chunked(events, (chunk) => opts.emit('timeline:appended', { events: chunk }));
+      start();
+    },
+    remove(ids) {
+      for (const id of ids) drifting.delete(id);
+      chunked(ids, (chunk) => opts.emit('incidents:changed', { reset: false, changed: [], removed: chunk }));
       start();
     },
   };

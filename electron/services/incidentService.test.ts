@@ -266,4 +266,46 @@ describe('incidentService', () => {
     expect(all).toHaveLength(storm.length + 1);
     expect(all.find((i) => i.id === first!.id)).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'you' });
   });
+
+  it('lets a resolved incident leave memory after the grace period; its history stays reachable from disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
+    const a = setup(dir);
+    const ok = () => [health(new Date(a.clock.t).toISOString())];
+    a.service.reconcile([signal], ok());
+    const [inc] = await a.service.handlers['incidents:list']({});
+    a.clock.t += 15_000;
+    a.service.reconcile([], ok());
+    await a.service.flush();
+    expect(a.service.get(inc!.id)).toMatchObject({ state: 'resolved' });
+
+    // A day and an hour later the next step lets it go: out of the list, and the renderer told so.
+    a.clock.t += 25 * 3_600_000;
+    a.service.reconcile([], ok());
+    await a.service.flush();
+    await new Promise((r) => setImmediate(r));
+    expect(await a.service.handlers['incidents:list']({})).toEqual([]);
+    const removed = a.emitted.flatMap((e) =>
+      e.event === 'incidents:changed' ? (e.payload as { removed: string[] }).removed : [],
+    );
+    expect(removed).toEqual([inc!.id]);
+
+    // Still there for whoever asks by id (post-mortem, timeline) and for the history (Insights).
+    expect(a.service.get(inc!.id)).toMatchObject({ id: inc!.id, state: 'resolved', title: inc!.title });
+    expect(a.service.timelineEvents(inc!.id).events.map((e) => e.kind)).toContain('resolved');
+    expect(a.service.knownIds()).toEqual([inc!.id]);
+    const week = { from: a.clock.t - 7 * 86_400_000, to: a.clock.t };
+    expect((await a.service.history(week)).map((i) => i.id)).toEqual([inc!.id]);
+    expect(await a.service.history({ from: a.clock.t - 3_600_000, to: a.clock.t })).toEqual([]);
+
+    // The same alert firing again opens a new incident (the flap window is long over).
+    a.service.reconcile([{ ...signal, activeAt: new Date(a.clock.t).toISOString() }], ok());
+    const [again] = await a.service.handlers['incidents:list']({});
+    expect(again!.id).not.toBe(inc!.id);
+
+    // After a restart the old incident does not come back into memory, but stays in history.
+    await a.service.flush();
+    const b = setup(dir, { clock: a.clock });
+    expect((await b.service.handlers['incidents:list']({})).map((i) => i.id)).toEqual([again!.id]);
+    expect((await b.service.history(week)).map((i) => i.id).sort()).toEqual([inc!.id, again!.id].sort());
+  });
 });

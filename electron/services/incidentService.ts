@@ -29,6 +29,8 @@ import { yieldToLoop } from '../sources/yieldToLoop';
 import type { IncidentStore } from '../store/incidentStore';
 import { applyValueCheckpoint } from '../store/valueCheckpoint';
 import { createIncidentPushes } from './incidentPushes';
+import { evictResolved, RESOLVED_IN_MEMORY_MAX, RESOLVED_IN_MEMORY_MS } from '../../shared/incidents/evictResolved';
+import { touchesPeriod, type IncidentTimes } from '../../shared/insights/incidentHistory';
 import { createIncidentWriter } from './incidentWriter';
 
 export type IncidentHandlers = Pick<
@@ -58,6 +60,8 @@ export interface IncidentServiceOptions {
   driftPushMs?: number;
   /** Bytes the slowest renderer has not read yet; incident pushes are paced by it. */
   backlog?: () => number;
+  /** Which resolved incidents leave memory, and how often that is looked at (evictResolved.ts). */
+  eviction?: { keepMs?: number; keepCount?: number; everyMs?: number };
   /** Who acts from this machine ("you" until a name is configured). */
   actor: () => string;
   emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
@@ -81,8 +85,18 @@ export interface IncidentService {
    * entries, silences). Events for an unknown incident are refused.
    */
   recordEvents(events: readonly TimelineEvent[]): void;
-  /** The incident as the engine holds it now, or undefined. */
+  /**
+   * The incident as the engine holds it now, or, for one that left memory (resolved long enough
+   * ago), as stored on disk; undefined for an unknown id.
+   */
   get(id: string): Incident | undefined;
+  /**
+   * The local history that can matter for a period: incidents in memory and those that left it
+   * (read back from disk in slices, the event loop free between them).
+   */
+  history(period: { from: number; to: number }): Promise<Incident[]>;
+  /** Every incident id known: in memory and in history on disk. */
+  knownIds(): string[];
   /**
    * The incident's stored events, oldest first, and lines of its log that could not be read, in
    * words. The timeline service builds the view a person sees from these and their annotations.
@@ -123,6 +137,8 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
   const values = store.readValueCheckpoint();
   if (values.problem) opts.notice(values.problem);
   let state: IncidentsState = restoreIncidentsState(applyValueCheckpoint(kept, values.checkpoint));
+  /** Incidents that left memory (evictResolved.ts), with the times that place them in history. */
+  const evicted = new Map<string, IncidentTimes>();
   /** Restored signals per source, fed back (stale) until that source answers for the first time. */
   const awaitingSource = new Map<string, Signal[]>();
   for (const inc of state.incidents.values()) {
@@ -150,6 +166,48 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     driftPushMs: opts.driftPushMs,
     backlog: () => opts.backlog?.() ?? 0,
   });
+
+  const eviction = {
+    keepMs: opts.eviction?.keepMs ?? RESOLVED_IN_MEMORY_MS,
+    keepCount: opts.eviction?.keepCount ?? RESOLVED_IN_MEMORY_MAX,
+    everyMs: opts.eviction?.everyMs ?? EVICT_EVERY_MS,
+  };
+  let evictedAt = -Infinity;
+  /** Resolved incidents that are due leave memory and the renderers' lists (at most every `everyMs`). */
+  const evictIfDue = (t: number) => {
+    if (t - evictedAt < eviction.everyMs) return;
+    evictedAt = t;
+    const r = evictResolved(state, t, {
+      keepMs: eviction.keepMs,
+      keepCount: eviction.keepCount,
+      flapWindowMs: rules().incidents.flapWindowMs,
+      settled: (inc) => writer.settled(inc),
+    });
+    if (!r.evicted.length) return;
+    state = r.state;
+    for (const inc of r.evicted) {
+      evicted.set(inc.id, {
+        state: inc.state,
+        detectedAt: inc.detectedAt,
+        updatedAt: inc.updatedAt,
+        resolvedAt: inc.resolvedAt,
+      });
+      writer.forget(inc.id);
+      heldBack.delete(inc.id);
+      lastNotified.delete(inc.id);
+    }
+    pushes.remove(r.evicted.map((inc) => inc.id));
+    opts.log(`${r.evicted.length} resolved incidents left memory (their history stays on disk)`);
+  };
+
+  /** A stored incident that left memory, read back; an unreadable file is said once and quarantined. */
+  const fromDisk = (id: string): Incident | undefined => {
+    if (!evicted.has(id)) return undefined;
+    const r = store.load(id);
+    if (r.problem) opts.notice(r.problem);
+    if (!r.incident) evicted.delete(id);
+    return r.incident ?? undefined;
+  };
 
   const persist = (
     changed: readonly Incident[],
@@ -232,6 +290,7 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
       [...result.events, ...notified.events],
       result.valuesOnly,
     );
+    evictIfDue(t);
   };
 
   type StepInput = { signals: Signal[]; observations?: StepObservations };
@@ -304,19 +363,36 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     'classification:policies': async () => rules().severities,
   };
 
+  const known = (id: string) => state.incidents.has(id) || evicted.has(id);
   const recordEvents = (events: readonly TimelineEvent[]) => {
-    const unknown = events.find((e) => !state.incidents.has(e.incidentId));
+    // An incident that left memory still takes a note or a post-mortem's events in its timeline.
+    const unknown = events.find((e) => !known(e.incidentId));
     if (unknown) throw new UserFacingError(`no incident ${unknown.incidentId}`);
     persist([], events);
   };
+
+  // Resolved incidents restored from disk that are due leave memory at once.
+  evictIfDue(now());
 
   return {
     handlers,
     reconcile,
     recordEvents,
-    get: (id) => state.incidents.get(id),
+    get: (id) => state.incidents.get(id) ?? fromDisk(id),
+    history: async (period) => {
+      const out = [...state.incidents.values()];
+      let read = 0;
+      for (const [id, times] of [...evicted]) {
+        if (!touchesPeriod(times, period)) continue;
+        const inc = fromDisk(id);
+        if (inc) out.push(inc);
+        if (++read % HISTORY_SLICE === 0) await yieldToLoop();
+      }
+      return out;
+    },
+    knownIds: () => [...state.incidents.keys(), ...evicted.keys()],
     timelineEvents: (incidentId) => {
-      if (!state.incidents.has(incidentId)) throw new UserFacingError(`no incident ${incidentId}`);
+      if (!known(incidentId)) throw new UserFacingError(`no incident ${incidentId}`);
       const r = store.readTimeline(incidentId, (v) => TimelineEvent.parse(v));
       // Events still on their way to the disk are part of the timeline already.
       const onDisk = new Set(r.records.map((e) => e.id));
@@ -339,6 +415,11 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
  * between them; smaller ones, every ordinary night, run at once as one synchronous step.
  */
 export const SLICED_ABOVE = 1000;
+
+/** How often resolved incidents are looked at for leaving memory. */
+export const EVICT_EVERY_MS = 60_000;
+/** Incident files read from disk per turn of the event loop when history is asked for. */
+const HISTORY_SLICE = 50;
 
 /** Policy events are not engine steps: their ids carry the time so they never collide. */
 function stampReminder(inc: Incident, at: string, kind: 'notified' | 'notification-suppressed', text: string) {

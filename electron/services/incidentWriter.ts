@@ -32,6 +32,8 @@ export interface IncidentWriter {
   pendingEvents(incidentId: string): TimelineEvent[];
   /** Resolves once everything queued so far is on disk (durable), or reported as failed. */
   flush(): Promise<void>;
+  /** Whether this version of the incident is on disk: handed to the store, written, not failed. */
+  settled(incident: Incident): boolean;
   /** An incident that left memory: forgotten by the policy. */
   forget(id: string): void;
 }
@@ -127,6 +129,8 @@ export function createIncidentWriter(opts: IncidentWriterOptions): IncidentWrite
       take();
       await tail;
     },
+    settled: (incident) =>
+      policy.isWritten(incident) && ![...inFlight, pending].some((b) => b.snapshots.has(incident.id)),
     forget: (id) => policy.forget(id),
   };
 }

@@ -3,7 +3,7 @@ import type { Incident } from '../../shared/domain/incident';
 import type { Severity } from '../../shared/domain/severity';
 import { TimelineEvent } from '../../shared/domain/timeline';
 import { fatigueReport } from '../../shared/insights/fatigueReport';
-import { NotificationRecord, type IncidentRecord } from '../../shared/insights/incidentHistory';
+import { NotificationRecord, touchesPeriod, type IncidentRecord } from '../../shared/insights/incidentHistory';
 import { zonedClock, type LocalClock } from '../../shared/insights/localClock';
 import { responseMetricsReport, type Period } from '../../shared/insights/responseMetricsReport';
 import { shiftHandoff, shiftHandoffMarkdown } from '../../shared/insights/shiftHandoff';
@@ -25,8 +25,11 @@ export type InsightsHandlers = Pick<
 >;
 
 export interface InsightsServiceOptions {
-  /** Every incident the engine holds (restored from disk at start, then kept current). */
-  incidents: () => Promise<Incident[]>;
+  /**
+   * The incidents of the local history that can matter for the period (see touchesPeriod): those
+   * the engine holds and those that left its memory, read back from disk.
+   */
+  incidents: (period: Period) => Promise<Incident[]>;
   store: Pick<IncidentStore, 'readTimeline' | 'readNotifications'>;
   settings: Pick<SettingsStore, 'get' | 'update'>;
   policies: () => Record<Severity, SeverityPolicy>;
@@ -83,17 +86,12 @@ export function createInsightsService(opts: InsightsServiceOptions): InsightsSer
     return { settings, effectiveTimeZone: effectiveZone(settings) };
   };
 
-  /**
-   * Incidents that can matter for [from, to): detected before its end and not finished before its
-   * start (a refire or a note inside the period belongs to an incident detected earlier).
-   */
+  /** Incidents that can matter for [from, to) (touchesPeriod), with their timelines. */
   const loadHistory = async (period: Period) => {
     const problems: string[] = [];
     const records: IncidentRecord[] = [];
-    for (const incident of await opts.incidents()) {
-      if (Date.parse(incident.detectedAt) >= period.to) continue;
-      const lastTouched = Math.max(Date.parse(incident.updatedAt), Date.parse(incident.resolvedAt ?? '') || 0);
-      if (incident.state === 'resolved' && lastTouched < period.from) continue;
+    for (const incident of await opts.incidents(period)) {
+      if (!touchesPeriod(incident, period)) continue;
       const timeline = opts.store.readTimeline(incident.id, (v) => TimelineEvent.parse(v));
       for (const p of timeline.problems)
         problems.push(`${incident.title} (${incident.id}), timeline line ${p.line}: ${p.reason}`);

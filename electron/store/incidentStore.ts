@@ -15,6 +15,11 @@ const SAFE_ID = { test: (id: string) => IncidentIdSchema.safeParse(id).success }
 export interface IncidentStore {
   /** Every stored incident; unreadable files are quarantined and listed in `problems`. */
   loadAll(): { incidents: Incident[]; problems: string[] };
+  /**
+   * One stored incident (one that left the engine's memory), or null when it has no file; an
+   * unreadable file is quarantined like at start and the problem returned in words.
+   */
+  load(incidentId: string): { incident: Incident | null; problem?: string };
   save(incident: Incident): void;
   appendTimeline(incidentId: string, event: unknown): void;
   /** save, off the event loop (the incident writer's path). */
@@ -82,6 +87,16 @@ export function openIncidentStore(dataDir: string, now: () => Date = () => new D
         }
       }
       return { incidents, problems };
+    },
+    load(incidentId) {
+      const file = join(dirOf(incidentId), 'incident.json');
+      const r = readJsonFile(file, (v) => Incident.parse(v), now());
+      if (r.status === 'ok') return { incident: r.value };
+      if (r.status === 'missing') return { incident: null };
+      return {
+        incident: null,
+        problem: `Incident file ${file} could not be read (${r.reason}); it was kept as ${r.movedTo}.`,
+      };
     },
     save(incident) {
       writeFileAtomic(join(ensureDir(incident.id), 'incident.json'), JSON.stringify(incident));

@@ -19,6 +19,8 @@ export interface WritePolicy {
   writeFailed(id: string): void;
   /** The drifted incidents when a checkpoint is due (none drifted, or too soon: null). */
   checkpointDue(now: number): Incident[] | null;
+  /** Whether this very version is the one last handed to the store (and not failed since). */
+  isWritten(incident: Incident): boolean;
   /** Forgets an incident that left memory. */
   forget(id: string): void;
 }
@@ -63,6 +65,7 @@ export function createWritePolicy(checkpointMs = DEFAULT_CHECKPOINT_MS, startedA
       driftSinceCheckpoint = false;
       return [...drifted.values()];
     },
+    isWritten: (incident) => written.get(incident.id) === incident,
     forget(id) {
       written.delete(id);
       drifted.delete(id);

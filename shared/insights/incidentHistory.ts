@@ -6,6 +6,19 @@ import { incidentMetrics, type IncidentMetrics } from '../timeline/incidentMetri
 import { targetClassOf, type TargetClass } from '../timeline/responseTargets';
 import type { TimelineAnnotation } from '../timeline/timelineAnnotation';
 
+/** The times of an incident that place it in history (an evicted incident's index entry has them too). */
+export type IncidentTimes = Pick<Incident, 'state' | 'detectedAt' | 'updatedAt' | 'resolvedAt'>;
+
+/**
+ * Whether an incident can matter for [from, to): detected before its end and not finished before
+ * its start (a refire or a note inside the period belongs to an incident detected earlier).
+ */
+export function touchesPeriod(incident: IncidentTimes, period: { from: number; to: number }): boolean {
+  if (Date.parse(incident.detectedAt) >= period.to) return false;
+  const lastTouched = Math.max(Date.parse(incident.updatedAt), Date.parse(incident.resolvedAt ?? '') || 0);
+  return !(incident.state === 'resolved' && lastTouched < period.from);
+}
+
 /** One incident as the local history holds it. */
 export interface IncidentRecord {
   incident: Incident;
