@@ -41,6 +41,46 @@ describe('toSignals', () => {
     expect(b).toMatchObject({ state: 'pending', activeAt: null, value: null });
   });
 
+  it('reads activeAt as Date.parse and toISOString would, whatever the text (fast path included)', () => {
+    const slow = (t: string) => {
+      const ms = Date.parse(t);
+      return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : null;
+    };
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    const texts = [
+      '2026-12-04T19:58:00Z',
+      '2026-12-04T19:58:00.1Z',
+      '2026-12-04T19:58:00.123+01:00',
+      '0001-01-01T00:00:00Z',
+      '1970-01-01T00:00:00.000Z',
+      '1970-01-01T00:00:00.001Z',
+      '2026-12-04t19:58:00.000Z',
+      '2026-12-04T19:58:00.000z',
+      '2026-12-04T19:58:0a.000Z',
+      '2026-1a-04T19:58:00.000Z',
+      '+02026-12-04T19:58:00.000Z',
+    ];
+    for (const year of [1969, 1970, 1971, 2000, 2023, 2024, 2100, 9999]) {
+      for (const month of [0, 1, 2, 4, 12, 13]) {
+        for (const day of [0, 1, 28, 29, 30, 31, 32]) {
+          for (const [h, m, sec] of [
+            [0, 0, 0],
+            [23, 59, 59],
+            [24, 0, 0],
+            [12, 60, 0],
+            [12, 0, 60],
+          ]) {
+            texts.push(
+              `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(h!, 2)}:${pad(m!, 2)}:${pad(sec!, 2)}.${pad(day * 31, 3)}Z`,
+            );
+          }
+        }
+      }
+    }
+    const signals = toSignals('prom', reply(texts.map((activeAt, i) => ({ ...firing(`s${i}`), activeAt }))));
+    expect(signals.map((s) => s.activeAt)).toEqual(texts.map(slow));
+  });
+
   it('reads the same activeAt the same way on every poll', () => {
     const twice = [1, 2].map(() => toSignals('prom', reply([firing('a')]))[0]!.activeAt);
     expect(twice).toEqual(['2026-12-04T19:58:00.123Z', '2026-12-04T19:58:00.123Z']);

@@ -26,16 +26,40 @@ export function alertFacts(signal: Signal, config: ClassificationConfig): AlertF
   const mapped = raw === undefined ? undefined : config.fallback.map[raw.toLowerCase()];
   const label =
     raw !== undefined && mapped !== undefined && mapped !== 'none' ? { value: raw, severity: mapped } : null;
-  const metrics = reading?.metrics ?? [];
-  const aboutText = [
-    signal.labels.alertname ?? signal.name,
-    ...metrics,
-    reading?.value.filter ?? '',
-    reading?.value.what ?? '',
-  ].join(' ');
-  const named = [...metrics, ...(reading?.targets ?? [])];
+  const name = signal.labels.alertname ?? signal.name;
+  if (!reading) {
+    return {
+      reading,
+      ml: isAboutMl(signal, NONE, config),
+      label,
+      labelValue: raw ?? null,
+      aboutText: bareAboutText(name),
+    };
+  }
+  const metrics = reading.metrics;
+  const aboutText = [name, ...metrics, reading.value.filter ?? '', reading.value.what ?? ''].join(' ');
+  const named = [...metrics, ...reading.targets];
   return { reading, ml: isAboutMl(signal, named, config), label, labelValue: raw ?? null, aboutText };
 }
+
+const NONE: readonly string[] = [];
+
+/**
+ * The about-text of an alert without an expression, as alertFacts' join makes it with no metrics,
+ * filter or what. One string per alert name: a storm's alerts share a few dozen names, and the
+ * classifier looks the text up again (rules per about-text), cheaper on a string seen before.
+ */
+function bareAboutText(name: string): string {
+  let text = aboutTexts.get(name);
+  if (text === undefined) {
+    text = `${name}  `;
+    if (aboutTexts.size >= 4096) aboutTexts.clear();
+    aboutTexts.set(name, text);
+  }
+  return text;
+}
+
+const aboutTexts = new Map<string, string>();
 
 /** Metrics and the job/service names the expression selects are searched with `scope.ml.metrics`. */
 function isAboutMl(signal: Signal, metrics: readonly string[], config: ClassificationConfig): boolean {

@@ -69,28 +69,21 @@ export function classifySignal(
   const facts = alertFacts(signal, config);
   // The first miss seen at each severity: the nearest stricter one explains "why not higher".
   let misses: Misses | null = null;
-  const miss = (rule: ClassificationRule, m: Miss) => {
-    misses ??= [];
-    misses[severityRank(rule.severity)] ??= { rule, miss: m };
-  };
-  for (const rule of rulesMatchingLabels(config, signal.labels)) {
-    if (rule.scope === 'ml' && !facts.ml) continue;
-    if (rule.scope === 'other' && facts.ml) continue;
-    if (rule.about && !rule.about.test(facts.aboutText)) continue;
+  for (const rule of rulesToTry(rulesMatchingLabels(config, signal.labels), facts)) {
     const read = valueFor(rule, signal, facts);
     if ('miss' in read) {
-      if (read.miss) miss(rule, read.miss);
+      if (read.miss) misses = withMiss(misses, rule, read.miss);
       continue;
     }
     const outcome = evaluateRule(rule, signal, read.value, now, context);
     if (!outcome.hit) {
-      miss(rule, outcome.miss);
+      misses = withMiss(misses, rule, outcome.miss);
       continue;
     }
     const bound = labelBound(rule, facts, read.authorThreshold, outcome.sla, config);
     if (bound === 'skip') continue;
     if (typeof bound === 'object') {
-      miss(rule, bound);
+      misses = withMiss(misses, rule, bound);
       continue;
     }
     const prefix =
@@ -108,6 +101,57 @@ export function classifySignal(
   }
   const plain = fallbackFor(config, signal, facts);
   return misses === null ? plain : { ...plain, whyNotHigher: whyNot(misses, plain.severity) };
+}
+
+function withMiss(misses: Misses | null, rule: ClassificationRule, miss: Miss): Misses {
+  const out = misses ?? [];
+  out[severityRank(rule.severity)] ??= { rule, miss };
+  return out;
+}
+
+/**
+ * Of the rules whose labels match, those worth trying on this alert: its scope fits, `about` is
+ * found in the alert's text, and the value read from its expression is of the kind the rule
+ * compares. These depend on the alert's facts alone (ML or not, the about-text, the reading), which
+ * a storm's alerts share by the thousand, so the answer is remembered per matched-rule list and
+ * facts. Dropping a rule here is what the loop would do: it passes over it without a word.
+ */
+function rulesToTry(matched: readonly ClassificationRule[], facts: AlertFacts): readonly ClassificationRule[] {
+  let byReading = rulesTried.get(matched);
+  if (!byReading) rulesTried.set(matched, (byReading = new Map()));
+  let byText = byReading.get(facts.reading);
+  if (!byText) {
+    if (byReading.size >= 256) byReading.clear();
+    byReading.set(facts.reading, (byText = [new Map(), new Map()]));
+  }
+  const cache = byText[facts.ml ? 1 : 0];
+  let rules = cache.get(facts.aboutText);
+  if (!rules) {
+    rules = matched.filter(
+      (rule) =>
+        (rule.scope === null || (rule.scope === 'ml') === facts.ml) &&
+        (!rule.about || rule.about.test(facts.aboutText)) &&
+        readingFits(rule, facts.reading),
+    );
+    if (cache.size >= 4096) cache.clear();
+    cache.set(facts.aboutText, rules);
+  }
+  return rules;
+}
+
+const rulesTried = new WeakMap<
+  readonly ClassificationRule[],
+  Map<ExpressionReading | null, [Map<string, ClassificationRule[]>, Map<string, ClassificationRule[]>]>
+>();
+
+/** False where valueFor passes over the rule quietly whatever the alert's value ({ miss: null }). */
+function readingFits(rule: ClassificationRule, reading: ExpressionReading | null): boolean {
+  if (rule.query) return true;
+  if (rule.value === null && rule.metric === null) return true;
+  const v = reading?.value;
+  if (!reading || reading.problem !== null || !v) return false;
+  if (rule.metric !== null) return v.metric !== null && rule.metric.test(v.metric);
+  return v.kind === rule.value || (rule.value === 'ratio' && v.kind === 'percent');
 }
 
 /**
