@@ -129,7 +129,7 @@ function rulesToTry(matched: readonly ClassificationRule[], facts: AlertFacts): 
   if (!rules) {
     rules = matched.filter(
       (rule) =>
-        (rule.scope === null || (rule.scope === 'ml') === facts.ml) &&
+        (!rule.scope || (rule.scope === 'ml') === facts.ml) &&
         (!rule.about || rule.about.test(facts.aboutText)) &&
         readingFits(rule, facts.reading),
     );
