@@ -23,9 +23,7 @@ export interface AlertFacts {
 export function alertFacts(signal: Signal, config: ClassificationConfig): AlertFacts {
   const reading = signal.expr ? readExpression(signal.expr) : null;
   const raw = signal.labels[config.fallback.label];
-  const mapped = raw === undefined ? undefined : config.fallback.map[raw.toLowerCase()];
-  const label =
-    raw !== undefined && mapped !== undefined && mapped !== 'none' ? { value: raw, severity: mapped } : null;
+  const label = raw === undefined ? null : authorLabel(config, raw);
   const name = signal.labels.alertname ?? signal.name;
   if (!reading) {
     return {
@@ -60,6 +58,22 @@ function bareAboutText(name: string): string {
 }
 
 const aboutTexts = new Map<string, string>();
+
+/** The author's label and what it maps to, one object per config and label value (a storm has a few). */
+function authorLabel(config: ClassificationConfig, raw: string): AlertFacts['label'] {
+  let byValue = authorLabels.get(config);
+  if (!byValue) authorLabels.set(config, (byValue = new Map()));
+  let label = byValue.get(raw);
+  if (label === undefined) {
+    const mapped = config.fallback.map[raw.toLowerCase()];
+    label = mapped !== undefined && mapped !== 'none' ? { value: raw, severity: mapped } : null;
+    if (byValue.size >= 1024) byValue.clear();
+    byValue.set(raw, label);
+  }
+  return label;
+}
+
+const authorLabels = new WeakMap<ClassificationConfig, Map<string, AlertFacts['label']>>();
 
 /** Metrics and the job/service names the expression selects are searched with `scope.ml.metrics`. */
 function isAboutMl(signal: Signal, metrics: readonly string[], config: ClassificationConfig): boolean {
