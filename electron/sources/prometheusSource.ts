@@ -2,6 +2,7 @@ import type { Signal } from '../../shared/domain/signal';
 import type { AlertSource, SourceListener } from './alertSource';
 import { BadReplyError, describeFetchError, fetchJson, HttpStatusError } from './describeFetchError';
 import { askMembers, collapseReplicas, membersHealth } from './haMembers';
+import { reuseUnchanged } from './reuseUnchanged';
 import { createPoller } from './poller';
 import { createHealthTracker, markStale } from './sourceHealthTracker';
 import { formatDuration } from '../../shared/classify/duration';
@@ -88,7 +89,7 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
     await rulesByMember.get(answered[0]!.url)!.refresh(fresh);
     const t = now();
     const { signals, skewMs } = clampFutureStarts(rulesByMember.get(answered[0]!.url)!.attach(fresh), t);
-    current = signals;
+    current = reuseUnchanged(current, signals);
     const lastSuccessAt = new Date(t).toISOString();
     if (members) {
       health.set({ status: 'degraded', message: members.message, detail: members.detail, lastSuccessAt });

@@ -2,6 +2,7 @@ import type { Signal } from '../../../shared/domain/signal';
 import type { AlertSource, SourceListener } from '../alertSource';
 import { describeFetchError, HttpStatusError } from '../describeFetchError';
 import { askMembers, collapseReplicas, membersHealth } from '../haMembers';
+import { reuseUnchanged } from '../reuseUnchanged';
 import { createPoller } from '../poller';
 import { createHealthTracker, markStale } from '../sourceHealthTracker';
 import {
@@ -100,7 +101,7 @@ export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): Alert
     // keep their silence's end and author, so their incident shows "silenced until".
     const silences = await silencesOf([...byFingerprint.values()]);
     all = revealAcked([...byFingerprint.values()], [...silences.values()]);
-    current = collapseReplicas(toAlertmanagerSignals(opts.id, all, silences), replicaLabels);
+    current = reuseUnchanged(current, collapseReplicas(toAlertmanagerSignals(opts.id, all, silences), replicaLabels));
     const lastSuccessAt = new Date(now()).toISOString();
     health.set(
       members

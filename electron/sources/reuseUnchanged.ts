@@ -1,0 +1,39 @@
+import type { Signal } from '../../shared/domain/signal';
+import { sameRecord } from '../../shared/incidents/incidentChanged';
+
+/**
+ * Carries the previous poll's objects over where nothing changed: an alert's labels (the same by
+ * definition of its id) and annotations, and the whole signal when every field is equal. A storm
+ * of 20,000 alerts then keeps one copy of each label set instead of a new one every poll (the
+ * parsed reply becomes short-lived garbage), and the engine's comparisons stop at identity.
+ */
+export function reuseUnchanged(prev: readonly Signal[], next: readonly Signal[]): Signal[] {
+  if (prev.length === 0) return [...next];
+  const before = new Map<string, Signal>();
+  for (const s of prev) before.set(s.id, s);
+  const out: Signal[] = new Array(next.length);
+  for (let i = 0; i < next.length; i++) {
+    const s = next[i]!;
+    const p = before.get(s.id);
+    if (!p) {
+      out[i] = s;
+      continue;
+    }
+    const labels = sameRecord(p.labels, s.labels) ? p.labels : s.labels;
+    const annotations = sameRecord(p.annotations, s.annotations) ? p.annotations : s.annotations;
+    const merged = labels === s.labels && annotations === s.annotations ? s : { ...s, labels, annotations };
+    out[i] = sameFields(p, merged) ? p : merged;
+  }
+  return out;
+}
+
+/** Every field identical (objects by reference), whatever fields a signal has. */
+function sameFields(a: Signal, b: Signal): boolean {
+  let count = 0;
+  for (const k in b) {
+    if (a[k as keyof Signal] !== b[k as keyof Signal]) return false;
+    count++;
+  }
+  for (const _ in a) count--;
+  return count === 0;
+}
