@@ -22,7 +22,8 @@ export function reuseUnchanged(prev: readonly Signal[], next: readonly Signal[])
     const labels = sameRecord(p.labels, s.labels) ? p.labels : s.labels;
     const annotations = sameRecord(p.annotations, s.annotations) ? p.annotations : s.annotations;
     const merged = labels === s.labels && annotations === s.annotations ? s : { ...s, labels, annotations };
-    out[i] = sameFields(p, merged) ? p : merged;
+    // In a storm every value moves: the cheap test first.
+    out[i] = p.value === merged.value && sameFields(p, merged) ? p : merged;
   }
   return out;
 }

@@ -56,6 +56,23 @@ describe('settingsStore', () => {
     expect(openSettingsStore(dir).get().sources).toEqual([source]);
   });
 
+  it('reads the file again only when it changed on disk, and a hand edit is seen', () => {
+    const dir = fresh();
+    const store = openSettingsStore(dir);
+    const first = store.get();
+    // Shared by every reader (read on each request): the same object, which nobody can change.
+    expect(store.get()).toBe(first);
+    expect(() => ((first.preferences as { displayName: string }).displayName = 'x')).toThrow();
+    const file = join(dir, 'settings.json');
+    const edited = JSON.parse(readFileSync(file, 'utf8')) as { preferences: { displayName: string } };
+    edited.preferences.displayName = 'Grace Hopper';
+    writeFileSync(file, JSON.stringify(edited, null, 2));
+    expect(store.get().preferences.displayName).toBe('Grace Hopper');
+    const saved = store.update((x) => ({ ...x, preferences: { ...x.preferences, displayName: 'Ada' } }));
+    expect(store.get()).toBe(saved);
+    expect(openSettingsStore(dir).get().preferences.displayName).toBe('Ada');
+  });
+
   it('moves a malformed file aside, keeps its bytes, and says so', () => {
     const dir = fresh();
     writeFileSync(join(dir, 'settings.json'), '{"version":1,"sources":[{"id":');

@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, renameSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, renameSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
@@ -100,11 +100,31 @@ export function openSettingsStore(
     conf.store = defaultSettings();
   }
 
+  // Read on every request and every poll: the file is read and checked again only when it changed
+  // on disk (a hand edit is still seen), and the settings handed out are frozen, shared by all.
+  let cached: { settings: Settings; stamp: string } | null = null;
+  const stampOf = () => {
+    try {
+      const st = statSync(path);
+      return `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      return 'missing';
+    }
+  };
+  const get = (): Settings => {
+    const stamp = stampOf();
+    if (cached?.stamp === stamp) return cached.settings;
+    const settings = deepFreeze(Settings.parse(conf.store));
+    cached = { settings, stamp };
+    return settings;
+  };
+
   return {
-    get: () => Settings.parse(conf.store),
+    get,
     update(change) {
-      const next = Settings.parse(change(Settings.parse(conf.store)));
+      const next = deepFreeze(Settings.parse(change(structuredClone(get()))));
       conf.store = next;
+      cached = { settings: next, stamp: stampOf() };
       return next;
     },
     notices,
@@ -141,4 +161,12 @@ function upgrade(conf: SettingsFile, path: string): string | null {
 
 function firstLines(error: z.ZodError): string {
   return z.prettifyError(error).split('\n').slice(0, 2).join(' ');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
