@@ -62,13 +62,16 @@ export function collapseReplicas(signals: readonly Signal[], replicaLabels: read
   const drop = new Set(replicaLabels);
   const groups = new Map<string, { labels: Record<string, string>; stripped: boolean; members: Signal[] }>();
   for (const s of signals) {
-    let stripped = false;
-    const labels: Record<string, string> = {};
-    for (const [k, v] of Object.entries(s.labels)) {
-      if (drop.has(k)) stripped = true;
-      else labels[k] = v;
+    // Most alerts carry no replica label: their label set is kept as it is, not copied (a storm
+    // poll collapses 20,000).
+    const stripped = replicaLabels.some((r) => r in s.labels);
+    let labels = s.labels;
+    if (stripped) {
+      labels = {};
+      for (const [k, v] of Object.entries(s.labels)) if (!drop.has(k)) labels[k] = v;
     }
-    const key = canonical(labels);
+    // The 64-bit hash of the label set stands for it (odds of two sets sharing one: ~1e-11).
+    const key = labelFingerprint(labels);
     const g = groups.get(key);
     if (g) {
       g.members.push(s);
