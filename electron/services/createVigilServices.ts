@@ -307,8 +307,8 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
         mode: opts.mode,
         // With history on disk this is not a first run, even with every source removed: the
         // engineer needs their incidents and post-mortems, offline included.
-        firstRun:
-          s.sources.length === 0 && !s.demo.enabled && (await incidents.handlers['incidents:list']({})).length === 0,
+        // Incidents that left memory (resolved over a day ago) are history on disk too.
+        firstRun: s.sources.length === 0 && !s.demo.enabled && incidents.knownIds().length === 0,
         demoRunning: manager.demoRunning(),
         notices: [...notices],
         notifications: notifierHealth,
