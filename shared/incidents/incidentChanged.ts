@@ -63,7 +63,10 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 // Without Object.keys: called twice per signal on every unchanged poll of a storm.
-export function sameRecord(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined) {
+export function sameRecord(
+  a: Readonly<Record<string, string>> | undefined,
+  b: Readonly<Record<string, string>> | undefined,
+) {
   if (a === b) return true;
   if (!a || !b) return false;
   let count = 0;
