@@ -22,19 +22,9 @@ export function reuseUnchanged(prev: readonly Signal[], next: readonly Signal[])
     const labels = sameRecord(p.labels, s.labels) ? p.labels : s.labels;
     const annotations = sameRecord(p.annotations, s.annotations) ? p.annotations : s.annotations;
     const merged = labels === s.labels && annotations === s.annotations ? s : { ...s, labels, annotations };
-    // In a storm every value moves: the cheap test first.
-    out[i] = p.value === merged.value && sameFields(p, merged) ? p : merged;
+    // Every field identical (objects by reference), whatever fields a signal has; in a storm every
+    // value moves, so that test goes first.
+    out[i] = p.value === merged.value && sameRecord<unknown>(p, merged) ? p : merged;
   }
   return out;
-}
-
-/** Every field identical (objects by reference), whatever fields a signal has. */
-function sameFields(a: Signal, b: Signal): boolean {
-  let count = 0;
-  for (const k in b) {
-    if (a[k as keyof Signal] !== b[k as keyof Signal]) return false;
-    count++;
-  }
-  for (const _ in a) count--;
-  return count === 0;
 }

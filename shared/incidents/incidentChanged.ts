@@ -63,10 +63,8 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 // Without Object.keys: called twice per signal on every unchanged poll of a storm.
-export function sameRecord(
-  a: Readonly<Record<string, string>> | undefined,
-  b: Readonly<Record<string, string>> | undefined,
-) {
+// Values by identity: label and annotation sets, or any flat object (a whole signal, field by field).
+export function sameRecord<T>(a: Readonly<Record<string, T>> | undefined, b: Readonly<Record<string, T>> | undefined) {
   if (a === b) return true;
   if (!a || !b) return false;
   let count = 0;
