@@ -59,17 +59,10 @@ export function membersHealth(
  */
 export function collapseReplicas(signals: readonly Signal[], replicaLabels: readonly string[]): Signal[] {
   if (replicaLabels.length === 0) return [...signals];
-  const drop = new Set(replicaLabels);
   const groups = new Map<string, { labels: Record<string, string>; stripped: boolean; members: Signal[] }>();
   for (const s of signals) {
-    // Most alerts carry no replica label: their label set is kept as it is, not copied (a storm
-    // poll collapses 20,000).
-    const stripped = replicaLabels.some((r) => r in s.labels);
-    let labels = s.labels;
-    if (stripped) {
-      labels = {};
-      for (const [k, v] of Object.entries(s.labels)) if (!drop.has(k)) labels[k] = v;
-    }
+    const labels = withoutReplicaLabels(s.labels, replicaLabels);
+    const stripped = labels !== s.labels;
     // The 64-bit hash of the label set stands for it (odds of two sets sharing one: ~1e-11).
     const key = labelFingerprint(labels);
     const g = groups.get(key);
@@ -91,8 +84,18 @@ export function collapseReplicas(signals: readonly Signal[], replicaLabels: read
 
 /** Whether two label sets name the same alert once replica labels are set aside. */
 export function replicaIdentity(labels: Record<string, string>, replicaLabels: readonly string[]): string {
-  const drop = new Set(replicaLabels);
-  return canonical(Object.fromEntries(Object.entries(labels).filter(([k]) => !drop.has(k))));
+  return labelFingerprint(withoutReplicaLabels(labels, replicaLabels));
+}
+
+/**
+ * The label set without the replica labels; the very same object when it carries none (most
+ * alerts: a storm poll collapses 20,000, and they are not copied).
+ */
+function withoutReplicaLabels(labels: Record<string, string>, replicaLabels: readonly string[]) {
+  if (!replicaLabels.some((r) => r in labels)) return labels;
+  const out: Record<string, string> = {};
+  for (const k in labels) if (!replicaLabels.includes(k)) out[k] = labels[k]!;
+  return out;
 }
 
 function mergeReplicas(members: Signal[], labels: Record<string, string>): Signal {
@@ -117,11 +120,4 @@ function mergeReplicas(members: Signal[], labels: Record<string, string>): Signa
     // Held back only if every replica's copy is: one that still notifies keeps the alert live.
     suppressed: members.every((m) => m.suppressed) ? (first.suppressed ?? null) : null,
   };
-}
-
-function canonical(labels: Record<string, string>): string {
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${labels[k]}`)
-    .join('\u0000');
 }
