@@ -1,8 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { callHandler, UserFacingError } from '../../shared/ipc/callHandler';
@@ -15,6 +13,7 @@ import {
   TOKEN_PROTOCOL_PREFIX,
 } from '../../shared/ipc/wire';
 import type { VigilServices } from '../services/createVigilServices';
+import { createStaticFiles } from './staticFiles';
 
 export interface HostServerOptions {
   services: VigilServices;
@@ -38,17 +37,6 @@ export interface HostServer {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
 /** Max requests a connection may have in flight; a flood beyond it is refused, not queued. */
 const MAX_IN_FLIGHT = 64;
 /** A tab that stops reading (frozen, or hostile) must not make the host hold its replies without limit. */
@@ -67,6 +55,7 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
   const log = opts.log ?? (() => {});
   const maxBuffered = opts.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const maxConnections = opts.maxConnections ?? MAX_CONNECTIONS;
+  const staticFiles = createStaticFiles(opts.staticDir);
   // The 101 answers with the fixed protocol name, never with the token the client offered beside it.
   const wss = new WebSocketServer({
     noServer: true,
@@ -155,45 +144,25 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
   }
 
   function serveStatic(req: IncomingMessage, res: ServerResponse) {
-    let urlPath: string;
-    try {
-      urlPath = decodeURIComponent((req.url ?? '/').split('?')[0]!);
-    } catch {
-      // A malformed %-escape must not take the host down with a URIError.
-      return refuse(res, 400, 'malformed URL');
-    }
-    const rel = normalize(urlPath === '/' ? '/index.html' : urlPath).replace(/^([/\\])+/, '');
-    const file = join(opts.staticDir, rel);
-    if (!file.startsWith(opts.staticDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      return refuse(res, 404, 'not found');
+    const file = staticFiles.get((req.url ?? '/').split('?')[0]!);
+    if (!file.ok) {
+      if (file.problem) log(file.problem);
+      return refuse(res, file.status, file.why);
     }
     const headers: Record<string, string> = {
-      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': file.type,
+      'Content-Length': String(file.body.length),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-cache',
     };
-    if (extname(file) === '.html') {
+    if (file.html) {
       headers['Content-Security-Policy'] =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
       headers['X-Frame-Options'] = 'DENY';
     }
-    if (req.method === 'HEAD') {
-      res.writeHead(200, headers);
-      return res.end();
-    }
-    // The file can vanish or fail between the check and the read (a rebuild): answer 404 or cut
-    // the reply, never let the stream's error take the host down.
-    const stream = createReadStream(file);
-    stream.on('error', (err) => {
-      log(`static file ${rel} could not be read: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
-      if (!res.headersSent) refuse(res, 404, 'not found');
-      else res.destroy();
-    });
-    stream.once('open', () => {
-      res.writeHead(200, headers);
-      stream.pipe(res);
-    });
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
   await new Promise<void>((resolve, reject) => {
