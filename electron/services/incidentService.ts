@@ -25,7 +25,7 @@ import { UserFacingError } from '../../shared/ipc/callHandler';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
 import { decideNotifications, type NotificationSettings } from '../../shared/notify/notificationPolicy';
 import type { Notifier } from '../notify/desktopNotifier';
-import { yieldToLoop } from '../sources/yieldToLoop';
+import { runInSlices, yieldToLoop } from '../sources/yieldToLoop';
 import type { IncidentStore } from '../store/incidentStore';
 import { applyValueCheckpoint } from '../store/valueCheckpoint';
 import { createIncidentPushes } from './incidentPushes';
@@ -310,13 +310,8 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
       const t = now();
       const from = state;
       const config = { classification: rules() };
-      const slices = reconcileInSlices(from, next.signals, t, config, next.observations);
-      let r = slices.next();
-      while (!r.done) {
-        await yieldToLoop();
-        r = slices.next();
-      }
-      commit(state === from ? r.value : reconcileIncidents(state, next.signals, t, config, next.observations), t);
+      const r = await runInSlices(reconcileInSlices(from, next.signals, t, config, next.observations));
+      commit(state === from ? r : reconcileIncidents(state, next.signals, t, config, next.observations), t);
       // The next input waits a turn too: requests queued during the commit are answered first.
       if (waiting) await yieldToLoop();
     }

@@ -167,7 +167,10 @@ export async function readCapped(res: Response, maxBytes: number): Promise<strin
   }
   if (!res.body) return '';
   const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
+  // Decoded chunk by chunk as it arrives: a storm's reply of many megabytes is never copied and
+  // decoded in one long turn of the event loop.
+  const decoder = new TextDecoder('utf-8');
+  const parts: string[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -177,7 +180,8 @@ export async function readCapped(res: Response, maxBytes: number): Promise<strin
       await reader.cancel();
       throw new BadReplyError(`the reply is over the ${Math.round(maxBytes / 1e6)} MB limit`);
     }
-    chunks.push(value);
+    parts.push(decoder.decode(value, { stream: true }));
   }
-  return Buffer.concat(chunks).toString('utf8');
+  parts.push(decoder.decode());
+  return parts.join('');
 }

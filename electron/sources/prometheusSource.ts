@@ -1,14 +1,14 @@
 import type { Signal } from '../../shared/domain/signal';
 import type { AlertSource, SourceListener } from './alertSource';
 import { BadReplyError, describeFetchError, fetchJson, HttpStatusError } from './describeFetchError';
-import { askMembers, collapseReplicas, membersHealth } from './haMembers';
-import { reuseUnchanged } from './reuseUnchanged';
+import { askMembers, collapseReplicasInSlices, membersHealth } from './haMembers';
+import { reuseUnchangedInSlices } from './reuseUnchanged';
 import { createPoller } from './poller';
 import { createHealthTracker, markStale } from './sourceHealthTracker';
 import { formatDuration } from '../../shared/classify/duration';
-import { PrometheusAlertsReply, toSignals } from './prometheusAlerts';
+import { PrometheusAlertsReply, toSignalsInSlices } from './prometheusAlerts';
 import { readPrometheusAlerts } from './readPrometheusAlerts';
-import { yieldToLoop } from './yieldToLoop';
+import { ITEMS_PER_LOOK, runInSlices, yieldToLoop } from './yieldToLoop';
 import { createPrometheusApi } from './prometheusApi';
 import { createRuleExpressions } from './ruleExpressions';
 
@@ -62,14 +62,12 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
       timeoutMs,
       fetch: opts.fetch,
     });
-    // In stages, giving the event loop back between them: a storm's reply is megabytes.
+    // In stages and slices, giving the event loop back between them: a storm's reply is megabytes.
     await yieldToLoop();
     const parsed = readPrometheusAlerts(body);
     if (!parsed.ok) throw new BadReplyError(`not a Prometheus alerts reply (${parsed.error})`);
     await yieldToLoop();
-    const signals = toSignals(opts.id, parsed.data);
-    await yieldToLoop();
-    return signals;
+    return runInSlices(toSignalsInSlices(opts.id, parsed.data));
   }
 
   async function poll(): Promise<boolean> {
@@ -82,17 +80,18 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
       opts.onUpdate(opts.id);
       return false;
     }
-    // Each stage is a turn of its own: in a storm each is tens of milliseconds over 20,000 alerts.
-    const fresh = collapseReplicas(
-      answered.flatMap((a) => a.value),
-      opts.replicaLabels ?? [],
+    // Every stage runs in slices: in a storm each is tens of milliseconds over 20,000 alerts.
+    const fresh = await runInSlices(
+      collapseReplicasInSlices(
+        answered.length === 1 ? answered[0]!.value : answered.flatMap((a) => a.value),
+        opts.replicaLabels ?? [],
+      ),
     );
-    await rulesByMember.get(answered[0]!.url)!.refresh(fresh);
-    await yieldToLoop();
+    const rules = rulesByMember.get(answered[0]!.url)!;
+    await rules.refresh(fresh);
     const t = now();
-    const { signals, skewMs } = clampFutureStarts(rulesByMember.get(answered[0]!.url)!.attach(fresh), t);
-    await yieldToLoop();
-    current = reuseUnchanged(current, signals);
+    const { signals, skewMs } = await runInSlices(clampFutureStarts(fresh, rules.attach, t));
+    current = await runInSlices(reuseUnchangedInSlices(current, signals));
     const lastSuccessAt = new Date(t).toISOString();
     if (members) {
       health.set({ status: 'degraded', message: members.message, detail: members.detail, lastSuccessAt });
@@ -160,16 +159,27 @@ export async function testPrometheus(
 const SKEW_TOLERANCE_MS = 60_000;
 
 /**
- * An activeAt in the future can only come from a skewed clock. Using it would show negative
+ * Each signal with its rule's expression attached, and its start checked. An activeAt in the
+ * future can only come from a skewed clock. Using it would show negative
  * ages and break MTTD, so such starts become "now" and the caller reports the skew.
  */
-function clampFutureStarts(signals: Signal[], now: number): { signals: Signal[]; skewMs: number } {
+function* clampFutureStarts(
+  signals: readonly Signal[],
+  attach: (s: Signal) => Signal,
+  now: number,
+): Generator<void, { signals: Signal[]; skewMs: number }, void> {
   let skewMs = 0;
-  const out = signals.map((s) => {
+  const out: Signal[] = new Array(signals.length);
+  for (let i = 0; i < signals.length; i++) {
+    if (i % ITEMS_PER_LOOK === ITEMS_PER_LOOK - 1) yield;
+    const s = attach(signals[i]!);
     const at = s.activeAt ? Date.parse(s.activeAt) : NaN;
-    if (!(at - now > SKEW_TOLERANCE_MS)) return s;
+    if (!(at - now > SKEW_TOLERANCE_MS)) {
+      out[i] = s;
+      continue;
+    }
     skewMs = Math.max(skewMs, at - now);
-    return { ...s, activeAt: new Date(now).toISOString() };
-  });
+    out[i] = { ...s, activeAt: new Date(now).toISOString() };
+  }
   return { signals: out, skewMs };
 }

@@ -11,8 +11,8 @@ export interface RuleExpressions {
    * said on the signals it leaves without an expression.
    */
   refresh(signals: readonly Signal[]): Promise<void>;
-  /** The signals with their rule's expression (`expr`), or a note on why it is missing. */
-  attach(signals: readonly Signal[]): Signal[];
+  /** The signal with its rule's expression (`expr`), or a note on why it is missing. */
+  attach(signal: Signal): Signal;
 }
 
 /**
@@ -55,13 +55,11 @@ export function createRuleExpressions(api: Pick<PrometheusApi, 'alertingRules'>,
       }
       fetchedAt = now();
     },
-    attach(signals) {
-      return signals.map((s) => {
-        const rule = find(s);
-        if (rule) return { ...s, expr: rule.query, exprNote: null };
-        const note = problem ?? `no alerting rule named ${s.labels.alertname ?? s.name} in the rule list`;
-        return { ...s, expr: null, exprNote: note };
-      });
+    attach(s) {
+      const rule = find(s);
+      if (rule) return { ...s, expr: rule.query, exprNote: null };
+      const note = problem ?? `no alerting rule named ${s.labels.alertname ?? s.name} in the rule list`;
+      return { ...s, expr: null, exprNote: note };
     },
   };
 }

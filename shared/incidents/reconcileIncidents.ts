@@ -120,8 +120,11 @@ export function reconcileIncidents(
   }
 }
 
-/** Signals, groups or incidents handled between two pauses of reconcileInSlices. */
-export const RECONCILE_SLICE = 500;
+/**
+ * Signals, groups or incidents handled between two pauses of reconcileInSlices. The caller decides
+ * at each pause whether to give its event loop back (by time: electron/sources/yieldToLoop.ts).
+ */
+export const RECONCILE_SLICE = 64;
 
 /**
  * The same step as reconcileIncidents, pausing (yielding) after every RECONCILE_SLICE signals,
@@ -258,14 +261,9 @@ export function* reconcileInSlices(
   }
   for (const [key, at] of lastNotifiedAt) if (now - at >= policy.cooldownMs) lastNotifiedAt.delete(key);
 
+  const series = trendWindowMs > 0 ? yield* recordSamples(prev.series, samples, now, trendWindowMs) : prev.series;
   return {
-    state: {
-      incidents,
-      openByKey,
-      resolvedByKey,
-      lastNotifiedAt,
-      series: trendWindowMs > 0 ? recordSamples(prev.series, samples, now, trendWindowMs) : prev.series,
-    },
+    state: { incidents, openByKey, resolvedByKey, lastNotifiedAt, series },
     changed,
     valuesOnly,
     notify,
@@ -614,20 +612,23 @@ function decideNotifications(
  * closer together than 1/30 of the window are not all kept: the slope needs the shape of the
  * window, not every poll, and this bounds memory whatever the poll interval.
  */
-function recordSamples(
+function* recordSamples(
   prev: SeriesHistory,
   samples: readonly [string, number][],
   now: number,
   windowMs: number,
-): SeriesHistory {
+): Generator<void, SeriesHistory, void> {
   const spacing = Math.max(1000, windowMs / 30);
   const from = now - windowMs;
   const next = new Map<string, readonly Sample[]>();
+  let done = 0;
   for (const [key, list] of prev) {
+    if (++done % RECONCILE_SLICE === 0) yield;
     if (list[list.length - 1]!.at < from) continue;
     next.set(key, list[0]!.at < from ? list.filter((s) => s.at >= from) : list);
   }
   for (const [key, value] of samples) {
+    if (++done % RECONCILE_SLICE === 0) yield;
     const list = next.get(key);
     const last = list?.[list.length - 1];
     if (last && now - last.at < spacing) continue;

@@ -52,7 +52,8 @@ export async function stormFigures(alerts: number, seconds: number): Promise<Liv
     );
 
     step(`${n} alerts firing in Prometheus`);
-    const host = await kit.startHost({});
+    // BENCH_HOST_NODE_ARGS profiles the host under the storm, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const host = await kit.startHost({ nodeArgs: process.env.BENCH_HOST_NODE_ARGS?.split(' ').filter(Boolean) });
     const probe = await openHostProbe(host.port, host.token);
     kit.defer(() => probe.close());
     let polls = 0;

@@ -1,8 +1,9 @@
 import type { Signal } from '../../../shared/domain/signal';
 import type { AlertSource, SourceListener } from '../alertSource';
 import { describeFetchError, HttpStatusError } from '../describeFetchError';
-import { askMembers, collapseReplicas, membersHealth } from '../haMembers';
-import { reuseUnchanged } from '../reuseUnchanged';
+import { askMembers, collapseReplicasInSlices, membersHealth } from '../haMembers';
+import { reuseUnchangedInSlices } from '../reuseUnchanged';
+import { runInSlices, yieldToLoop } from '../yieldToLoop';
 import { createPoller } from '../poller';
 import { createHealthTracker, markStale } from '../sourceHealthTracker';
 import {
@@ -101,7 +102,11 @@ export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): Alert
     // keep their silence's end and author, so their incident shows "silenced until".
     const silences = await silencesOf([...byFingerprint.values()]);
     all = revealAcked([...byFingerprint.values()], [...silences.values()]);
-    current = reuseUnchanged(current, collapseReplicas(toAlertmanagerSignals(opts.id, all, silences), replicaLabels));
+    // In slices: a storm's 20,000 alerts must not hold the event loop for one long turn each stage.
+    const signals = toAlertmanagerSignals(opts.id, all, silences);
+    await yieldToLoop();
+    const collapsed = await runInSlices(collapseReplicasInSlices(signals, replicaLabels));
+    current = await runInSlices(reuseUnchangedInSlices(current, collapsed));
     const lastSuccessAt = new Date(now()).toISOString();
     health.set(
       members
