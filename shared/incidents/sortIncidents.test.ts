@@ -43,12 +43,16 @@ describe('sortIncidents', () => {
 });
 
 describe('updateSortedIncidents', () => {
-  it('gives what a full sort gives, for any diff', () => {
+  // Small diffs are spliced in, large ones (over 64 incidents) merged: both ways are checked.
+  it.each([
+    ['small', 60, 20, 10],
+    ['large', 400, 150, 40],
+  ])('gives what a full sort gives, for any %s diff', (_, size, changes, removals) => {
     fc.assert(
       fc.property(
-        fc.array(fc.nat(500), { maxLength: 60 }),
-        fc.array(fc.tuple(fc.nat(80), fc.nat(500)), { maxLength: 20 }),
-        fc.array(fc.nat(80), { maxLength: 10 }),
+        fc.array(fc.nat(500), { maxLength: size }),
+        fc.array(fc.tuple(fc.nat(size + 20), fc.nat(500)), { minLength: changes / 2, maxLength: changes }),
+        fc.array(fc.nat(size + 20), { maxLength: removals }),
         (seeds, changes, removals) => {
           const before = new Map(seeds.map((n, i) => [`i${i}`, incident(`i${i}`, n)]));
           const sorted = sortIncidents([...before.values()]);
