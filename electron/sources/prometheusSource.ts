@@ -90,7 +90,7 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
     const rules = rulesByMember.get(answered[0]!.url)!;
     await rules.refresh(fresh);
     const t = now();
-    const { signals, skewMs } = await runInSlices(clampFutureStarts(fresh, rules.attach, t));
+    const { signals, skewMs } = await runInSlices(withRulesAndStarts(fresh, rules.attach, t));
     current = await runInSlices(reuseUnchangedInSlices(current, signals));
     const lastSuccessAt = new Date(t).toISOString();
     if (members) {
@@ -159,11 +159,11 @@ export async function testPrometheus(
 const SKEW_TOLERANCE_MS = 60_000;
 
 /**
- * Each signal with its rule's expression attached, and its start checked. An activeAt in the
- * future can only come from a skewed clock. Using it would show negative
- * ages and break MTTD, so such starts become "now" and the caller reports the skew.
+ * Each signal with its rule's expression attached and its start checked. An activeAt in the
+ * future can only come from a skewed clock. Using it would show negative ages and break MTTD, so
+ * such starts become "now" and the caller reports the skew.
  */
-function* clampFutureStarts(
+function* withRulesAndStarts(
   signals: readonly Signal[],
   attach: (s: Signal) => Signal,
   now: number,
