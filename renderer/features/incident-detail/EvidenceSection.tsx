@@ -3,7 +3,7 @@ import { formatDuration } from '../../../shared/classify/duration';
 import type { Incident } from '../../../shared/domain/incident';
 import type { IncidentEvidence, SeriesCapture } from '../../../shared/evidence/evidenceModel';
 import { useClient } from '../../api/ClientContext';
-import { clockTime } from '../../components/RelativeTime';
+import { clockTime, clockWithSeconds } from '../../components/localTime';
 import { useWorkspaceStore } from '../../store/workspaceSlice';
 import { Sparkline } from './Sparkline';
 import { loadEvidence } from './workspaceActions';
@@ -158,9 +158,7 @@ function captionOf(c: SeriesCapture, index: number): string {
   const ms = Date.parse(c.to) - Date.parse(c.from);
   // A series younger than the hour is drawn from its start: say how long it covers, to the second when short.
   const clock = (iso: string) =>
-    ms < 10 * 60_000
-      ? new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-      : clockTime(iso);
+    ms < 10 * 60_000 ? clockWithSeconds(iso) : clockTime(iso);
   const last = ms >= 59 * 60_000 ? 'the last hour ' : ms >= 2000 ? `the last ${formatDuration(ms)} ` : '';
   const span = `${clock(c.from)}–${clock(c.to)}, ${c.sourceName}`;
   if (index === 0 && c.trigger === 'fired') return `At fire time: ${last}(${span}), kept for the post-mortem`;

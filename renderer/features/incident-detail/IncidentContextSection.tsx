@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Incident } from '../../../shared/domain/incident';
 import type { IncidentContext } from '../../../shared/ipc/workspaceContract';
 import { useClient } from '../../api/ClientContext';
-import { clockTime } from '../../components/RelativeTime';
+import { clockTime } from '../../components/localTime';
 import { SourceChip } from '../../components/SourceChip';
 import { useWorkspaceStore } from '../../store/workspaceSlice';
 import { ExternalLink } from './ExternalLink';

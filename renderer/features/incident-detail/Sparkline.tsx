@@ -1,6 +1,6 @@
 import { formatValue, type ValueUnit } from '../../../shared/classify/formatValue';
 import type { SeriesCapture } from '../../../shared/evidence/evidenceModel';
-import { clockTime } from '../../components/RelativeTime';
+import { clockTime } from '../../components/localTime';
 import { sparklineGeometry } from './sparklineGeometry';
 
 const W = 260;

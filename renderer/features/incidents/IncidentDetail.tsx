@@ -1,6 +1,7 @@
 import { incidentSubject } from '../../../shared/domain/alertSubject';
 import type { Incident } from '../../../shared/domain/incident';
-import { clockTime, RelativeTime } from '../../components/RelativeTime';
+import { clockTime } from '../../components/localTime';
+import { RelativeTime } from '../../components/RelativeTime';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { useNow } from '../../components/useNow';
 import { formatDuration } from '../../../shared/classify/duration';

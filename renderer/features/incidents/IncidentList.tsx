@@ -14,6 +14,7 @@ import { isHeader, SECTION_TITLE } from './incidentListModel';
 import { RowPeople } from '../people/PeopleOnIt';
 import { useIncidentListModel } from './useVisibleIncidents';
 import { SilenceTag } from './SilenceTag';
+import './incidentList.css';
 
 const HEADER_H = 30;
 const ROW_H = 58;

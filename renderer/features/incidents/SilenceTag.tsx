@@ -1,5 +1,5 @@
 import type { Incident } from '../../../shared/domain/incident';
-import { clockTime } from '../../components/RelativeTime';
+import { clockTime } from '../../components/localTime';
 import './silence.css';
 
 /**

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { CheckRunView, RunbookBlockView, RunbookView } from '../../../shared/ipc/runbookContract';
 import { formatNumber } from '../../../shared/runbooks/decideBranch';
 import type { StepProgress } from '../../../shared/runbooks/walkthrough';
+import { clockWithSeconds } from '../../components/localTime';
 import { CopyBlock } from './CopyBlock';
 import { describeTarget } from './runbookActions';
 import { Sparkline } from './Sparkline';
@@ -119,11 +120,7 @@ function ResultLine({
   run: CheckRunView | undefined;
   name: string;
 }) {
-  const at = new Date(result.at).toLocaleTimeString(undefined, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  const at = clockWithSeconds(result.at);
   const where = run ? ` · ${run.via}` : '';
   const series =
     run?.series !== null && run?.series !== undefined && run.series > 1 ? ` · ${run.series} series, highest used` : '';

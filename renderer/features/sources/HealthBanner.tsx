@@ -1,4 +1,5 @@
-import { clockTime, RelativeTime } from '../../components/RelativeTime';
+import { clockTime } from '../../components/localTime';
+import { RelativeTime } from '../../components/RelativeTime';
 import { useNow } from '../../components/useNow';
 import { useSourcesStore } from '../../store/sourcesSlice';
 

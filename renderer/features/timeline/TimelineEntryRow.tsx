@@ -5,7 +5,8 @@ import { MILESTONE_LABEL, MILESTONES, type Milestone } from '../../../shared/tim
 import { useClient } from '../../api/ClientContext';
 import { NoteBox } from './NoteBox';
 import { annotate, annotateOrReport } from './timelineActions';
-import { clockWithSeconds, fromLocalInput, fullTime, toLocalInput } from './timeText';
+import { clockWithSeconds } from '../../components/localTime';
+import { fromLocalInput, fullTime, toLocalInput } from './timeText';
 
 const KIND_LABEL: Partial<Record<TimelineEventKind, string>> = {
   'first-symptom': 'symptom',

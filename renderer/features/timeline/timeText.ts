@@ -1,8 +1,3 @@
-/** 22:41:07 in local time, for a timeline row. */
-export function clockWithSeconds(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
-
 /** The hover text of a time: local date and time, and UTC, which a post-mortem quotes. */
 export function fullTime(iso: string): string {
   return `${new Date(iso).toLocaleString()} (${iso.slice(0, 19).replace('T', ' ')} UTC)`;
