@@ -44,9 +44,24 @@ const health = (lastSuccessAt: string | null): SourceHealth => ({
   detail: null,
 });
 
+/** `n` distinct firing alerts, one service each: more than SLICED_ABOVE makes a storm's step. */
+const stormOf = (n: number) =>
+  Array.from({ length: n }, (_, i): Signal => ({
+    ...signal,
+    id: `prom/storm-${i}`,
+    fingerprint: `storm-${i}`,
+    labels: { ...signal.labels, service: `svc-${i}` },
+  }));
+
 function setup(
   dataDir: string,
-  opts: { store?: IncidentStore; clock?: { t: number }; notifierFails?: { now: boolean }; checkpointMs?: number } = {},
+  opts: {
+    store?: IncidentStore;
+    clock?: { t: number };
+    notifierFails?: { now: boolean };
+    checkpointMs?: number;
+    sliceBudgetMs?: number;
+  } = {},
 ) {
   const clock = opts.clock ?? { t: T0 };
   const sent: OutgoingNotification[] = [];
@@ -67,6 +82,7 @@ function setup(
     actor: () => 'you',
     retentionDays: () => 90,
     checkpointMs: opts.checkpointMs,
+    sliceBudgetMs: opts.sliceBudgetMs,
     emit: (event, payload) => emitted.push({ event, payload }),
     notice: (m) => notices.push(m),
     log: () => {},
@@ -244,12 +260,7 @@ describe('incidentService', () => {
     const ok = () => [health(new Date(a.clock.t).toISOString())];
     a.service.reconcile([signal], ok());
     const [first] = await a.service.handlers['incidents:list']({});
-    const storm = Array.from({ length: SLICED_ABOVE * 3 }, (_, i): Signal => ({
-      ...signal,
-      id: `prom/storm-${i}`,
-      fingerprint: `storm-${i}`,
-      labels: { ...signal.labels, service: `svc-${i}` },
-    }));
+    const storm = stormOf(SLICED_ABOVE * 3);
     a.clock.t = T0 + 15_000;
     a.service.reconcile([signal, ...storm], ok());
     // The step has not committed yet; the event loop is free between its slices.
@@ -265,6 +276,47 @@ describe('incidentService', () => {
     const all = await a.service.handlers['incidents:list']({});
     expect(all).toHaveLength(storm.length + 1);
     expect(all.find((i) => i.id === first!.id)).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'you' });
+  });
+
+  it("an ack given while a storm's step is being committed is kept in memory, on disk and in the last push", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
+    // A budget of 0 gives the loop back at every pause, so the ack lands inside the commit.
+    const a = setup(dir, { sliceBudgetMs: 0 });
+    const ok = () => [health(new Date(a.clock.t).toISOString())];
+    a.service.reconcile([signal], ok());
+    const [first] = await a.service.handlers['incidents:list']({});
+    const storm = stormOf(SLICED_ABOVE * 3);
+    a.clock.t = T0 + 15_000;
+    // The first incident's value moves in this step: the step holds a newer version of it too.
+    a.service.reconcile([{ ...signal, value: 0.081 }, ...storm], ok());
+    // The list shows the storm once the commit has begun (its state is taken at once); the
+    // notifications, the writes and the pushes are still being done in slices.
+    while ((await a.service.handlers['incidents:list']({})).length === 1) await new Promise((r) => setImmediate(r));
+    const pushedIds = () =>
+      a.emitted.flatMap((e) =>
+        e.event === 'incidents:changed' ? (e.payload as { changed: { id: string }[] }).changed.map((i) => i.id) : [],
+      );
+    expect(pushedIds().every((id) => id === first!.id)).toBe(true);
+    await a.service.handlers['incident:ack']({ id: first!.id, note: 'on it' });
+    await a.service.flush();
+    // Pushes go 200 incidents per turn of the loop: wait for all of them.
+    while (new Set(pushedIds()).size < storm.length + 1) await new Promise((r) => setImmediate(r));
+
+    const kept = { state: 'acknowledged', acknowledgedBy: 'you' };
+    const now = await a.service.handlers['incidents:list']({});
+    expect(now).toHaveLength(storm.length + 1);
+    expect(now.find((i) => i.id === first!.id)).toMatchObject(kept);
+    // The renderer's last word on it is the acknowledged version, with the step's value.
+    const pushes = a.emitted.flatMap((e) =>
+      e.event === 'incidents:changed'
+        ? (e.payload as { changed: { id: string; state: string }[] }).changed.filter((i) => i.id === first!.id)
+        : [],
+    );
+    expect(pushes.at(-1)).toMatchObject(kept);
+    expect(pushes.at(-1)).toMatchObject({ signals: [{ value: 0.081 }] });
+    // And so is the disk: a restart reads the acknowledged version back.
+    const b = setup(dir, { clock: { t: T0 + 30_000 } });
+    expect((await b.service.handlers['incidents:list']({})).find((i) => i.id === first!.id)).toMatchObject(kept);
   });
 
   it('lets a resolved incident leave memory after the grace period; its history stays reachable from disk', async () => {

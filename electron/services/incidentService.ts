@@ -18,20 +18,20 @@ import {
   type ReconcileResult,
   type StepObservations,
 } from '../../shared/incidents/reconcileIncidents';
-import { recordNotifications } from '../../shared/incidents/recordNotifications';
+import { recordNotifications, recordNotificationsInSlices } from '../../shared/incidents/recordNotifications';
 import { restoreIncidentsState } from '../../shared/incidents/restoreIncidentsState';
 import { sortIncidents } from '../../shared/incidents/sortIncidents';
 import { UserFacingError } from '../../shared/ipc/callHandler';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
 import { decideNotifications, type NotificationSettings } from '../../shared/notify/notificationPolicy';
 import type { Notifier } from '../notify/desktopNotifier';
-import { runInSlices, yieldToLoop } from '../sources/yieldToLoop';
+import { runAtOnce, runInSlices, SLICE_BUDGET_MS, yieldToLoop } from '../sources/yieldToLoop';
 import type { IncidentStore } from '../store/incidentStore';
 import { applyValueCheckpoint } from '../store/valueCheckpoint';
 import { createIncidentPushes } from './incidentPushes';
 import { evictResolved, RESOLVED_IN_MEMORY_MAX, RESOLVED_IN_MEMORY_MS } from '../../shared/incidents/evictResolved';
 import { touchesPeriod, type IncidentTimes } from '../../shared/insights/incidentHistory';
-import { createIncidentWriter } from './incidentWriter';
+import { createIncidentWriter, type Recorded } from './incidentWriter';
 
 export type IncidentHandlers = Pick<
   RequestHandlers,
@@ -62,6 +62,8 @@ export interface IncidentServiceOptions {
   backlog?: () => number;
   /** Which resolved incidents leave memory, and how often that is looked at (evictResolved.ts). */
   eviction?: { keepMs?: number; keepCount?: number; everyMs?: number };
+  /** How long a storm's step holds the event loop before giving it back (tests: 0, every pause). */
+  sliceBudgetMs?: number;
   /** Who acts from this machine ("you" until a name is configured). */
   actor: () => string;
   emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
@@ -118,6 +120,7 @@ export interface IncidentService {
  */
 export function createIncidentService(opts: IncidentServiceOptions): IncidentService {
   const { store, now } = opts;
+  const budgetMs = opts.sliceBudgetMs ?? SLICE_BUDGET_MS;
   const rules = () => (typeof opts.classification === 'function' ? opts.classification() : opts.classification);
   const loaded = store.loadAll();
   loaded.problems.forEach(opts.notice);
@@ -209,15 +212,13 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     return r.incident ?? undefined;
   };
 
-  const persist = (
-    changed: readonly Incident[],
-    events: readonly TimelineEvent[],
-    valuesOnly?: ReadonlyMap<Incident, Incident>,
-  ) => {
-    const { transitions, drifted } = writer.record(changed, events, valuesOnly);
-    pushes.push(transitions, drifted, events);
+  /** Pushes what was recorded and tells whoever follows changes (evidence capture). */
+  const announce = (recorded: Recorded, changed: readonly Incident[], events: readonly TimelineEvent[]) => {
+    pushes.push(recorded.transitions, recorded.drifted, events);
     if (changed.length || events.length) opts.onChanged?.(changed, events);
   };
+  const persist = (changed: readonly Incident[], events: readonly TimelineEvent[]) =>
+    announce(writer.record(changed, events), changed, events);
 
   /** Why each incident's notification is held back now, so the timeline says it once, not every poll. */
   const heldBack = new Map<string, string>();
@@ -226,7 +227,10 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
    * The notification step: the policy decides (decideNotification), the notifier is handed what
    * goes out, and only then is "paged" / "notified quietly" written (recordNotifications).
    */
-  const notify = (fresh: readonly Incident[], t: number): { changed: Incident[]; events: TimelineEvent[] } => {
+  function* notifying(
+    fresh: readonly Incident[],
+    t: number,
+  ): Generator<void, { changed: Incident[]; events: TimelineEvent[] }, void> {
     const decision = decideNotifications({
       fresh,
       all: [...state.incidents.values()],
@@ -273,25 +277,36 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
       }
     }
     for (const m of decision.muted) holdBack(m.incidentId, m.why);
-    const recorded = recordNotifications(
-      state,
-      decision.decided.filter((d) => d.how === 'none' || handed.has(d.incidentId)),
-      t,
-    );
+    const outcomes = decision.decided.filter((d) => d.how === 'none' || handed.has(d.incidentId));
+    const from = state;
+    let recorded = yield* recordNotificationsInSlices(from, outcomes, t);
+    // A person's action came between the slices: recorded again from the current state, at once.
+    if (state !== from) recorded = recordNotifications(state, outcomes, t);
     state = recorded.state;
     return { changed: recorded.changed, events: [...recorded.events, ...events] };
-  };
+  }
 
-  const commit = (result: ReconcileResult, t: number) => {
+  /**
+   * Commits a step: its state at once, then notifications, the write policy and the pushes. A
+   * storm's commit runs in slices like its step (20,000 incidents are tens of milliseconds of
+   * bookkeeping). A person's action between two slices made newer versions of some incidents and
+   * recorded and pushed them itself: notifications are then recorded again from the current
+   * state, and the step's older versions are neither written nor pushed after the newer ones.
+   */
+  function* committing(result: ReconcileResult, t: number): Generator<void, void, void> {
     state = result.state;
-    const notified = notify(result.notify, t);
-    persist(
-      latestOf([...result.changed, ...notified.changed]),
-      [...result.events, ...notified.events],
-      result.valuesOnly,
+    const notified = yield* notifying(result.notify, t);
+    const changed = latestOf([...result.changed, ...notified.changed]);
+    const events = [...result.events, ...notified.events];
+    const current = (inc: Incident) => state.incidents.get(inc.id) === inc;
+    const recorded = yield* writer.recordInSlices(changed, events, result.valuesOnly, current);
+    announce(
+      { transitions: recorded.transitions.filter(current), drifted: recorded.drifted.filter(current) },
+      changed.filter(current),
+      events,
     );
     evictIfDue(t);
-  };
+  }
 
   type StepInput = { signals: Signal[]; observations?: StepObservations };
   /** The storm step under way (sliced), and the newest input that arrived meanwhile. */
@@ -300,9 +315,10 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
 
   /**
    * A storm's step runs in slices with the event loop free between them (the bridge, IPC and
-   * tray answer), then commits at once. A person's action during it (an ack...) changed the state
-   * the step began from: the step is run again from the current state, in one go, so nothing the
-   * person did is overwritten. Inputs arriving meanwhile are coalesced: the newest runs next.
+   * tray answer), and so does its commit (`committing`). A person's action during the step (an
+   * ack...) changed the state the step began from: the step is run again from the current state,
+   * in one go, so nothing the person did is overwritten. Inputs arriving meanwhile are coalesced:
+   * the newest runs next.
    */
   const stepInSlices = async (input: StepInput) => {
     for (let next: StepInput | null = input; next; next = waiting) {
@@ -310,8 +326,10 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
       const t = now();
       const from = state;
       const config = { classification: rules() };
-      const r = await runInSlices(reconcileInSlices(from, next.signals, t, config, next.observations));
-      commit(state === from ? r : reconcileIncidents(state, next.signals, t, config, next.observations), t);
+      const r = await runInSlices(reconcileInSlices(from, next.signals, t, config, next.observations), budgetMs);
+      // Checked and committed from in the same turn (runInSlices runs its first slice at once).
+      const result = state === from ? r : reconcileIncidents(state, next.signals, t, config, next.observations);
+      await runInSlices(committing(result, t), budgetMs);
       // The next input waits a turn too: requests queued during the commit are answered first.
       if (waiting) await yieldToLoop();
     }
@@ -328,7 +346,7 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     }
     if (all.length <= SLICED_ABOVE) {
       const t = now();
-      commit(reconcileIncidents(state, all, t, { classification: rules() }, observations), t);
+      runAtOnce(committing(reconcileIncidents(state, all, t, { classification: rules() }, observations), t));
       return;
     }
     stepping = stepInSlices({ signals: all, observations })

@@ -1,5 +1,6 @@
 import type { Incident } from '../../shared/domain/incident';
 import type { TimelineEvent } from '../../shared/domain/timeline';
+import { ITEMS_PER_PAUSE, runAtOnce } from '../../shared/incidents/slices';
 import { createWritePolicy, DEFAULT_CHECKPOINT_MS } from '../../shared/incidents/writePolicy';
 import type { IncidentStore } from '../store/incidentStore';
 import { checkpointOf, type ValueCheckpoint } from '../store/valueCheckpoint';
@@ -26,7 +27,18 @@ export interface IncidentWriter {
     events: readonly TimelineEvent[],
     /** The engine's "only values changed, from this version" (see ReconcileResult.valuesOnly). */
     valuesOnly?: ReadonlyMap<Incident, Incident>,
-  ): { transitions: Incident[]; drifted: Incident[] };
+  ): Recorded;
+  /**
+   * The same, pausing every ITEMS_PER_PAUSE incidents (a storm's commit, run in slices). Only
+   * versions `current` says are still the latest are recorded: a person's action between two
+   * slices recorded its newer version already, and the older one must not be written after it.
+   */
+  recordInSlices(
+    changed: readonly Incident[],
+    events: readonly TimelineEvent[],
+    valuesOnly: ReadonlyMap<Incident, Incident> | undefined,
+    current: (incident: Incident) => boolean,
+  ): Generator<void, Recorded, void>;
   notification(record: unknown): void;
   /** Events queued or being written for one incident (not readable from its log yet). */
   pendingEvents(incidentId: string): TimelineEvent[];
@@ -36,6 +48,12 @@ export interface IncidentWriter {
   settled(incident: Incident): boolean;
   /** An incident that left memory: forgotten by the policy. */
   forget(id: string): void;
+}
+
+/** Of what was recorded, the incidents written now and those that only drifted. */
+export interface Recorded {
+  transitions: Incident[];
+  drifted: Incident[];
 }
 
 interface Batch {
@@ -102,22 +120,42 @@ export function createIncidentWriter(opts: IncidentWriterOptions): IncidentWrite
     }
   };
 
+  function* recordInSlices(
+    changed: readonly Incident[],
+    events: readonly TimelineEvent[],
+    valuesOnly: ReadonlyMap<Incident, Incident> | undefined,
+    current: (incident: Incident) => boolean,
+  ): Generator<void, Recorded, void> {
+    const transitions: Incident[] = [];
+    const drifted: Incident[] = [];
+    for (let i = 0; i < changed.length; i += ITEMS_PER_PAUSE) {
+      // Looked at as each slice is recorded, in the same turn: nothing can come between.
+      const slice = changed.slice(i, i + ITEMS_PER_PAUSE).filter(current);
+      const written = policy.toWrite(slice, valuesOnly);
+      for (const inc of written) pending.snapshots.set(inc.id, inc);
+      const now = new Set(written);
+      for (const inc of slice) if (!now.has(inc)) drifted.push(inc);
+      transitions.push(...written);
+      if (i + ITEMS_PER_PAUSE < changed.length) yield;
+    }
+    // Events after their incidents' snapshots: a batch writes snapshots first (see above).
+    for (let i = 0; i < events.length; i++) {
+      const ev = events[i]!;
+      const list = pending.timeline.get(ev.incidentId);
+      if (list) list.push(ev);
+      else pending.timeline.set(ev.incidentId, [ev]);
+      if (i % ITEMS_PER_PAUSE === ITEMS_PER_PAUSE - 1) yield;
+    }
+    const t = opts.now();
+    const due = policy.checkpointDue(t);
+    if (due) pending.checkpoint = checkpointOf(due, new Date(t));
+    kick();
+    return { transitions, drifted };
+  }
+
   return {
-    record(changed, events, valuesOnly) {
-      const transitions = policy.toWrite(changed, valuesOnly);
-      for (const inc of transitions) pending.snapshots.set(inc.id, inc);
-      for (const ev of events) {
-        const list = pending.timeline.get(ev.incidentId);
-        if (list) list.push(ev);
-        else pending.timeline.set(ev.incidentId, [ev]);
-      }
-      const t = opts.now();
-      const drifted = policy.checkpointDue(t);
-      if (drifted) pending.checkpoint = checkpointOf(drifted, new Date(t));
-      kick();
-      const written = new Set(transitions);
-      return { transitions, drifted: changed.filter((inc) => !written.has(inc)) };
-    },
+    record: (changed, events, valuesOnly) => runAtOnce(recordInSlices(changed, events, valuesOnly, () => true)),
+    recordInSlices,
     notification(record) {
       pending.notifications.push(record);
       kick();

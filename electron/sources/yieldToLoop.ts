@@ -27,13 +27,7 @@ export async function runInSlices<R>(work: Generator<void, R, void>, budgetMs = 
   }
 }
 
-/** The same generator run to its end at once, for callers with little work (and tests). */
-export function runAtOnce<R>(work: Generator<void, R, void>): R {
-  for (;;) {
-    const r = work.next();
-    if (r.done) return r.value;
-  }
-}
+export { runAtOnce } from '../../shared/incidents/slices';
 
 /** Items handled between two looks at the clock by the generators run with runInSlices. */
-export const ITEMS_PER_LOOK = 64;
+export { ITEMS_PER_PAUSE as ITEMS_PER_LOOK } from '../../shared/incidents/slices';

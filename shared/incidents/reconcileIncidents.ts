@@ -23,6 +23,7 @@ import {
 import { inhibitorsOf } from './inhibition';
 import { manualClassification } from './manualSeverity';
 import { createQuietLookup, sameSuppression, silenceDrafts, silenceOfGroup } from './silencedState';
+import { copyInSlices, runAtOnce } from './slices';
 
 export interface EngineConfig {
   classification: ClassificationConfig;
@@ -113,11 +114,7 @@ export function reconcileIncidents(
   config: EngineConfig,
   observations: StepObservations = {},
 ): ReconcileResult {
-  const slices = reconcileInSlices(prev, signals, now, config, observations);
-  for (;;) {
-    const next = slices.next();
-    if (next.done) return next.value;
-  }
+  return runAtOnce(reconcileInSlices(prev, signals, now, config, observations));
 }
 
 /**
@@ -173,10 +170,12 @@ export function* reconcileInSlices(
     const list = groups.get(m.key);
     if (list) list.push(m);
     else groups.set(m.key, [m]);
+    if (++done % RECONCILE_SLICE === 0) yield;
   }
 
-  const openByKey = new Map(prev.openByKey);
-  const resolvedByKey = new Map(prev.resolvedByKey);
+  // The state's maps are copied in slices too: each holds an entry per incident.
+  const openByKey = yield* copyInSlices(prev.openByKey);
+  const resolvedByKey = yield* copyInSlices(prev.resolvedByKey);
   const works: Work[] = [];
   for (const key of [...groups.keys()].sort()) {
     const group = groups.get(key)!;
@@ -205,6 +204,7 @@ export function* reconcileInSlices(
   // Open incidents whose signals are all gone have cleared.
   const resolutions: Work[] = [];
   for (const [key, id] of prev.openByKey) {
+    if (++done % RECONCILE_SLICE === 0) yield;
     if (groups.has(key)) continue;
     const inc = prev.incidents.get(id);
     openByKey.delete(key);
@@ -230,11 +230,11 @@ export function* reconcileInSlices(
     });
   }
 
-  const lastNotifiedAt = new Map(prev.lastNotifiedAt);
+  const lastNotifiedAt = yield* copyInSlices(prev.lastNotifiedAt);
   decideNotifications(works, now, cls, lastNotifiedAt);
 
   // Stamp: a changed incident gets a new revision and updatedAt, and its events their ids.
-  const incidents = new Map(prev.incidents);
+  const incidents = yield* copyInSlices(prev.incidents);
   const changed: Incident[] = [];
   const valuesOnly = new Map<Incident, Incident>();
   const notify: Incident[] = [];
@@ -258,8 +258,12 @@ export function* reconcileInSlices(
   for (const [key, id] of resolvedByKey) {
     const at = incidents.get(id)?.resolvedAt;
     if (!at || now - Date.parse(at) > policy.flapWindowMs) resolvedByKey.delete(key);
+    if (++done % RECONCILE_SLICE === 0) yield;
   }
-  for (const [key, at] of lastNotifiedAt) if (now - at >= policy.cooldownMs) lastNotifiedAt.delete(key);
+  for (const [key, at] of lastNotifiedAt) {
+    if (now - at >= policy.cooldownMs) lastNotifiedAt.delete(key);
+    if (++done % RECONCILE_SLICE === 0) yield;
+  }
 
   const series = trendWindowMs > 0 ? yield* recordSamples(prev.series, samples, now, trendWindowMs) : prev.series;
   return {

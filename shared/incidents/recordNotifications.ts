@@ -2,6 +2,7 @@ import type { Incident, IncidentPhase } from '../domain/incident';
 import type { TimelineEvent } from '../domain/timeline';
 import { draft, stampEvents, stateOf, type EventDraft } from './incidentLifecycle';
 import type { IncidentsState } from './reconcileIncidents';
+import { copyInSlices, runAtOnce } from './slices';
 
 /**
  * What became of an incident the engine offered for a notification:
@@ -32,10 +33,23 @@ export function recordNotifications(
   outcomes: readonly NotificationOutcome[],
   now: number,
 ): RecordedNotifications {
+  return runAtOnce(recordNotificationsInSlices(prev, outcomes, now));
+}
+
+/**
+ * The same, pausing while it copies the state's maps (an entry per incident: 20,000 in a storm).
+ * Like reconcileInSlices, nothing outside changes until it returns: a caller whose state changed
+ * meanwhile records again from its current state (recordNotifications, at once).
+ */
+export function* recordNotificationsInSlices(
+  prev: IncidentsState,
+  outcomes: readonly NotificationOutcome[],
+  now: number,
+): Generator<void, RecordedNotifications, void> {
   if (outcomes.length === 0) return { state: prev, changed: [], events: [] };
   const nowIso = new Date(now).toISOString();
-  const incidents = new Map(prev.incidents);
-  const lastNotifiedAt = new Map(prev.lastNotifiedAt);
+  const incidents = yield* copyInSlices(prev.incidents);
+  const lastNotifiedAt = yield* copyInSlices(prev.lastNotifiedAt);
   const changed: Incident[] = [];
   const events: TimelineEvent[] = [];
   for (const o of outcomes) {

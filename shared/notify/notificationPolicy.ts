@@ -74,7 +74,6 @@ export interface PolicyResult {
    * own or in a summary of `summaryOf`) or none (Vigil only). Recorded once the send went through.
    */
   decided: { incidentId: string; how: 'page' | 'quiet' | 'none'; summaryOf?: number }[];
-  lastNotified: Map<string, number>;
 }
 
 /** Whether an incident of this severity notifies now, and how; held back or none says why. */
@@ -102,8 +101,9 @@ export function decideNotification(
  * fresh incidents, reminders until acknowledged, and storm coalescing into one summary.
  */
 export function decideNotifications(input: PolicyInput): PolicyResult {
-  const { settings, now } = input;
-  const lastNotified = new Map(input.lastNotified);
+  // When each incident was notified is the caller's to record, once the notifier took the
+  // notification (it may refuse); read here, never copied (a storm's holds 20,000).
+  const { settings, now, lastNotified } = input;
   const muted: PolicyResult['muted'] = [];
   const decided: PolicyResult['decided'] = [];
   const wanted: { incident: Incident; kind: 'incident' | 'reminder'; how: 'page' | 'quiet' }[] = [];
@@ -131,7 +131,6 @@ export function decideNotifications(input: PolicyInput): PolicyResult {
     consider(incident, 'reminder');
   }
 
-  for (const { incident } of wanted) lastNotified.set(incident.id, now);
   const summarised = wanted.length > settings.stormThreshold;
   for (const w of wanted) {
     if (w.kind !== 'incident') continue;
@@ -147,7 +146,6 @@ export function decideNotifications(input: PolicyInput): PolicyResult {
       ],
       muted,
       decided,
-      lastNotified,
     };
   }
   const send = wanted.map(({ incident, kind, how }) => {
@@ -171,7 +169,7 @@ export function decideNotifications(input: PolicyInput): PolicyResult {
       kind,
     };
   });
-  return { send, muted, decided, lastNotified };
+  return { send, muted, decided };
 }
 
 /** Why a notification of this severity is held back now, or null. P0 is never held back. */
