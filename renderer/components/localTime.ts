@@ -6,7 +6,8 @@
  */
 function format(options: Intl.DateTimeFormatOptions): (at: string | number) => string {
   let f: Intl.DateTimeFormat | null = null;
-  return (at) => (f ??= new Intl.DateTimeFormat(undefined, options)).format(typeof at === 'string' ? Date.parse(at) : at);
+  return (at) =>
+    (f ??= new Intl.DateTimeFormat(undefined, options)).format(typeof at === 'string' ? Date.parse(at) : at);
 }
 
 /** 22:41 */

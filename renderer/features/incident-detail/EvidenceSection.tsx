@@ -157,8 +157,7 @@ function classifiedBy(ruleId: string) {
 function captionOf(c: SeriesCapture, index: number): string {
   const ms = Date.parse(c.to) - Date.parse(c.from);
   // A series younger than the hour is drawn from its start: say how long it covers, to the second when short.
-  const clock = (iso: string) =>
-    ms < 10 * 60_000 ? clockWithSeconds(iso) : clockTime(iso);
+  const clock = (iso: string) => (ms < 10 * 60_000 ? clockWithSeconds(iso) : clockTime(iso));
   const last = ms >= 59 * 60_000 ? 'the last hour ' : ms >= 2000 ? `the last ${formatDuration(ms)} ` : '';
   const span = `${clock(c.from)}–${clock(c.to)}, ${c.sourceName}`;
   if (index === 0 && c.trigger === 'fired') return `At fire time: ${last}(${span}), kept for the post-mortem`;
