@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Incident } from '../../shared/domain/incident';
+import type { VigilClient } from '../api/vigilClient';
+import type { ConnectionState } from '../api/transport';
+import { useAppStore } from './appSlice';
+import { useIncidentsStore } from './incidentsSlice';
+import { startVigilSync } from './vigilSync';
+
+function incident(id: string, title: string): Incident {
+  return {
+    id,
+    key: id,
+    title,
+    summary: null,
+    severity: 'P2',
+    classification: { severity: 'P2', ruleId: 'r', reason: 'r' },
+    state: 'open',
+    startedAt: '2026-12-06T01:00:00.000Z',
+    detectedAt: '2026-12-06T01:00:00.000Z',
+    updatedAt: '2026-12-06T01:00:00.000Z',
+    resolvedAt: null,
+    notifiedAt: null,
+    sourceKinds: ['demo'],
+    stale: false,
+    signals: [],
+  };
+}
+
+/**
+ * A client whose replies are answered by hand, in the order the test chooses, and whose pushes
+ * are delivered the same way: the main side's one ordered channel, played message by message.
+ */
+function scriptedClient() {
+  const replies = new Map<string, (output: unknown) => void>();
+  const listeners = new Map<string, (payload: unknown) => void>();
+  let connection: ((s: ConnectionState) => void) | null = null;
+  const client = {
+    request: (name: string) => new Promise((resolve) => replies.set(name, resolve)),
+    on: (name: string, listener: (payload: unknown) => void) => {
+      listeners.set(name, listener);
+      return () => listeners.delete(name);
+    },
+    onConnection: (listener: (s: ConnectionState) => void) => {
+      connection = listener;
+      return () => (connection = null);
+    },
+  } as unknown as VigilClient;
+  // A message is handled, then its microtasks run, before the next message (as in a browser).
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+  return {
+    client,
+    open: () => connection!({ status: 'open' }),
+    async reply(name: string, output: unknown) {
+      replies.get(name)!(output);
+      await settle();
+    },
+    async push(name: string, payload: unknown) {
+      listeners.get(name)!(payload);
+      await settle();
+    },
+  };
+}
+
+describe('startVigilSync', () => {
+  let stop = () => {};
+  afterEach(() => {
+    stop();
+    useIncidentsStore.setState({ byId: {}, ordered: [], received: false });
+  });
+
+  it('an incident pushed between the list reply and the other replies stays in the list', async () => {
+    const main = scriptedClient();
+    stop = startVigilSync(main.client);
+    main.open();
+    const fraud = incident('inc-1', 'FraudModelHighErrorRate');
+    const drift = incident('inc-2', 'PredictionDriftHigh');
+    // The list is taken before the demo's step has seen the drift alert...
+    await main.reply('incidents:list', [fraud]);
+    // ...the step then pushes it, before the slower replies are answered.
+    await main.push('incidents:changed', { changed: [drift], removed: [] });
+    await main.reply('classification:policies', {});
+    await main.reply('app:info', {
+      name: 'Vigil',
+      version: 't',
+      mode: 'browser',
+      firstRun: false,
+      demoRunning: true,
+      notices: [],
+      notifications: { status: 'ok', since: '2026-12-06T01:00:00.000Z', message: null },
+    });
+    await main.reply('sources:list', []);
+    expect(
+      useIncidentsStore
+        .getState()
+        .ordered.map((i) => i.title)
+        .sort(),
+    ).toEqual(['FraudModelHighErrorRate', 'PredictionDriftHigh']);
+    expect(useAppStore.getState().info?.demoRunning).toBe(true);
+  });
+
+  it('a push from before the list is superseded by the list', async () => {
+    const main = scriptedClient();
+    stop = startVigilSync(main.client);
+    main.open();
+    await main.push('incidents:changed', { changed: [incident('inc-9', 'Gone')], removed: [] });
+    await main.reply('incidents:list', [incident('inc-1', 'FraudModelHighErrorRate')]);
+    expect(useIncidentsStore.getState().ordered.map((i) => i.title)).toEqual(['FraudModelHighErrorRate']);
+  });
+});
