@@ -133,8 +133,8 @@ export function createIncidentWriter(opts: IncidentWriterOptions): IncidentWrite
       const slice = changed.slice(i, i + ITEMS_PER_PAUSE).filter(current);
       const written = policy.toWrite(slice, valuesOnly);
       for (const inc of written) pending.snapshots.set(inc.id, inc);
-      const now = new Set(written);
-      for (const inc of slice) if (!now.has(inc)) drifted.push(inc);
+      const writtenNow = new Set(written);
+      for (const inc of slice) if (!writtenNow.has(inc)) drifted.push(inc);
       transitions.push(...written);
       if (i + ITEMS_PER_PAUSE < changed.length) yield;
     }

@@ -1,7 +1,7 @@
 import type { Signal } from '../../shared/domain/signal';
 import { describeFetchError, type FetchFailure } from './describeFetchError';
 import { labelFingerprint } from './prometheusAlerts';
-import { ITEMS_PER_LOOK, runAtOnce } from './yieldToLoop';
+import { ITEMS_PER_PAUSE, runAtOnce } from './yieldToLoop';
 import type { HealthPatch } from './sourceHealthTracker';
 
 /** What one member of an HA set answered in a poll. */
@@ -62,7 +62,7 @@ export function collapseReplicas(signals: readonly Signal[], replicaLabels: read
   return runAtOnce(collapseReplicasInSlices(signals, replicaLabels));
 }
 
-/** collapseReplicas pausing every ITEMS_PER_LOOK signals, for runInSlices (a storm's 20,000). */
+/** collapseReplicas pausing every ITEMS_PER_PAUSE signals, for runInSlices (a storm's 20,000). */
 export function* collapseReplicasInSlices(
   signals: readonly Signal[],
   replicaLabels: readonly string[],
@@ -71,7 +71,7 @@ export function* collapseReplicasInSlices(
   const groups = new Map<string, { labels: Record<string, string>; stripped: boolean; members: Signal[] }>();
   let done = 0;
   for (const s of signals) {
-    if (++done % ITEMS_PER_LOOK === 0) yield;
+    if (++done % ITEMS_PER_PAUSE === 0) yield;
     const labels = withoutReplicaLabels(s.labels, replicaLabels);
     const stripped = labels !== s.labels;
     // The 64-bit hash of the label set stands for it (odds of two sets sharing one: ~1e-11).
@@ -84,7 +84,7 @@ export function* collapseReplicasInSlices(
   }
   const out: Signal[] = [];
   for (const g of groups.values()) {
-    if (++done % ITEMS_PER_LOOK === 0) yield;
+    if (++done % ITEMS_PER_PAUSE === 0) yield;
     if (g.members.length === 1 && !g.stripped) {
       out.push(g.members[0]!);
       continue;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { labelFingerprint } from '../../shared/incidents/groupKey';
 import type { Signal } from '../../shared/domain/signal';
-import { ITEMS_PER_LOOK, runAtOnce } from './yieldToLoop';
+import { ITEMS_PER_PAUSE, runAtOnce } from './yieldToLoop';
 
 /** Shape of GET /api/v1/alerts (Prometheus HTTP API v1). */
 export const PrometheusAlertsReply = z.object({
@@ -25,12 +25,12 @@ export function toSignals(sourceId: string, reply: PrometheusAlertsData): Signal
   return runAtOnce(toSignalsInSlices(sourceId, reply));
 }
 
-/** toSignals pausing every ITEMS_PER_LOOK alerts, for runInSlices (a storm's 20,000). */
+/** toSignals pausing every ITEMS_PER_PAUSE alerts, for runInSlices (a storm's 20,000). */
 export function* toSignalsInSlices(sourceId: string, reply: PrometheusAlertsData): Generator<void, Signal[], void> {
   const alerts = reply.data.alerts;
   const out: Signal[] = [];
   for (let i = 0; i < alerts.length; i++) {
-    if (i % ITEMS_PER_LOOK === ITEMS_PER_LOOK - 1) yield;
+    if (i % ITEMS_PER_PAUSE === ITEMS_PER_PAUSE - 1) yield;
     const a = alerts[i]!;
     if (a.state === 'inactive') continue;
     const fingerprint = labelFingerprint(a.labels);

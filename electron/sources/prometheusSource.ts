@@ -8,7 +8,7 @@ import { createHealthTracker, markStale } from './sourceHealthTracker';
 import { formatDuration } from '../../shared/classify/duration';
 import { PrometheusAlertsReply, toSignalsInSlices } from './prometheusAlerts';
 import { readPrometheusAlerts } from './readPrometheusAlerts';
-import { ITEMS_PER_LOOK, runInSlices, yieldToLoop } from './yieldToLoop';
+import { ITEMS_PER_PAUSE, runInSlices, yieldToLoop } from './yieldToLoop';
 import { createPrometheusApi } from './prometheusApi';
 import { createRuleExpressions } from './ruleExpressions';
 
@@ -171,7 +171,7 @@ function* withRulesAndStarts(
   let skewMs = 0;
   const out: Signal[] = new Array(signals.length);
   for (let i = 0; i < signals.length; i++) {
-    if (i % ITEMS_PER_LOOK === ITEMS_PER_LOOK - 1) yield;
+    if (i % ITEMS_PER_PAUSE === ITEMS_PER_PAUSE - 1) yield;
     const s = attach(signals[i]!);
     const at = s.activeAt ? Date.parse(s.activeAt) : NaN;
     if (!(at - now > SKEW_TOLERANCE_MS)) {

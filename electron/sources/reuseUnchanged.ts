@@ -1,6 +1,6 @@
 import type { Signal } from '../../shared/domain/signal';
 import { sameRecord } from '../../shared/incidents/incidentChanged';
-import { ITEMS_PER_LOOK, runAtOnce } from './yieldToLoop';
+import { ITEMS_PER_PAUSE, runAtOnce } from './yieldToLoop';
 
 /**
  * Carries the previous poll's objects over where nothing changed: an alert's labels (the same by
@@ -12,7 +12,7 @@ export function reuseUnchanged(prev: readonly Signal[], next: readonly Signal[])
   return runAtOnce(reuseUnchangedInSlices(prev, next));
 }
 
-/** reuseUnchanged pausing every ITEMS_PER_LOOK signals, for runInSlices (a storm's 20,000). */
+/** reuseUnchanged pausing every ITEMS_PER_PAUSE signals, for runInSlices (a storm's 20,000). */
 export function* reuseUnchangedInSlices(
   prev: readonly Signal[],
   next: readonly Signal[],
@@ -20,12 +20,12 @@ export function* reuseUnchangedInSlices(
   if (prev.length === 0) return [...next];
   const before = new Map<string, Signal>();
   for (let i = 0; i < prev.length; i++) {
-    if (i % ITEMS_PER_LOOK === ITEMS_PER_LOOK - 1) yield;
+    if (i % ITEMS_PER_PAUSE === ITEMS_PER_PAUSE - 1) yield;
     before.set(prev[i]!.id, prev[i]!);
   }
   const out: Signal[] = new Array(next.length);
   for (let i = 0; i < next.length; i++) {
-    if (i % ITEMS_PER_LOOK === ITEMS_PER_LOOK - 1) yield;
+    if (i % ITEMS_PER_PAUSE === ITEMS_PER_PAUSE - 1) yield;
     const s = next[i]!;
     const p = before.get(s.id);
     if (!p) {

@@ -27,7 +27,5 @@ export async function runInSlices<R>(work: Generator<void, R, void>, budgetMs = 
   }
 }
 
-export { runAtOnce } from '../../shared/incidents/slices';
-
 /** Items handled between two looks at the clock by the generators run with runInSlices. */
-export { ITEMS_PER_PAUSE as ITEMS_PER_LOOK } from '../../shared/incidents/slices';
+export { ITEMS_PER_PAUSE, runAtOnce } from '../../shared/incidents/slices';

@@ -23,7 +23,7 @@ import {
 import { inhibitorsOf } from './inhibition';
 import { manualClassification } from './manualSeverity';
 import { createQuietLookup, sameSuppression, silenceDrafts, silenceOfGroup } from './silencedState';
-import { copyInSlices, runAtOnce } from './slices';
+import { copyInSlices, ITEMS_PER_PAUSE, runAtOnce } from './slices';
 
 export interface EngineConfig {
   classification: ClassificationConfig;
@@ -118,13 +118,7 @@ export function reconcileIncidents(
 }
 
 /**
- * Signals, groups or incidents handled between two pauses of reconcileInSlices. The caller decides
- * at each pause whether to give its event loop back (by time: electron/sources/yieldToLoop.ts).
- */
-export const RECONCILE_SLICE = 64;
-
-/**
- * The same step as reconcileIncidents, pausing (yielding) after every RECONCILE_SLICE signals,
+ * The same step as reconcileIncidents, pausing (yielding) after every ITEMS_PER_PAUSE signals,
  * groups or incidents, so a caller can let its event loop answer requests between slices in a
  * storm. Nothing outside the generator changes until it returns: a caller that changed the state
  * meanwhile drops the result and steps again from its current state.
@@ -161,7 +155,7 @@ export function* reconcileInSlices(
     });
     if (signal.dedupKey) linked = true;
     if (trendWindowMs > 0) trendSeriesOf(signal, cls, observations.queryResults, samples);
-    if (++done % RECONCILE_SLICE === 0) yield;
+    if (++done % ITEMS_PER_PAUSE === 0) yield;
   }
   if (linked) relinkByDedupKey(members, prev);
 
@@ -170,7 +164,7 @@ export function* reconcileInSlices(
     const list = groups.get(m.key);
     if (list) list.push(m);
     else groups.set(m.key, [m]);
-    if (++done % RECONCILE_SLICE === 0) yield;
+    if (++done % ITEMS_PER_PAUSE === 0) yield;
   }
 
   // The state's maps are copied in slices too: each holds an entry per incident.
@@ -198,13 +192,13 @@ export function* reconcileInSlices(
     const work = advance(key, base, reopened, group, now, nowIso, cls, grouping, ignore);
     openByKey.set(key, work.next.id);
     works.push(work);
-    if (++done % RECONCILE_SLICE === 0) yield;
+    if (++done % ITEMS_PER_PAUSE === 0) yield;
   }
 
   // Open incidents whose signals are all gone have cleared.
   const resolutions: Work[] = [];
   for (const [key, id] of prev.openByKey) {
-    if (++done % RECONCILE_SLICE === 0) yield;
+    if (++done % ITEMS_PER_PAUSE === 0) yield;
     if (groups.has(key)) continue;
     const inc = prev.incidents.get(id);
     openByKey.delete(key);
@@ -252,17 +246,17 @@ export function* reconcileInSlices(
       final = w.base;
     }
     if (w.notify) notify.push(final);
-    if (++done % RECONCILE_SLICE === 0) yield;
+    if (++done % ITEMS_PER_PAUSE === 0) yield;
   }
 
   for (const [key, id] of resolvedByKey) {
     const at = incidents.get(id)?.resolvedAt;
     if (!at || now - Date.parse(at) > policy.flapWindowMs) resolvedByKey.delete(key);
-    if (++done % RECONCILE_SLICE === 0) yield;
+    if (++done % ITEMS_PER_PAUSE === 0) yield;
   }
   for (const [key, at] of lastNotifiedAt) {
     if (now - at >= policy.cooldownMs) lastNotifiedAt.delete(key);
-    if (++done % RECONCILE_SLICE === 0) yield;
+    if (++done % ITEMS_PER_PAUSE === 0) yield;
   }
 
   const series = trendWindowMs > 0 ? yield* recordSamples(prev.series, samples, now, trendWindowMs) : prev.series;
@@ -627,12 +621,12 @@ function* recordSamples(
   const next = new Map<string, readonly Sample[]>();
   let done = 0;
   for (const [key, list] of prev) {
-    if (++done % RECONCILE_SLICE === 0) yield;
+    if (++done % ITEMS_PER_PAUSE === 0) yield;
     if (list[list.length - 1]!.at < from) continue;
     next.set(key, list[0]!.at < from ? list.filter((s) => s.at >= from) : list);
   }
   for (const [key, value] of samples) {
-    if (++done % RECONCILE_SLICE === 0) yield;
+    if (++done % ITEMS_PER_PAUSE === 0) yield;
     const list = next.get(key);
     const last = list?.[list.length - 1];
     if (last && now - last.at < spacing) continue;
