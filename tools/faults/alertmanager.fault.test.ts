@@ -61,4 +61,42 @@ describe('faults: Alertmanager', () => {
     await expect(am.createSilence({ ...silence, comment: ' ' })).rejects.toThrow(/needs a comment/);
     expect(hits).toBe(0);
   });
+
+  it('a malformed alert among 300 is named by its place and field; a reply that is not a list is refused', async () => {
+    const alert = (i: number) => ({
+      fingerprint: `fp${i}`,
+      labels: { alertname: 'GPUOOMRisk', pod: `trainer-${i}` },
+      annotations: {},
+      startsAt: '2026-12-06T01:00:00.000Z',
+      status: { state: 'active', silencedBy: [], inhibitedBy: [] },
+    });
+    const alerts: unknown[] = Array.from({ length: 300 }, (_, i) => alert(i));
+    alerts[217] = { ...alert(217), status: { state: 'gone', silencedBy: [], inhibitedBy: [] } };
+    server.set((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(alerts));
+    });
+    const am = createAlertmanagerClient({ url: server.url, timeoutMs: 2000 });
+    expect(await failureOf(am.listAlerts(), server.url)).toMatch(
+      /not an Alertmanager \/api\/v2\/alerts reply \(.+ at 217\.status\.state; is this an Alertmanager URL\?\)/,
+    );
+
+    server.set((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ alerts: [] }));
+    });
+    expect(await failureOf(am.listAlerts(), server.url)).toMatch(
+      /not an Alertmanager \/api\/v2\/alerts reply \(.*expected array.*; is this an Alertmanager URL\?\)/,
+    );
+
+    // Well-formed, all 300 come through in order.
+    alerts[217] = alert(217);
+    server.set((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(alerts));
+    });
+    const listed = await am.listAlerts();
+    expect(listed.map((a) => a.fingerprint)).toEqual(alerts.map((_, i) => `fp${i}`));
+    expect(listed[5]!.receivers).toEqual([]);
+  });
 });

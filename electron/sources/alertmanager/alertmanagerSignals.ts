@@ -2,6 +2,8 @@ import type { Signal, Suppression } from '../../../shared/domain/signal';
 import type { AmAlert, AmSilence } from './alertmanagerSchemas';
 import { exprFromGeneratorUrl } from '../../../shared/evidence/alertExpression';
 import { parseAckComment } from '../../../shared/incidents/ackSilenceComment';
+import { ITEMS_PER_PAUSE } from '../../../shared/incidents/slices';
+import { normaliseTime } from '../normaliseTime';
 
 /** Longest author or comment text carried into a signal (Alertmanager does not bound them). */
 const TEXT_LIMIT = 200;
@@ -14,16 +16,19 @@ const TEXT_LIMIT = 200;
  *
  * Silenced and inhibited alerts are kept, with what holds them back (`suppressed`): they still
  * fire, so their incident is silenced, not resolved. `silences` (by id) gives a silence's end and
- * author; without it (the list could not be read) the silence's end is unknown.
+ * author; without it (the list could not be read) the silence's end is unknown. It pauses every
+ * ITEMS_PER_PAUSE alerts, for runInSlices: a storm's 20,000 never hold the event loop in one turn.
  */
-export function toAlertmanagerSignals(
+export function* toAlertmanagerSignalsInSlices(
   sourceId: string,
   alerts: readonly AmAlert[],
   silences: ReadonlyMap<string, AmSilence> = new Map(),
-): Signal[] {
-  return alerts.map((a) => {
-    const started = Date.parse(a.startsAt);
-    return {
+): Generator<void, Signal[], void> {
+  const out: Signal[] = new Array(alerts.length);
+  for (let i = 0; i < alerts.length; i++) {
+    if (i % ITEMS_PER_PAUSE === ITEMS_PER_PAUSE - 1) yield;
+    const a = alerts[i]!;
+    out[i] = {
       id: `${sourceId}/${a.fingerprint}`,
       sourceId,
       sourceKind: 'alertmanager' as const,
@@ -34,7 +39,7 @@ export function toAlertmanagerSignals(
       // Alertmanager only lists alerts that fire (resolved ones drop out); "unprocessed" is a
       // firing alert it has just received and not yet routed.
       state: 'firing' as const,
-      activeAt: Number.isFinite(started) && started > 0 ? new Date(started).toISOString() : null,
+      activeAt: normaliseTime(a.startsAt),
       value: null,
       generatorURL: a.generatorURL || null,
       stale: false,
@@ -43,7 +48,8 @@ export function toAlertmanagerSignals(
       ...expressionOf(a.generatorURL),
       suppressed: suppressionOf(a, silences),
     };
-  });
+  }
+  return out;
 }
 
 /** What holds the alert back: its silences (the one ending first speaks), else its inhibitions. */
@@ -77,9 +83,22 @@ function clip(text: string): string | null {
   return t.length > TEXT_LIMIT ? `${t.slice(0, TEXT_LIMIT - 1)}…` : t;
 }
 
+/** Expressions read from generator URLs: one URL per rule, shared by all of that rule's alerts. */
+const expressions = new Map<string, { expr: string | null; exprNote: string | null }>();
+const MAX_EXPRESSIONS = 5_000;
+const NO_EXPRESSION = { expr: null, exprNote: "Alertmanager gives no generator URL with the rule's expression" };
+
+/**
+ * The rule's expression from an alert's generator URL. A storm's 20,000 alerts come from a few
+ * rules, so each URL is parsed once and kept (the cache is emptied past MAX_EXPRESSIONS entries).
+ */
 function expressionOf(url: string | null | undefined): { expr: string | null; exprNote: string | null } {
+  if (!url) return NO_EXPRESSION;
+  const known = expressions.get(url);
+  if (known) return known;
   const expr = exprFromGeneratorUrl(url);
-  return expr
-    ? { expr, exprNote: null }
-    : { expr: null, exprNote: "Alertmanager gives no generator URL with the rule's expression" };
+  const found = expr ? { expr, exprNote: null } : NO_EXPRESSION;
+  if (expressions.size >= MAX_EXPRESSIONS) expressions.clear();
+  expressions.set(url, found);
+  return found;
 }

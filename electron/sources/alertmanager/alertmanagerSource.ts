@@ -3,7 +3,7 @@ import type { AlertSource, SourceListener } from '../alertSource';
 import { describeFetchError, HttpStatusError } from '../describeFetchError';
 import { askMembers, collapseReplicasInSlices, membersHealth } from '../haMembers';
 import { reuseUnchangedInSlices } from '../reuseUnchanged';
-import { runInSlices, yieldToLoop } from '../yieldToLoop';
+import { runInSlices } from '../yieldToLoop';
 import { createPoller } from '../poller';
 import { createHealthTracker, markStale } from '../sourceHealthTracker';
 import {
@@ -13,7 +13,7 @@ import {
   type AlertmanagerClientOptions,
 } from './alertmanagerClient';
 import type { AmAlert, AmSilence } from './alertmanagerSchemas';
-import { toAlertmanagerSignals } from './alertmanagerSignals';
+import { toAlertmanagerSignalsInSlices } from './alertmanagerSignals';
 import { createClusterClient } from './alertmanagerCluster';
 import { revealAcked } from './revealAcked';
 
@@ -103,8 +103,7 @@ export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): Alert
     const silences = await silencesOf([...byFingerprint.values()]);
     all = revealAcked([...byFingerprint.values()], [...silences.values()]);
     // In slices: a storm's 20,000 alerts must not hold the event loop for one long turn each stage.
-    const signals = toAlertmanagerSignals(opts.id, all, silences);
-    await yieldToLoop();
+    const signals = await runInSlices(toAlertmanagerSignalsInSlices(opts.id, all, silences));
     const collapsed = await runInSlices(collapseReplicasInSlices(signals, replicaLabels));
     current = await runInSlices(reuseUnchangedInSlices(current, collapsed));
     const lastSuccessAt = new Date(now()).toISOString();
