@@ -1,5 +1,7 @@
 import { redactSentHeaders } from './redactSentHeaders';
 import { RedirectRefusedError, sameOriginFetch } from './sameOriginFetch';
+import { parseJsonInSlices } from './parseJsonInSlices';
+import { runInSlices } from './yieldToLoop';
 
 /**
  * Turns a failed fetch into words an on-call engineer can act on, with the technical cause kept
@@ -128,10 +130,18 @@ export function describeFetchError(what: string, target: string, err: unknown, t
 export async function fetchJson(
   url: string,
   /** `fetch`: another implementation, e.g. one trusting a private CA (caFetch.ts). */
-  init: RequestInit & { timeoutMs: number; fetch?: typeof fetch },
+  init: RequestInit & {
+    timeoutMs: number;
+    fetch?: typeof fetch;
+    /**
+     * Where the reply's bulk is, when it is one array of many items ([] for the reply itself): it
+     * is then parsed in slices (parseJsonInSlices), not in one turn of the event loop.
+     */
+    bulk?: readonly string[];
+  },
   maxBytes = 64 * 1024 * 1024,
 ): Promise<unknown> {
-  const { timeoutMs, fetch: doFetch = fetch, ...rest } = init;
+  const { timeoutMs, fetch: doFetch = fetch, bulk, ...rest } = init;
   const sent = rest.headers as Record<string, string> | undefined;
   const res = await sameOriginFetch(doFetch)(url, { ...rest, signal: AbortSignal.timeout(timeoutMs) });
   const text = await readCapped(res, maxBytes);
@@ -143,7 +153,7 @@ export async function fetchJson(
     );
   }
   try {
-    return JSON.parse(text);
+    return bulk ? await runInSlices(parseJsonInSlices(text, bulk)) : JSON.parse(text);
   } catch (err) {
     // The parser quotes the body, which may echo the request.
     throw new BadReplyError(`the JSON is malformed or truncated (${redactSentHeaders((err as Error).message, sent)})`);

@@ -126,7 +126,7 @@ export function createAlertmanagerClient(opts: AlertmanagerClientOptions): Alert
           filter: filter.matchers,
           receiver: filter.receiver,
         })}`,
-        { headers, timeoutMs, fetch: opts.fetch },
+        { headers, timeoutMs, fetch: opts.fetch, bulk: [] },
       );
       // Element by element, pausing between slices: zod checks a storm's 20,000 alerts in ~150 ms.
       if (!Array.isArray(body)) return parse(AmAlertsReply, body, '/api/v2/alerts');
