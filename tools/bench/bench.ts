@@ -229,6 +229,8 @@ if (process.env.BENCH_LIVE !== '0' && process.env.BENCH_STORM !== '0') {
   for (const alerts of (process.env.BENCH_STORM_ALERTS ?? '5000,20000').split(',').map(Number)) {
     figures.push(...(await stormFigures(alerts, seconds)));
   }
+  // The same scale on Alertmanager (issue 15): its API has no pagination, 20,000 alerts in one reply.
+  if (process.env.BENCH_STORM_AM !== '0') figures.push(...(await stormFigures(20_000, seconds, 'alertmanager')));
 }
 
 console.log(`\nVigil bench (median of ${RUNS} side-by-side runs; ratio = measured / baseline)\n`);

@@ -2,6 +2,7 @@
 // change at every evaluation, polled by the browser host (sources, engine, persistence, bridge) as
 // a new user would set it up, measured from outside the host process. Imported by bench.ts.
 import { createTestKit } from '../../e2e/fixtures/createTestKit';
+import { startAlertmanager } from '../../electron/sources/alertmanager/testing/startAlertmanager';
 import { RULES, until, type LiveFigure } from './benchLive';
 import { openHostProbe } from './hostProbe';
 import { cpuSeconds, diskWriteBytes, quantile, residentMb } from './processStats';
@@ -19,13 +20,27 @@ async function query(url: string, promql: string): Promise<number> {
   return Number(r.data.result[0]?.value[1] ?? 0);
 }
 
+/** Alerts Alertmanager holds as active, from its own metrics. */
+async function activeInAlertmanager(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^alertmanager_alerts\{state="active"\} (\S+)$/m.exec(text)?.[1] ?? 0);
+}
+
 /**
  * One storm of `alerts` alerts at the default 15 s poll: idle host first (no source), then the
  * source added over the bridge, one poll to settle, and `seconds` of steady state measured.
+ * `via: 'alertmanager'`: Prometheus sends the storm to a real Alertmanager, and Vigil's source is
+ * that Alertmanager (its alerts carry no values, so only the flip alerts change).
  */
-export async function stormFigures(alerts: number, seconds: number): Promise<LiveFigure[]> {
+export async function stormFigures(
+  alerts: number,
+  seconds: number,
+  via: 'prometheus' | 'alertmanager' = 'prometheus',
+): Promise<LiveFigure[]> {
   const kit = createTestKit();
-  const n = alerts.toLocaleString('en');
+  const count = alerts.toLocaleString('en');
+  // Figure names say the source when it is not Prometheus.
+  const n = via === 'prometheus' ? count : `${count} via Alertmanager`;
   try {
     const exporter = await kit.startExporter();
     let round = 0;
@@ -38,20 +53,32 @@ export async function stormFigures(alerts: number, seconds: number): Promise<Liv
     drift();
     const drifting = setInterval(drift, 1000);
     kit.defer(() => clearInterval(drifting));
+    const am = via === 'alertmanager' ? await startAlertmanager() : null;
+    if (am) kit.defer(() => am.stop());
     // 20,000 series do not scrape within 1 s on a busy 2-core machine; values still change at every evaluation.
     const prom = await kit.startPrometheus({
       rules: RULES.replace('interval: 1s', `interval: ${EVAL_SECONDS}s`),
       scrapeTargets: [exporter.target],
       intervalSeconds: EVAL_SECONDS,
+      // Prometheus's own resend delay: sending 20,000 alerts again every evaluation would load the
+      // machine the host is measured on. A new alert is still sent as soon as it fires.
+      ...(am ? { alertmanagers: [`127.0.0.1:${am.port}`], alertResendDelay: '1m' } : {}),
     });
     await until(
       async () =>
         (await query(prom.url, 'count(ALERTS{alertname="BenchModelHighErrorRate",alertstate="firing"})')) >= alerts,
       120_000,
-      `${n} alerts to fire in Prometheus`,
+      `${count} alerts to fire in Prometheus`,
     );
+    // A first send that raced Alertmanager's discovery is sent again after the resend delay.
+    if (am)
+      await until(
+        async () => (await activeInAlertmanager(am.url)) >= alerts,
+        180_000,
+        `${count} alerts in Alertmanager`,
+      );
 
-    step(`${n} alerts firing in Prometheus`);
+    step(`${count} alerts firing in ${am ? 'Alertmanager' : 'Prometheus'}`);
     // BENCH_HOST_NODE_ARGS profiles the host under the storm, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
     const host = await kit.startHost({ nodeArgs: process.env.BENCH_HOST_NODE_ARGS?.split(' ').filter(Boolean) });
     const probe = await openHostProbe(host.port, host.token);
@@ -79,9 +106,14 @@ export async function stormFigures(alerts: number, seconds: number): Promise<Liv
 
     step('idle host measured; adding the source');
     const added = Date.now();
-    await probe.call('sources:add', { kind: 'prometheus', name: 'storm', url: prom.url, intervalSeconds: 15 });
+    await probe.call(
+      'sources:add',
+      am
+        ? { kind: 'alertmanager', name: 'storm', url: am.url, intervalSeconds: 15 }
+        : { kind: 'prometheus', name: 'storm', url: prom.url, intervalSeconds: 15 },
+    );
     await until(() => polls >= 1, 120_000, 'the first poll');
-    await until(() => incidents.size >= alerts, 180_000, `${n} incidents on the bridge`).catch((err: Error) => {
+    await until(() => incidents.size >= alerts, 180_000, `${count} incidents on the bridge`).catch((err: Error) => {
       throw new Error(`${err.message} (${incidents.size} seen); the host said:\n${host.logTail(15)}`);
     });
     const firstIncidentsMs = Date.now() - added;
@@ -98,7 +130,7 @@ export async function stormFigures(alerts: number, seconds: number): Promise<Liv
       written = now;
     }
 
-    step(`${n} incidents after ${(firstIncidentsMs / 1000).toFixed(1)} s; measuring ${seconds} s of polls`);
+    step(`${count} incidents after ${(firstIncidentsMs / 1000).toFixed(1)} s; measuring ${seconds} s of polls`);
     probe.record();
     cpu0 = cpuSeconds(host.pid);
     const w0 = diskWriteBytes(host.pid);
@@ -159,7 +191,7 @@ export async function stormFigures(alerts: number, seconds: number): Promise<Liv
         ratio: mbPerMin / 1,
         baseline: '1 MB a minute',
         target: alerts <= 5000 ? 1 : undefined,
-        detail: `${mbPerMin.toFixed(2)} MB/min in steady state (first poll to ${n} incidents: ${(firstIncidentsMs / 1000).toFixed(1)} s)`,
+        detail: `${mbPerMin.toFixed(2)} MB/min in steady state (first poll to ${count} incidents: ${(firstIncidentsMs / 1000).toFixed(1)} s)`,
       },
       {
         name: `storm e2e ${n}: host RSS`,
