@@ -98,11 +98,31 @@ describe('startVigilSync', () => {
     expect(useAppStore.getState().info?.demoRunning).toBe(true);
   });
 
-  it('a push from before the list is superseded by the list', async () => {
+  it('a push that overtakes the list reply (Electron: events and replies on separate pipes) is not lost', async () => {
     const main = scriptedClient();
     stop = startVigilSync(main.client);
     main.open();
-    await main.push('incidents:changed', { changed: [incident('inc-9', 'Gone')], removed: [] });
+    const fraud = incident('inc-1', 'FraudModelHighErrorRate');
+    const acked = { ...fraud, state: 'acknowledged' as const, updatedAt: '2026-12-06T01:05:00.000Z' };
+    // Taken before the ack, but delivered after the ack's push and a new incident's.
+    await main.push('incidents:changed', { changed: [acked], removed: [] });
+    await main.push('incidents:changed', { changed: [incident('inc-2', 'PredictionDriftHigh')], removed: [] });
+    await main.reply('incidents:list', [fraud]);
+    const byId = useIncidentsStore.getState().byId;
+    expect(Object.keys(byId).sort()).toEqual(['inc-1', 'inc-2']);
+    expect(byId['inc-1']!.state).toBe('acknowledged');
+    // Once the list is in, pushes are applied as they come and no longer kept.
+    await main.push('incidents:changed', { changed: [], removed: ['inc-2'] });
+    await main.push('incidents:changed', { changed: [incident('inc-3', 'GPUOOMRisk')], removed: [] });
+    expect(Object.keys(useIncidentsStore.getState().byId).sort()).toEqual(['inc-1', 'inc-3']);
+  });
+
+  it('an incident that left memory before the list was taken stays gone', async () => {
+    const main = scriptedClient();
+    stop = startVigilSync(main.client);
+    main.open();
+    await main.push('incidents:changed', { changed: [incident('inc-9', 'Evicted')], removed: [] });
+    await main.push('incidents:changed', { changed: [], removed: ['inc-9'] });
     await main.reply('incidents:list', [incident('inc-1', 'FraudModelHighErrorRate')]);
     expect(useIncidentsStore.getState().ordered.map((i) => i.title)).toEqual(['FraudModelHighErrorRate']);
   });

@@ -1,3 +1,4 @@
+import type { IncidentsDiff } from '../../shared/ipc/contract';
 import type { VigilClient } from '../api/vigilClient';
 import { useAppStore } from './appSlice';
 import { useIncidentsStore } from './incidentsSlice';
@@ -9,18 +10,27 @@ import { useTimelineStore } from './timelineSlice';
  * The one subscription that keeps the renderer's read model in step with the main side: a full
  * load on every (re)connection, then pushed changes. Screens never poll. Returns the unsubscribe.
  *
- * Each reply of the load is applied the moment it arrives, never held for the others: replies and
- * pushes come down one ordered channel, so a push that arrives after the incident list is newer
- * than it. Waiting for all four replies once put a list taken before a push over that push (an
- * incident first seen between the two replies never showed until it next changed).
+ * Each reply of the load is applied the moment it arrives, never held for the others. The incident
+ * list is a snapshot, and a push may be newer than it: over the browser bridge pushes and replies
+ * share one ordered socket, but Electron's IPC promises no order between events and invoke replies.
+ * So the pushes that arrive while the list is on its way are kept and applied again, in order,
+ * over the list: each carries whole incidents, so the newest version of each wins either way.
+ * (Waiting for all four replies once put a list taken before a push over that push, and an
+ * incident first seen between the two never showed until it next changed.)
  */
 export function startVigilSync(client: VigilClient): () => void {
   const app = useAppStore.getState();
   const incidents = useIncidentsStore.getState();
   const sources = useSourcesStore.getState();
   const failed = (err: Error) => app.setError(`Could not load Vigil's state: ${err.message}`);
+  /** Pushes since the incident list was asked for, while it is on its way (null otherwise). */
+  let pushedDuringLoad: IncidentsDiff[] | null = null;
+  let loads = 0;
   const offs = [
-    client.on('incidents:changed', (diff) => incidents.applyDiff(diff)),
+    client.on('incidents:changed', (diff) => {
+      incidents.applyDiff(diff);
+      pushedDuringLoad?.push(diff);
+    }),
     client.on('sources:health', (health) => sources.setHealth(health)),
     client.on('app:notices', (notices) => app.setNotices(notices)),
     client.on('notifications:health', (health) => app.setNotifierHealth(health)),
@@ -42,10 +52,20 @@ export function startVigilSync(client: VigilClient): () => void {
       // Policies first: the list's rows read them (SLA clocks, "judgment call").
       client.request('classification:policies', {}).then(app.setPolicies).catch(failed);
       client.request('app:info', {}).then(app.setInfo).catch(failed);
+      const load = ++loads;
+      pushedDuringLoad = [];
       client
         .request('incidents:list', {})
-        .then((list) => incidents.applyDiff({ reset: true, changed: list, removed: [] }))
-        .catch(failed);
+        .then((list) => {
+          if (load !== loads) return; // a newer connection's load supersedes this one
+          incidents.applyDiff({ reset: true, changed: list, removed: [] });
+          for (const diff of pushedDuringLoad ?? []) incidents.applyDiff(diff);
+          pushedDuringLoad = null;
+        })
+        .catch((err: Error) => {
+          if (load === loads) pushedDuringLoad = null;
+          failed(err);
+        });
       client.request('sources:list', {}).then(sources.setSources).catch(failed);
     }),
   ];
