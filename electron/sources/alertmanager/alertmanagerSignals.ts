@@ -2,8 +2,8 @@ import type { Signal, Suppression } from '../../../shared/domain/signal';
 import type { AmAlert, AmSilence } from './alertmanagerSchemas';
 import { exprFromGeneratorUrl } from '../../../shared/evidence/alertExpression';
 import { parseAckComment } from '../../../shared/incidents/ackSilenceComment';
-import { ITEMS_PER_PAUSE } from '../../../shared/incidents/slices';
 import { normaliseTime } from '../normaliseTime';
+import { ITEMS_PER_PAUSE } from '../yieldToLoop';
 
 /** Longest author or comment text carried into a signal (Alertmanager does not bound them). */
 const TEXT_LIMIT = 200;
