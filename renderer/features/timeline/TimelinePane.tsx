@@ -9,6 +9,7 @@ import { MetricsLine } from './MetricsLine';
 import { NoteBox } from './NoteBox';
 import { annotate } from './timelineActions';
 import { TimelineEntryRow } from './TimelineEntryRow';
+import './timeline.css';
 
 const EMPTY: TimelineEntry[] = [];
 const GROUPS: [TimelineKindGroup, string][] = [
