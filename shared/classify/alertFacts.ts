@@ -75,14 +75,20 @@ function authorLabel(config: ClassificationConfig, raw: string): AlertFacts['lab
 
 const authorLabels = new WeakMap<ClassificationConfig, Map<string, AlertFacts['label']>>();
 
-/** Metrics and the job/service names the expression selects are searched with `scope.ml.metrics`. */
+/**
+ * Metrics and the job/service names the expression selects are searched with `scope.ml.metrics`.
+ * Plain loops: a closure per call was a third of what classifying a storm's alert allocated.
+ */
 function isAboutMl(signal: Signal, metrics: readonly string[], config: ClassificationConfig): boolean {
   const scope = config.scope;
-  if (scope.labels.some((l) => signal.labels[l])) return true;
-  const service = signal.labels.service;
+  const labels = signal.labels;
+  for (let i = 0; i < scope.labels.length; i++) if (labels[scope.labels[i]!]) return true;
+  const service = labels.service;
   if (service && scope.services.includes(service)) return true;
   const re = scope.metrics;
-  return re !== null && metrics.some((m) => re.test(m));
+  if (re === null) return false;
+  for (let i = 0; i < metrics.length; i++) if (re.test(metrics[i]!)) return true;
+  return false;
 }
 
 /**

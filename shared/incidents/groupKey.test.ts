@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { canonicalLabels, hashKey, hashKey64, labelFingerprint, legacyLabelFingerprint } from './groupKey';
 
 describe('hashKey64', () => {
@@ -39,6 +40,27 @@ describe('labelFingerprint', () => {
     expect(labelFingerprint(odd)).toBe(hashKey64(canonicalLabels(odd)));
     const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`l${(i * 7) % 40}`, `v${i}`]));
     expect(labelFingerprint(many)).toBe(hashKey64(canonicalLabels(many)));
+  });
+
+  it('answers each label set alone, whatever sets of whatever sizes came before it', () => {
+    // The names are gathered in an array kept between calls: a longer set before a shorter one,
+    // or one past the 32 the array holds, must leave nothing behind.
+    const name = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,12}$/);
+    const value = fc.string({ maxLength: 8 });
+    const labelSet = fc.oneof(
+      fc.dictionary(name, value, { maxKeys: 8 }),
+      fc.dictionary(name, value, { minKeys: 28, maxKeys: 40 }),
+    );
+    const labelSets = fc.array(labelSet, {
+      minLength: 1,
+      maxLength: 6,
+    });
+    fc.assert(
+      fc.property(labelSets, (sets) => {
+        for (const set of sets) expect(labelFingerprint(set)).toBe(hashKey64(canonicalLabels(set)));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('keeps the old 32-bit fingerprint at hand for stored incidents', () => {
