@@ -107,6 +107,50 @@ describe('Prometheus HTTP API against a real Prometheus', () => {
       job: 'vigil-test-exporter',
     });
     expect(rules.find((r) => r.name === 'PredictionDriftHigh')).toMatchObject({ state: 'inactive', alerts: [] });
+
+    // The poll's refresh wants only the expressions: the same rules, without their alerts.
+    const bare = await api.alertingRules({ withAlerts: false });
+    expect(bare.map((r) => ({ ...r, state: undefined }))).toEqual(
+      rules.map((r) => ({ ...r, state: undefined, alerts: [] })),
+    );
+  });
+
+  it('asks for the rules without their alerts when only expressions are wanted, and never reads them', async () => {
+    // A Prometheus too old for exclude_alerts sends the alerts anyway; here one of them is not even
+    // readable, which must not cost the poll its rule list.
+    const body = JSON.stringify({
+      status: 'success',
+      data: {
+        groups: [
+          {
+            name: 'storm',
+            file: 'storm.yml',
+            rules: [
+              {
+                type: 'alerting',
+                name: 'ServiceErrors',
+                query: 'error_ratio > 0.05',
+                labels: { severity: 'critical' },
+                annotations: {},
+                state: 'firing',
+                alerts: [{ labels: { service: 7 }, state: 'firing' }],
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const old = await kit.startCannedServer({ status: 200, contentType: 'application/json', body });
+    const api = createPrometheusApi({ baseUrl: old.url });
+    const rules = await api.alertingRules({ withAlerts: false });
+    expect(rules).toEqual([
+      expect.objectContaining({ name: 'ServiceErrors', query: 'error_ratio > 0.05', alerts: [] }),
+    ]);
+    expect(old.requests()).toEqual(['/api/v1/rules?type=alert&exclude_alerts=true']);
+    // Asked with their alerts, the same reply is refused for the one it cannot read.
+    const err = (await api.alertingRules().catch((e: unknown) => e)) as PrometheusApiError;
+    expect(err.kind).toBe('bad-reply');
+    expect(old.requests()[1]).toBe('/api/v1/rules?type=alert');
   });
 
   it("passes on Prometheus's own words when it refuses a query, and says when it is gone", async () => {

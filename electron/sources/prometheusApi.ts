@@ -49,7 +49,7 @@ export interface AlertingRule {
   state: 'firing' | 'pending' | 'inactive';
   /** `for:` in seconds (0 or absent when the rule has none). */
   duration?: number;
-  /** Active (pending or firing) alerts with their full label sets. */
+  /** Active (pending or firing) alerts with their full label sets; empty when not asked for. */
   alerts: { labels: Record<string, string>; state: string }[];
 }
 
@@ -68,7 +68,12 @@ export class PrometheusApiError extends Error {
 export interface PrometheusApi {
   query(expr: string, opts?: { time?: number }): Promise<InstantResult>;
   queryRange(expr: string, range: { start: number; end: number; stepSeconds: number }): Promise<Series[]>;
-  alertingRules(): Promise<AlertingRule[]>;
+  /**
+   * The alerting rules. `withAlerts: false` asks Prometheus to leave out each rule's active alerts
+   * (`exclude_alerts`): in a storm they are the whole of the reply, 20,000 alerts checked for
+   * nothing when only the rules' expressions are wanted.
+   */
+  alertingRules(opts?: { withAlerts?: boolean }): Promise<AlertingRule[]>;
 }
 
 // Prometheus sends sample values as strings so that NaN and infinities survive JSON.
@@ -90,36 +95,46 @@ const QueryReply = z.object({
   ]),
 });
 
-const RulesReply = z.object({
-  status: z.literal('success'),
-  data: z.object({
-    groups: z.array(
-      z.object({
-        name: z.string(),
-        file: z.string().default(''),
-        rules: z.array(
-          z.discriminatedUnion('type', [
-            z.object({
-              type: z.literal('alerting'),
-              name: z.string(),
-              query: z.string(),
-              /** The rule's `for:` in seconds. */
-              duration: z.number().optional(),
-              labels: Labels.nullish().transform((l) => l ?? {}),
-              annotations: Labels.nullish().transform((a) => a ?? {}),
-              state: z.enum(['firing', 'pending', 'inactive']),
-              alerts: z
-                .array(z.object({ labels: Labels, state: z.string() }))
-                .nullish()
-                .transform((a) => a ?? []),
-            }),
-            z.object({ type: z.literal('recording'), name: z.string() }),
-          ]),
-        ),
-      }),
-    ),
-  }),
-});
+const RuleAlerts = z
+  .array(z.object({ labels: Labels, state: z.string() }))
+  .nullish()
+  .transform((a) => a ?? []);
+
+/** A Prometheus too old for `exclude_alerts` (Debian 12 ships 2.42) sends them anyway: not read. */
+const NoRuleAlerts = z.unknown().transform((): AlertingRule['alerts'] => []);
+
+function rulesReply(alerts: typeof RuleAlerts | typeof NoRuleAlerts) {
+  return z.object({
+    status: z.literal('success'),
+    data: z.object({
+      groups: z.array(
+        z.object({
+          name: z.string(),
+          file: z.string().default(''),
+          rules: z.array(
+            z.discriminatedUnion('type', [
+              z.object({
+                type: z.literal('alerting'),
+                name: z.string(),
+                query: z.string(),
+                /** The rule's `for:` in seconds. */
+                duration: z.number().optional(),
+                labels: Labels.nullish().transform((l) => l ?? {}),
+                annotations: Labels.nullish().transform((a) => a ?? {}),
+                state: z.enum(['firing', 'pending', 'inactive']),
+                alerts,
+              }),
+              z.object({ type: z.literal('recording'), name: z.string() }),
+            ]),
+          ),
+        }),
+      ),
+    }),
+  });
+}
+
+const RulesReply = rulesReply(RuleAlerts);
+const RulesReplyWithoutAlerts = rulesReply(NoRuleAlerts);
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 // Range queries for a sparkline are small; anything near this means a runaway query.
@@ -230,8 +245,14 @@ export function createPrometheusApi(opts: PrometheusApiOptions): PrometheusApi {
       return reply.data.result.map(toSeries);
     },
 
-    async alertingRules() {
-      const reply = check(RulesReply, await get('/api/v1/rules', { type: 'alert' }), 'the rule list');
+    async alertingRules({ withAlerts = true } = {}) {
+      const reply = withAlerts
+        ? check(RulesReply, await get('/api/v1/rules', { type: 'alert' }), 'the rule list')
+        : check(
+            RulesReplyWithoutAlerts,
+            await get('/api/v1/rules', { type: 'alert', exclude_alerts: 'true' }),
+            'the rule list',
+          );
       const out: AlertingRule[] = [];
       for (const group of reply.data.groups) {
         for (const rule of group.rules) {

@@ -45,7 +45,7 @@ export function createRuleExpressions(api: Pick<PrometheusApi, 'alertingRules'>,
       if (!due && (unknown.length === 0 || problem !== null)) return;
       asked = due ? new Set(unknown) : new Set([...asked, ...unknown]);
       try {
-        const rules = await api.alertingRules();
+        const rules = await api.alertingRules({ withAlerts: false });
         const next = new Map<string, AlertingRule[]>();
         for (const r of rules) next.set(r.name, [...(next.get(r.name) ?? []), r]);
         byName = next;
