@@ -98,13 +98,33 @@ function isAboutMl(signal: Signal, metrics: readonly string[], config: Classific
 export function isHeartbeat(signal: Signal, config: ClassificationConfig): boolean {
   // A PagerDuty incident is a page someone gets, whatever its title says.
   if (signal.sourceKind === 'pagerduty') return false;
-  const name = (signal.labels.alertname ?? signal.name).toLowerCase();
-  if (config.heartbeats.names.some((n) => n.toLowerCase() === name)) return true;
+  if (isHeartbeatName(config, signal.labels.alertname ?? signal.name)) return true;
   return signal.expr ? readExpression(signal.expr).alwaysFires : false;
 }
+
+/**
+ * The name is one of `heartbeats.names`, whatever its case. Remembered per config and name: every
+ * source update asks it of every alert (20,000 in a storm), which share a few dozen names.
+ */
+function isHeartbeatName(config: ClassificationConfig, name: string): boolean {
+  let byName = heartbeatNames.get(config);
+  if (!byName) heartbeatNames.set(config, (byName = new Map()));
+  let is = byName.get(name);
+  if (is === undefined) {
+    const lower = name.toLowerCase();
+    is = config.heartbeats.names.some((n) => n.toLowerCase() === lower);
+    if (byName.size >= 4096) byName.clear();
+    byName.set(name, is);
+  }
+  return is;
+}
+
+const heartbeatNames = new WeakMap<ClassificationConfig, Map<string, boolean>>();
 
 /** An alert whose severity label maps to `none` (kube-prometheus's InfoInhibitor...): not an incident. */
 export function isIgnoredByLabel(signal: Signal, config: ClassificationConfig): boolean {
   const raw = signal.labels[config.fallback.label];
-  return raw !== undefined && config.fallback.map[raw.toLowerCase()] === 'none';
+  if (raw === undefined) return false;
+  // authorLabel remembers each label value: null for one that maps to `none` or to nothing.
+  return authorLabel(config, raw) === null && config.fallback.map[raw.toLowerCase()] === 'none';
 }

@@ -93,4 +93,20 @@ describe('watchHeartbeats', () => {
     const alive = alert('PipelineAlive', 1, {}, { expr: 'up{job="prometheus"} == 1' });
     expect(watchHeartbeats(new Map(), [alive], [health('ok')], mine, T0).signals).toEqual([]);
   });
+
+  it('knows names and severity labels whatever their case, and each config by its own lists', () => {
+    // Answers are remembered per config and name: a second config must not get the first's.
+    const loud = alert('WATCHDOG', 1, { severity: 'warning' });
+    const quiet = alert('InfoInhibitor', 1, { severity: 'None' });
+    const paged = alert('HostDiskFull', 0.05, { severity: 'Critical' });
+    const first = watchHeartbeats(new Map(), [loud, quiet, paged], [health('ok')], config, T0);
+    expect(first.signals.map((s) => s.name)).toEqual(['HostDiskFull']);
+    const other = {
+      ...config,
+      heartbeats: { ...config.heartbeats, names: ['PipelineAlive'] },
+      fallback: { ...config.fallback, map: { ...config.fallback.map, none: 'P3' as const } },
+    };
+    const second = watchHeartbeats(new Map(), [loud, quiet, paged], [health('ok')], other, T0);
+    expect(second.signals.map((s) => s.name)).toEqual(['WATCHDOG', 'InfoInhibitor', 'HostDiskFull']);
+  });
 });
