@@ -319,6 +319,37 @@ describe('incidentService', () => {
     expect((await b.service.handlers['incidents:list']({})).find((i) => i.id === first!.id)).toMatchObject(kept);
   });
 
+  it("sends no reminder for an incident acknowledged while a storm's notifications were being decided", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
+    // A budget of 0 gives the loop back at every pause, so the ack lands inside the decision.
+    const a = setup(dir, { sliceBudgetMs: 0 });
+    const ok = () => [health(new Date(a.clock.t).toISOString())];
+    a.service.reconcile([signal], ok());
+    const [first] = await a.service.handlers['incidents:list']({});
+    expect(a.sent.map((n) => n.kind)).toEqual(['incident']);
+    // Past the P0's 5-minute reminder, a storm of P3 alerts arrives (routed to Vigil only, so the
+    // reminder would go out on its own).
+    const storm = stormOf(SLICED_ABOVE * 3).map((s) => ({
+      ...s,
+      name: 'BatchJobSlow',
+      labels: { alertname: 'BatchJobSlow', service: s.labels.service!, severity: 'info' },
+      expr: null,
+    }));
+    a.clock.t = T0 + 6 * 60_000;
+    a.service.reconcile([signal, ...storm], ok());
+    while ((await a.service.handlers['incidents:list']({})).length === 1) await new Promise((r) => setImmediate(r));
+    await a.service.handlers['incident:ack']({ id: first!.id, note: 'on it' });
+    await a.service.flush();
+    expect(a.sent.filter((n) => n.kind === 'reminder')).toEqual([]);
+    // Without the ack the same step does remind: the test would see it.
+    const b = setup(mkdtempSync(join(tmpdir(), 'vigil-incsvc-')), { sliceBudgetMs: 0 });
+    b.service.reconcile([signal], [health(new Date(b.clock.t).toISOString())]);
+    b.clock.t = T0 + 6 * 60_000;
+    b.service.reconcile([signal, ...storm], [health(new Date(b.clock.t).toISOString())]);
+    await b.service.flush();
+    expect(b.sent.filter((n) => n.kind === 'reminder').map((n) => n.incidentId)).toEqual([first!.id]);
+  });
+
   it('lets a resolved incident leave memory after the grace period; its history stays reachable from disk', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
     const a = setup(dir);

@@ -23,9 +23,9 @@ import { restoreIncidentsState } from '../../shared/incidents/restoreIncidentsSt
 import { sortIncidents } from '../../shared/incidents/sortIncidents';
 import { UserFacingError } from '../../shared/ipc/callHandler';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
-import { decideNotifications, type NotificationSettings } from '../../shared/notify/notificationPolicy';
+import { decideNotificationsInSlices, type NotificationSettings } from '../../shared/notify/notificationPolicy';
 import type { Notifier } from '../notify/desktopNotifier';
-import { runAtOnce, runInSlices, SLICE_BUDGET_MS, yieldToLoop } from '../sources/yieldToLoop';
+import { ITEMS_PER_PAUSE, runAtOnce, runInSlices, SLICE_BUDGET_MS, yieldToLoop } from '../sources/yieldToLoop';
 import type { IncidentStore } from '../store/incidentStore';
 import { applyValueCheckpoint } from '../store/valueCheckpoint';
 import { createIncidentPushes } from './incidentPushes';
@@ -231,9 +231,9 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     fresh: readonly Incident[],
     t: number,
   ): Generator<void, { changed: Incident[]; events: TimelineEvent[] }, void> {
-    const decision = decideNotifications({
+    const decision = yield* decideNotificationsInSlices({
       fresh,
-      all: [...state.incidents.values()],
+      all: state.incidents.values(),
       lastNotified,
       settings: opts.notificationSettings(),
       now: t,
@@ -252,6 +252,8 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     // page: the incident stays due, the timeline says why, and the window's alarm takes over.
     const notifier = opts.notifier.health?.();
     for (const n of decision.send) {
+      // Acknowledged (or resolved) by a person while the decision paused: no reminder for it.
+      if (n.kind === 'reminder' && state.incidents.get(n.incidentId)?.state !== 'open') continue;
       if (notifier?.status === 'failing') {
         for (const id of n.incidentIds)
           holdBack(id, `desktop notifications are failing: ${notifier.message ?? 'unknown cause'}`);
@@ -296,7 +298,7 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
   function* committing(result: ReconcileResult, t: number): Generator<void, void, void> {
     state = result.state;
     const notified = yield* notifying(result.notify, t);
-    const changed = latestOf([...result.changed, ...notified.changed]);
+    const changed = yield* latestOf([...result.changed, ...notified.changed]);
     const events = [...result.events, ...notified.events];
     const current = (inc: Incident) => state.incidents.get(inc.id) === inc;
     const recorded = yield* writer.recordInSlices(changed, events, result.valuesOnly, current);
@@ -443,8 +445,12 @@ function stampReminder(inc: Incident, at: string, kind: 'notified' | 'notificati
 }
 
 /** The last version of each incident changed in one step, in first-change order (one save each). */
-function latestOf(changed: readonly Incident[]): Incident[] {
+/** The last version of each incident, pausing every ITEMS_PER_PAUSE (a storm's first commit has 40,000). */
+function* latestOf(changed: readonly Incident[]): Generator<void, Incident[], void> {
   const byId = new Map<string, Incident>();
-  for (const inc of changed) byId.set(inc.id, inc);
+  for (let i = 0; i < changed.length; i++) {
+    byId.set(changed[i]!.id, changed[i]!);
+    if ((i + 1) % ITEMS_PER_PAUSE === 0) yield;
+  }
   return [...byId.values()];
 }

@@ -2,7 +2,7 @@ import type { Incident, IncidentPhase } from '../domain/incident';
 import type { TimelineEvent } from '../domain/timeline';
 import { draft, stampEvents, stateOf, type EventDraft } from './incidentLifecycle';
 import type { IncidentsState } from './reconcileIncidents';
-import { copyInSlices, runAtOnce } from './slices';
+import { copyInSlices, ITEMS_PER_PAUSE, runAtOnce } from './slices';
 
 /**
  * What became of an incident the engine offered for a notification:
@@ -37,7 +37,8 @@ export function recordNotifications(
 }
 
 /**
- * The same, pausing while it copies the state's maps (an entry per incident: 20,000 in a storm).
+ * The same, pausing while it copies the state's maps (an entry per incident: 20,000 in a storm)
+ * and every ITEMS_PER_PAUSE outcomes.
  * Like reconcileInSlices, nothing outside changes until it returns: a caller whose state changed
  * meanwhile records again from its current state (recordNotifications, at once).
  */
@@ -52,7 +53,10 @@ export function* recordNotificationsInSlices(
   const lastNotifiedAt = yield* copyInSlices(prev.lastNotifiedAt);
   const changed: Incident[] = [];
   const events: TimelineEvent[] = [];
+  let n = 0;
   for (const o of outcomes) {
+    // A storm's first poll records 20,000 outcomes.
+    if (++n % ITEMS_PER_PAUSE === 0) yield;
     const inc = incidents.get(o.incidentId);
     if (!inc || inc.state === 'resolved') continue;
     const before = inc.notifiedSeverity ?? null;

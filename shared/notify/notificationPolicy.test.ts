@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../domain/incident';
 import type { Severity } from '../domain/severity';
-import { decideNotifications, defaultNotificationSettings, type NotificationSettings } from './notificationPolicy';
+import {
+  decideNotifications,
+  decideNotificationsInSlices,
+  defaultNotificationSettings,
+  type NotificationSettings,
+} from './notificationPolicy';
 
 const NOW = Date.parse('2026-11-24T23:30:00Z');
 const MIN = 60_000;
@@ -107,6 +112,34 @@ describe('decideNotifications', () => {
     });
     expect(r.send[0]!.body.split('\n')).toEqual(['P0 Alerts7', 'P1 Alerts0', 'P1 Alerts1', 'and 497 more in Vigil']);
     expect(r.send[0]!.incidentIds).toHaveLength(500);
+  });
+
+  it("a storm's 20,000 are decided with pauses between them, most severe first in their order", () => {
+    const sevs: Severity[] = ['P2', 'P0', 'P3', 'P1'];
+    const storm = Array.from({ length: 20_000 }, (_, i) => incident(`s${i}`, sevs[i % 4]!));
+    const work = decideNotificationsInSlices({
+      fresh: storm,
+      all: storm,
+      lastNotified: new Map(),
+      settings: settings(),
+      now: NOW,
+      localMinutes: 12 * 60,
+    });
+    let pauses = 0;
+    let step = work.next();
+    for (; !step.done; step = work.next()) pauses++;
+    // Every 64 incidents or so the caller's event loop may answer a request.
+    expect(pauses).toBeGreaterThan(20_000 / 64);
+    const [summary] = step.value.send;
+    expect(summary!.title).toBe('15000 incidents need attention: 5000 P0, 5000 P1, 5000 P2');
+    // P3 is routed to Vigil only: decided, not in the summary. The rest by severity, each in order.
+    const order = [...storm]
+      .filter((i) => i.severity !== 'P3')
+      .sort((x, y) => x.severity.localeCompare(y.severity))
+      .map((i) => i.id);
+    expect(summary!.incidentIds).toEqual(order);
+    expect(summary!.incidentId).toBe('s1');
+    expect(step.value.decided).toHaveLength(20_000);
   });
 
   it('does not remind about inhibited or stale incidents', () => {

@@ -1,7 +1,8 @@
 import { incidentSubject } from '../domain/alertSubject';
 import { z } from 'zod';
 import type { Incident } from '../domain/incident';
-import { Severity, SEVERITIES, severityRank } from '../domain/severity';
+import { Severity, SEVERITIES } from '../domain/severity';
+import { ITEMS_PER_PAUSE, runAtOnce } from '../incidents/slices';
 import { formatDuration } from '../classify/duration';
 import { notificationText } from './notificationText';
 import { sanitizeNotificationText } from './sanitizeNotificationText';
@@ -55,8 +56,8 @@ export interface OutgoingNotification {
 export interface PolicyInput {
   /** Incidents the engine says deserve a notification now (new, or risen in severity). */
   fresh: readonly Incident[];
-  /** All incidents, for reminders of unacknowledged ones. */
-  all: readonly Incident[];
+  /** All incidents, for reminders of unacknowledged ones (the engine's map, never copied). */
+  all: Iterable<Incident>;
   /** When each incident was last notified (engine notifications and reminders). */
   lastNotified: ReadonlyMap<string, number>;
   settings: NotificationSettings;
@@ -101,6 +102,14 @@ export function decideNotification(
  * fresh incidents, reminders until acknowledged, and storm coalescing into one summary.
  */
 export function decideNotifications(input: PolicyInput): PolicyResult {
+  return runAtOnce(decideNotificationsInSlices(input));
+}
+
+/**
+ * The same, pausing every ITEMS_PER_PAUSE incidents: a storm's first poll offers 20,000 fresh
+ * ones, and every poll looks at all of them for reminders (42 ms in one go, measured).
+ */
+export function* decideNotificationsInSlices(input: PolicyInput): Generator<void, PolicyResult, void> {
   // When each incident was notified is the caller's to record, once the notifier took the
   // notification (it may refuse); read here, never copied (a storm's holds 20,000).
   const { settings, now, lastNotified } = input;
@@ -121,13 +130,20 @@ export function decideNotifications(input: PolicyInput): PolicyResult {
     wanted.push({ incident, kind, how: d.how });
   };
 
-  const freshIds = new Set(input.fresh.map((i) => i.id));
-  for (const incident of input.fresh) consider(incident, 'incident');
+  const freshIds = new Set<string>();
+  let n = 0;
+  for (const incident of input.fresh) {
+    freshIds.add(incident.id);
+    consider(incident, 'incident');
+    if (++n % ITEMS_PER_PAUSE === 0) yield;
+  }
   for (const incident of input.all) {
+    if (++n % ITEMS_PER_PAUSE === 0) yield;
     if (freshIds.has(incident.id) || incident.state !== 'open' || incident.stale || incident.inhibitedBy) continue;
     const every = settings.renotifyMinutes[incident.severity];
+    if (every === null) continue;
     const last = lastNotified.get(incident.id) ?? (incident.notifiedAt ? Date.parse(incident.notifiedAt) : null);
-    if (every === null || last === null || now - last < every * 60_000) continue;
+    if (last === null || now - last < every * 60_000) continue;
     consider(incident, 'reminder');
   }
 
@@ -137,16 +153,11 @@ export function decideNotifications(input: PolicyInput): PolicyResult {
     decided.push({ incidentId: w.incident.id, how: w.how, ...(summarised ? { summaryOf: wanted.length } : {}) });
   }
   if (summarised) {
-    return {
-      send: [
-        summaryOf(
-          wanted.map((w) => w.incident),
-          settings,
-        ),
-      ],
-      muted,
-      decided,
-    };
+    const summary = yield* summaryOf(
+      wanted.map((w) => w.incident),
+      settings,
+    );
+    return { send: [summary], muted, decided };
   }
   const send = wanted.map(({ incident, kind, how }) => {
     const text = notificationText(incident, now);
@@ -203,15 +214,34 @@ function inWindow(at: number, start: string, end: string): boolean {
   return a <= b ? at >= a && at < b : at >= a || at < b;
 }
 
-function summaryOf(incidents: Incident[], settings: NotificationSettings): OutgoingNotification {
-  const sorted = [...incidents].sort((x, y) => severityRank(x.severity) - severityRank(y.severity));
-  const counts = SEVERITIES.map((sev) => [sev, sorted.filter((i) => i.severity === sev).length] as const)
+/**
+ * One notification for a storm: counts per severity, the three most severe, the rest "in Vigil".
+ * The incidents are grouped by severity in their order (what a stable sort by severity gives),
+ * pausing every ITEMS_PER_PAUSE: a storm's first poll summarises 20,000.
+ */
+function* summaryOf(
+  incidents: Incident[],
+  settings: NotificationSettings,
+): Generator<void, OutgoingNotification, void> {
+  const bySeverity = new Map<Severity, Incident[]>(SEVERITIES.map((sev) => [sev, []]));
+  for (let i = 0; i < incidents.length; i++) {
+    bySeverity.get(incidents[i]!.severity)!.push(incidents[i]!);
+    if ((i + 1) % ITEMS_PER_PAUSE === 0) yield;
+  }
+  const sorted: Incident[] = [];
+  for (const sev of SEVERITIES) {
+    for (const inc of bySeverity.get(sev)!) {
+      sorted.push(inc);
+      if (sorted.length % ITEMS_PER_PAUSE === 0) yield;
+    }
+  }
+  const counts = SEVERITIES.map((sev) => [sev, bySeverity.get(sev)!.length] as const)
     .filter(([, n]) => n > 0)
     .map(([sev, n]) => `${n} ${sev}`)
     .join(', ');
   const top = sorted.slice(0, 3).map((i) => `${i.severity} ${i.title}${serviceOf(i) ? ` (${serviceOf(i)})` : ''}`);
   const more = sorted.length > 3 ? [`and ${sorted.length - 3} more in Vigil`] : [];
-  const page = sorted.some((i) => settings.routing[i.severity] === 'page');
+  const page = SEVERITIES.some((sev) => bySeverity.get(sev)!.length > 0 && settings.routing[sev] === 'page');
   return {
     title: sanitizeNotificationText(`${sorted.length} incidents need attention: ${counts}`, 'title'),
     body: sanitizeNotificationText([...top, ...more].join('\n'), 'body'),
