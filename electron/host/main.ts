@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { createDesktopNotifier } from '../notify/desktopNotifier';
 import { appRoot, appVersion, defaultDataDir } from '../services/appPaths';
 import { createVigilServices } from '../services/createVigilServices';
+import { limitHeapGrowth } from '../services/heapGrowth';
 import { startHostServer } from './createHostServer';
 
 const DEFAULT_PORT = 7391;
@@ -16,6 +17,7 @@ const DEFAULT_PORT = 7391;
  * VIGIL_NOTIFY=off, VIGIL_DEMO_SPEED (tests).
  */
 async function main() {
+  limitHeapGrowth();
   const root = appRoot(import.meta.url);
   const staticDir = join(root, 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) {

@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog, ipcMain, powerMonitor, screen, session, she
 import ElectronStore from 'electron-store';
 import { createDesktopNotifier } from '../notify/desktopNotifier';
 import { createVigilServices, type VigilServices } from '../services/createVigilServices';
+import { limitHeapGrowth } from '../services/heapGrowth';
 import type { Settings } from '../store/settingsSchema';
 import { bindIpc } from './bindIpc';
 import { isAppPageUrl } from './isAppPageUrl';
@@ -95,6 +96,7 @@ function askAboutWeakSecretStorage(): WeakBackendChoice {
 }
 
 function start() {
+  limitHeapGrowth();
   const storage = setUpSafeStorage(askAboutWeakSecretStorage);
   if (storage.quit) {
     app.quit();
