@@ -16,7 +16,10 @@ export const HEAP_GROWING_PERCENT = 50;
  * Sets the heap's growing factor for this process: the main process of both hosts calls it
  * before it starts the services. V8 reads the flag at every full collection, so setting it at
  * run time takes effect (checked: the same peak as the command-line flag).
+ * VIGIL_HEAP_GROWING_PERCENT overrides it for measurements; 0 leaves the choice to V8.
  */
-export function limitHeapGrowth(): void {
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+export function limitHeapGrowth(env: NodeJS.ProcessEnv = process.env): void {
+  const asked = env.VIGIL_HEAP_GROWING_PERCENT;
+  const percent = asked && /^\d{1,4}$/.test(asked) ? Number(asked) : HEAP_GROWING_PERCENT;
+  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
