@@ -6,9 +6,9 @@ import { setFlagsFromString } from 'node:v8';
  * Left to itself V8 picks a factor between 1.1 and 4 from how fast the program allocates. A storm
  * allocates a poll's whole reply every 15 s, so the heap was let grow to several times the
  * engine's state: at 20,000 alerts 472-508 MB resident, 664-762 MB at the first poll, for about
- * 100 MB of incidents. At 1.5 the same storm measured 363 MB (peak 373 MB) for 1.4 points more of
- * a core; 1.25 saved no more memory and cost 3 points (README, Speed). A desktop app that sits
- * beside a browser and an IDE all night should not hold memory it does not need.
+ * 100 MB of incidents. At 1.5 the same storm measured 355-363 MB (peak 373-375 MB) for 1.5-4
+ * points more of a core; 1.25 measured the same (README, Speed). A desktop app that sits beside
+ * a browser and an IDE all night should not hold memory it does not need.
  */
 export const HEAP_GROWING_PERCENT = 50;
 
