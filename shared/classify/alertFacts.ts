@@ -59,21 +59,32 @@ function bareAboutText(name: string): string {
 
 const aboutTexts = new Map<string, string>();
 
-/** The author's label and what it maps to, one object per config and label value (a storm has a few). */
-function authorLabel(config: ClassificationConfig, raw: string): AlertFacts['label'] {
-  let byValue = authorLabels.get(config);
-  if (!byValue) authorLabels.set(config, (byValue = new Map()));
-  let label = byValue.get(raw);
-  if (label === undefined) {
-    const mapped = config.fallback.map[raw.toLowerCase()];
-    label = mapped !== undefined && mapped !== 'none' ? { value: raw, severity: mapped } : null;
-    if (byValue.size >= 1024) byValue.clear();
-    byValue.set(raw, label);
-  }
-  return label;
+/**
+ * `compute` remembered per config and text key, emptied past `cap` keys: a storm's 20,000 alerts
+ * share a few label values and names, and every poll asks again for each of them.
+ */
+function rememberPerConfig<V extends NonNullable<unknown> | null>(
+  cap: number,
+  compute: (config: ClassificationConfig, key: string) => V,
+) {
+  const byConfig = new WeakMap<ClassificationConfig, Map<string, V>>();
+  return (config: ClassificationConfig, key: string): V => {
+    let known = byConfig.get(config);
+    if (!known) byConfig.set(config, (known = new Map()));
+    const hit = known.get(key);
+    if (hit !== undefined) return hit;
+    const value = compute(config, key);
+    if (known.size >= cap) known.clear();
+    known.set(key, value);
+    return value;
+  };
 }
 
-const authorLabels = new WeakMap<ClassificationConfig, Map<string, AlertFacts['label']>>();
+/** The author's label and what it maps to, one object per config and label value (a storm has a few). */
+const authorLabel = rememberPerConfig(1024, (config, raw): AlertFacts['label'] => {
+  const mapped = config.fallback.map[raw.toLowerCase()];
+  return mapped !== undefined && mapped !== 'none' ? { value: raw, severity: mapped } : null;
+});
 
 /**
  * Metrics and the job/service names the expression selects are searched with `scope.ml.metrics`.
@@ -102,29 +113,17 @@ export function isHeartbeat(signal: Signal, config: ClassificationConfig): boole
   return signal.expr ? readExpression(signal.expr).alwaysFires : false;
 }
 
-/**
- * The name is one of `heartbeats.names`, whatever its case. Remembered per config and name: every
- * source update asks it of every alert (20,000 in a storm), which share a few dozen names.
- */
-function isHeartbeatName(config: ClassificationConfig, name: string): boolean {
-  let byName = heartbeatNames.get(config);
-  if (!byName) heartbeatNames.set(config, (byName = new Map()));
-  let is = byName.get(name);
-  if (is === undefined) {
-    const lower = name.toLowerCase();
-    is = config.heartbeats.names.some((n) => n.toLowerCase() === lower);
-    if (byName.size >= 4096) byName.clear();
-    byName.set(name, is);
-  }
-  return is;
-}
+/** The name is one of `heartbeats.names`, whatever its case (asked of every alert each source update). */
+const isHeartbeatName = rememberPerConfig(4096, (config, name) => {
+  const lower = name.toLowerCase();
+  return config.heartbeats.names.some((n) => n.toLowerCase() === lower);
+});
 
-const heartbeatNames = new WeakMap<ClassificationConfig, Map<string, boolean>>();
+/** The severity label value maps to `none`. */
+const mapsToNone = rememberPerConfig(1024, (config, raw) => config.fallback.map[raw.toLowerCase()] === 'none');
 
 /** An alert whose severity label maps to `none` (kube-prometheus's InfoInhibitor...): not an incident. */
 export function isIgnoredByLabel(signal: Signal, config: ClassificationConfig): boolean {
   const raw = signal.labels[config.fallback.label];
-  if (raw === undefined) return false;
-  // authorLabel remembers each label value: null for one that maps to `none` or to nothing.
-  return authorLabel(config, raw) === null && config.fallback.map[raw.toLowerCase()] === 'none';
+  return raw !== undefined && mapsToNone(config, raw);
 }
