@@ -6,6 +6,13 @@ import { startAlertmanager } from '../../electron/sources/alertmanager/testing/s
 import { RULES, until, type LiveFigure } from './benchLive';
 import { openHostProbe } from './hostProbe';
 import { cpuSeconds, diskWriteBytes, quantile, residentMb } from './processStats';
+import {
+  frameSummary,
+  lateShare,
+  watchRendererUnderStorm,
+  type PushSeen,
+  type RendererUnderStorm,
+} from './stormRenderer';
 
 const step = (what: string) => process.stderr.write(`  storm: ${what}\n`);
 const EVAL_SECONDS = 3;
@@ -20,6 +27,9 @@ async function query(url: string, promql: string): Promise<number> {
   return Number(r.data.result[0]?.value[1] ?? 0);
 }
 
+/** Seconds the renderer is watched: past the minute at which a storm's drifted values are pushed. */
+const RENDERER_SECONDS = 75;
+
 /** How long a new alert may take to reach the bridge before it counts as missed. */
 const FIRE_WAIT_MS = 60_000;
 
@@ -28,6 +38,18 @@ async function inAlertmanager(url: string, service: string): Promise<boolean> {
   const filter = encodeURIComponent(`service="${service}"`);
   const alerts = (await (await fetch(`${url}/api/v2/alerts?filter=${filter}`)).json()) as unknown[];
   return alerts.length > 0;
+}
+
+/**
+ * When Alertmanager received the flip alert of this service (its `updatedAt`, on the same clock),
+ * or null when it holds none. Asked once the incident is on the bridge, well inside Prometheus's
+ * 1 min resend delay, after which a resend would move it.
+ */
+async function receivedByAlertmanager(url: string, service: string): Promise<number | null> {
+  const filter = encodeURIComponent(`service="${service}"`);
+  const alerts = (await (await fetch(`${url}/api/v2/alerts?filter=${filter}`)).json()) as { updatedAt?: string }[];
+  const at = Date.parse(alerts[0]?.updatedAt ?? '');
+  return Number.isFinite(at) ? at : null;
 }
 
 /** Alerts Alertmanager holds as active, from its own metrics. */
@@ -96,9 +118,17 @@ export async function stormFigures(
     let polls = 0;
     const incidents = new Set<string>();
     const seenAt = new Map<string, number>();
+    const pushLog: PushSeen[] = [];
     probe.onPush((event, raw) => {
       if (event === 'sources:health') polls++;
-      if (event === 'incidents:changed') for (const m of raw.matchAll(/"id":"(inc-[^"]+)"/g)) incidents.add(m[1]!);
+      if (event === 'incidents:changed') {
+        let named = 0;
+        for (const m of raw.matchAll(/"id":"(inc-[^"]+)"/g)) {
+          incidents.add(m[1]!);
+          named++;
+        }
+        pushLog.push({ at: Date.now(), incidents: named });
+      }
       // The first push naming a flip's group key is when its incident reached the renderer.
       if (event === 'incidents:changed' && raw.includes('BenchFlip')) {
         for (const m of raw.matchAll(/service=(flip-\d+)/g)) if (!seenAt.has(m[1]!)) seenAt.set(m[1]!, Date.now());
@@ -146,6 +176,9 @@ export async function stormFigures(
     const w0 = diskWriteBytes(host.pid);
     t0 = Date.now();
     const fire: number[] = [];
+    // Via Alertmanager: the two legs, Prometheus's queue to Alertmanager and Vigil's poll and step.
+    const toAm: number[] = [];
+    const amToIncident: number[] = [];
     const missed: string[] = [];
     let flip = 0;
     while (Date.now() - t0 < seconds * 1000) {
@@ -166,6 +199,11 @@ export async function stormFigures(
         continue;
       }
       fire.push(seenAt.get(service)! - firedAt);
+      const received = am ? await receivedByAlertmanager(am.url, service) : null;
+      if (received !== null && received <= seenAt.get(service)!) {
+        toAm.push(Math.max(0, received - firedAt));
+        amToIncident.push(seenAt.get(service)! - received);
+      }
       await sleep(Math.max(0, 5_000 - (Date.now() - firedAt)));
     }
     const wall = (Date.now() - t0) / 1000;
@@ -186,6 +224,13 @@ export async function stormFigures(
       () => polls - quiet0 - 1,
     );
     const cpu = (cpuSeconds(host.pid) - c1) / ((Date.now() - q0) / 1000);
+    // Last, so Chromium's share of the two cores is in none of the host's figures above. Only on
+    // Prometheus, whose values drift: Alertmanager's alerts carry none, so nothing changes in bulk.
+    let renderer: RendererUnderStorm | null = null;
+    if (!am) {
+      step(`watching the renderer in Chromium for ${RENDERER_SECONDS} s`);
+      renderer = await watchRendererUnderStorm(host.url, RENDERER_SECONDS, pushLog);
+    }
     const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
     const p = (xs: number[], q: number) => quantile(xs, q);
     const targets = alerts <= 5000 ? { p99: 50, cpu: 0.05, rss: 250 } : { p99: 100, cpu: 0.2, rss: 500 };
@@ -233,8 +278,47 @@ export async function stormFigures(
           `median ${(quantile(fire, 0.5) / 1000).toFixed(1)} s, worst ${(quantile(fire, 1) / 1000).toFixed(1)} s over ${fire.length} alerts` +
           (missed.length ? `; not on the bridge within ${FIRE_WAIT_MS / 1000} s: ${missed.join(', ')}` : ''),
       },
+      ...(am
+        ? [
+            {
+              name: `storm e2e ${n}: Alertmanager receiving to incident on the bridge`,
+              ratio: quantile(amToIncident, 0.5) / 15_000,
+              baseline: 'the 15 s poll interval',
+              target: (15 + 0.5) / 15,
+              detail: amToIncident.length
+                ? `Vigil's part: median ${(quantile(amToIncident, 0.5) / 1000).toFixed(1)} s, worst ${(quantile(amToIncident, 1) / 1000).toFixed(1)} s over ${amToIncident.length} alerts; before it, Prometheus firing to Alertmanager receiving: median ${(quantile(toAm, 0.5) / 1000).toFixed(1)} s, worst ${(quantile(toAm, 1) / 1000).toFixed(1)} s`
+                : 'no alert reached both Alertmanager and the bridge',
+            },
+          ]
+        : []),
+      ...(renderer ? rendererFigures(n, renderer) : []),
     ];
   } finally {
     await kit.cleanup();
   }
+}
+
+/**
+ * The renderer while a storm's incidents change: frames later than a 60 Hz refresh, overall and
+ * during the bulk updates (every incident's drifted value, pushed once a minute).
+ */
+function rendererFigures(n: string, r: RendererUnderStorm): LiveFigure[] {
+  const bulk = r.bulkUpdates.map((b) => `${b.incidents.toLocaleString('en')} in ${(b.ms / 1000).toFixed(1)} s`);
+  const longest = r.longTasks.length ? Math.max(...r.longTasks) : 0;
+  return [
+    {
+      name: `storm e2e ${n}: renderer frames late while incidents change`,
+      ratio: lateShare(r.frames) / 0.05,
+      baseline: '5% of frames',
+      detail: `${frameSummary(r.frames)}; ${r.pushes} pushes named ${r.incidentsChanged.toLocaleString('en')} incidents; ${r.longTasks.length} long tasks, longest ${longest.toFixed(0)} ms; list shown ${(r.firstRowMs / 1000).toFixed(1)} s after the page opened${r.connections > 1 ? `; the bridge was dropped and reopened ${r.connections - 1} times` : ''}`,
+    },
+    {
+      name: `storm e2e ${n}: renderer frames late during bulk updates`,
+      ratio: lateShare(r.bulkFrames) / 0.05,
+      baseline: '5% of frames',
+      detail: bulk.length
+        ? `${frameSummary(r.bulkFrames)}; updates: ${bulk.join(', ')}`
+        : 'no bulk update came while watched',
+    },
+  ];
 }
