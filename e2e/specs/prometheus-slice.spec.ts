@@ -47,3 +47,52 @@ test('a Prometheus alert becomes a P0 incident and stays, stale, when Prometheus
   );
   await page.screenshot({ path: screenshotPath('slice-stale.png') });
 });
+
+/**
+ * A page opened on a host that already holds more than a page of incidents (issue 15: a storm's
+ * 20,000 in one 32 MB reply froze the page, and the host dropped the connection for the unread
+ * bytes, which loaded the list again, forever). The list now comes in bounded pages, each reply
+ * frame well under the host's limit, and it is shown whole.
+ */
+test('a page opened on a host with 1,200 incidents loads them in bounded pages, all of them', async ({ page, kit }) => {
+  const COUNT = 1200;
+  const exporter = await kit.startExporter();
+  for (let i = 0; i < COUNT; i++) exporter.setMetric('api_error_ratio', { service: `svc-${i}` }, 0.2);
+  const prometheus = await kit.startPrometheus({
+    rules: `groups:
+  - name: many
+    rules:
+      - alert: ApiHighErrorRate
+        expr: api_error_ratio > 0.1
+        labels: { severity: warning }
+`,
+    scrapeTargets: [exporter.target],
+  });
+  const host = await kit.startHost({
+    sources: [{ name: 'Prometheus (test)', url: prometheus.url, intervalSeconds: 2 }],
+  });
+  await page.goto(host.url);
+  const open = page.getByTestId('list-section').first();
+  await expect(open).toContainText(`Open (${COUNT})`, { timeout: 30_000 });
+
+  // A new page, a new connection: the whole list is loaded again, now from a host that holds it.
+  const pageRequests: string[] = [];
+  const replyBytes: number[] = [];
+  page.on('websocket', (ws) => {
+    ws.on('framesent', ({ payload }) => {
+      if (String(payload).includes('"channel":"incidents:page"')) pageRequests.push(String(payload));
+    });
+    ws.on('framereceived', ({ payload }) => {
+      if (!String(payload).startsWith('{"event"')) replyBytes.push(payload.length);
+    });
+  });
+  await page.reload();
+  await expect(open).toContainText(`Open (${COUNT})`, { timeout: 30_000 });
+  await expect(page.getByTestId('health-banner')).toHaveCount(0);
+  // 1,200 at 500 a page: three requests, each after the previous page's last id.
+  expect(pageRequests).toHaveLength(3);
+  expect(pageRequests[0]).not.toContain('"after"');
+  expect(pageRequests[1]).toContain('"after":"inc-');
+  expect(Math.max(...replyBytes)).toBeLessThan(1024 * 1024);
+  expect(host.logTail(200)).not.toContain('bridge client dropped');
+});

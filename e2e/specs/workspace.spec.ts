@@ -450,7 +450,15 @@ test(`${MANY.toLocaleString('en')} incidents: the DOM holds the rows in view whi
   const incidents = manyIncidents(MANY, Date.now());
   // The page talks to a stand-in for the main process (the preload's shape), so the measure is
   // the renderer alone: filtering and repainting, not the bridge.
-  await page.addInitScript((list: unknown[]) => {
+  await page.addInitScript((list: { id: string }[]) => {
+    // Pages as the host gives them: in id order after the cursor (shared/incidents/pageIncidents.ts).
+    const byId = [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const pageOf = ({ after, limit }: { after?: string; limit: number }) => {
+      const from = after === undefined ? 0 : byId.findIndex((i) => i.id > after);
+      const incidents = from < 0 ? [] : byId.slice(from, from + limit);
+      const more = from >= 0 && from + limit < byId.length;
+      return { incidents, next: more ? incidents.at(-1)!.id : null };
+    };
     const policy = (ack: string) => ({ label: 'x', ack, declare: 'judgment', notify: 'none' });
     const answers: Record<string, unknown> = {
       'app:info': {
@@ -462,14 +470,14 @@ test(`${MANY.toLocaleString('en')} incidents: the DOM holds the rows in view whi
         notices: [],
         notifications: { status: 'ok', since: new Date().toISOString(), message: null },
       },
-      'incidents:list': list,
       'sources:list': [],
       'classification:policies': { P0: policy('5m'), P1: policy('15m'), P2: policy('1h'), P3: policy('4h') },
     };
     const requests = new Proxy(
       {},
       {
-        get: (_t, name: string) => async () => {
+        get: (_t, name: string) => async (input: { after?: string; limit: number }) => {
+          if (name === 'incidents:page') return pageOf(input);
           if (name in answers) return answers[name];
           throw new Error(`${name} is not part of this measurement`);
         },

@@ -21,6 +21,7 @@ import {
 import { recordNotifications, recordNotificationsInSlices } from '../../shared/incidents/recordNotifications';
 import { restoreIncidentsState } from '../../shared/incidents/restoreIncidentsState';
 import { sortIncidents } from '../../shared/incidents/sortIncidents';
+import { pageOfIncidents } from '../../shared/incidents/pageIncidents';
 import { UserFacingError } from '../../shared/ipc/callHandler';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
 import { decideNotificationsInSlices, type NotificationSettings } from '../../shared/notify/notificationPolicy';
@@ -36,6 +37,7 @@ import { createIncidentWriter, type Recorded } from './incidentWriter';
 export type IncidentHandlers = Pick<
   RequestHandlers,
   | 'incidents:list'
+  | 'incidents:page'
   | 'incident:ack'
   | 'incident:mitigate'
   | 'incident:resolve'
@@ -371,6 +373,7 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
   const handlers: IncidentHandlers = {
     'incidents:list': async ({ state: wanted }) =>
       sortIncidents([...state.incidents.values()].filter((i) => wanted === undefined || i.state === wanted)),
+    'incidents:page': async ({ after, limit }) => pageOfIncidents(state.incidents, after ?? null, limit),
     'incident:ack': async ({ id, note }) => act(acknowledgeIncident(state, id, now(), opts.actor(), note)),
     'incident:mitigate': async ({ id, note }) => act(mitigateIncident(state, id, now(), opts.actor(), note)),
     'incident:resolve': async ({ id, note }) => act(resolveIncident(state, id, now(), opts.actor(), note)),

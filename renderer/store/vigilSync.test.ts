@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Incident } from '../../shared/domain/incident';
 import type { VigilClient } from '../api/vigilClient';
 import type { ConnectionState } from '../api/transport';
 import { useAppStore } from './appSlice';
 import { useIncidentsStore } from './incidentsSlice';
 import { startVigilSync } from './vigilSync';
+import { MAX_INCIDENTS_PAGE } from '../../shared/incidents/pageIncidents';
 
 function incident(id: string, title: string): Incident {
   return {
@@ -32,10 +33,15 @@ function incident(id: string, title: string): Incident {
  */
 function scriptedClient() {
   const replies = new Map<string, (output: unknown) => void>();
+  const inputs = new Map<string, unknown>();
   const listeners = new Map<string, (payload: unknown) => void>();
   let connection: ((s: ConnectionState) => void) | null = null;
   const client = {
-    request: (name: string) => new Promise((resolve) => replies.set(name, resolve)),
+    request: (name: string, input: unknown) =>
+      new Promise((resolve) => {
+        replies.set(name, resolve);
+        inputs.set(name, input);
+      }),
     on: (name: string, listener: (payload: unknown) => void) => {
       listeners.set(name, listener);
       return () => listeners.delete(name);
@@ -50,6 +56,8 @@ function scriptedClient() {
   return {
     client,
     open: () => connection!({ status: 'open' }),
+    /** The input of the latest request of this name. */
+    asked: (name: string) => inputs.get(name),
     async reply(name: string, output: unknown) {
       replies.get(name)!(output);
       await settle();
@@ -65,7 +73,7 @@ describe('startVigilSync', () => {
   let stop = () => {};
   afterEach(() => {
     stop();
-    useIncidentsStore.setState({ byId: {}, ordered: [], received: false });
+    useIncidentsStore.setState({ byId: new Map(), ordered: [], received: false });
   });
 
   it('an incident pushed between the list reply and the other replies stays in the list', async () => {
@@ -75,7 +83,7 @@ describe('startVigilSync', () => {
     const fraud = incident('inc-1', 'FraudModelHighErrorRate');
     const drift = incident('inc-2', 'PredictionDriftHigh');
     // The list is taken before the demo's step has seen the drift alert...
-    await main.reply('incidents:list', [fraud]);
+    await main.reply('incidents:page', { incidents: [fraud], next: null });
     // ...the step then pushes it, before the slower replies are answered.
     await main.push('incidents:changed', { changed: [drift], removed: [] });
     await main.reply('classification:policies', {});
@@ -89,12 +97,15 @@ describe('startVigilSync', () => {
       notifications: { status: 'ok', since: '2026-12-06T01:00:00.000Z', message: null },
     });
     await main.reply('sources:list', []);
-    expect(
-      useIncidentsStore
-        .getState()
-        .ordered.map((i) => i.title)
-        .sort(),
-    ).toEqual(['FraudModelHighErrorRate', 'PredictionDriftHigh']);
+    // Pushes right after an apply wait for the next one (at most PUSH_APPLY_SPACING_MS).
+    await vi.waitFor(() =>
+      expect(
+        useIncidentsStore
+          .getState()
+          .ordered.map((i) => i.title)
+          .sort(),
+      ).toEqual(['FraudModelHighErrorRate', 'PredictionDriftHigh']),
+    );
     expect(useAppStore.getState().info?.demoRunning).toBe(true);
   });
 
@@ -107,14 +118,33 @@ describe('startVigilSync', () => {
     // Taken before the ack, but delivered after the ack's push and a new incident's.
     await main.push('incidents:changed', { changed: [acked], removed: [] });
     await main.push('incidents:changed', { changed: [incident('inc-2', 'PredictionDriftHigh')], removed: [] });
-    await main.reply('incidents:list', [fraud]);
+    await main.reply('incidents:page', { incidents: [fraud], next: null });
     const byId = useIncidentsStore.getState().byId;
-    expect(Object.keys(byId).sort()).toEqual(['inc-1', 'inc-2']);
-    expect(byId['inc-1']!.state).toBe('acknowledged');
+    expect([...byId.keys()].sort()).toEqual(['inc-1', 'inc-2']);
+    expect(byId.get('inc-1')!.state).toBe('acknowledged');
     // Once the list is in, pushes are applied as they come and no longer kept.
     await main.push('incidents:changed', { changed: [], removed: ['inc-2'] });
     await main.push('incidents:changed', { changed: [incident('inc-3', 'GPUOOMRisk')], removed: [] });
-    expect(Object.keys(useIncidentsStore.getState().byId).sort()).toEqual(['inc-1', 'inc-3']);
+    await vi.waitFor(() => expect([...useIncidentsStore.getState().byId.keys()].sort()).toEqual(['inc-1', 'inc-3']));
+  });
+
+  it('loads the list page by page, asking after the last id, and shows it only once whole', async () => {
+    const main = scriptedClient();
+    stop = startVigilSync(main.client);
+    main.open();
+    expect(main.asked('incidents:page')).toEqual({ limit: MAX_INCIDENTS_PAGE });
+    await main.reply('incidents:page', { incidents: [incident('inc-1', 'FraudModelHighErrorRate')], next: 'inc-1' });
+    // Half a list would show wrong counts and an arbitrary half of the incidents: nothing yet.
+    expect(useIncidentsStore.getState().received).toBe(false);
+    expect(main.asked('incidents:page')).toEqual({ after: 'inc-1', limit: MAX_INCIDENTS_PAGE });
+    // A step between the pages acknowledges the first page's incident.
+    const acked = { ...incident('inc-1', 'FraudModelHighErrorRate'), state: 'acknowledged' as const };
+    await main.push('incidents:changed', { changed: [acked], removed: [] });
+    await main.reply('incidents:page', { incidents: [incident('inc-2', 'PredictionDriftHigh')], next: null });
+    const { byId, received } = useIncidentsStore.getState();
+    expect(received).toBe(true);
+    expect([...byId.keys()].sort()).toEqual(['inc-1', 'inc-2']);
+    expect(byId.get('inc-1')!.state).toBe('acknowledged');
   });
 
   it('an incident that left memory before the list was taken stays gone', async () => {
@@ -123,7 +153,7 @@ describe('startVigilSync', () => {
     main.open();
     await main.push('incidents:changed', { changed: [incident('inc-9', 'Evicted')], removed: [] });
     await main.push('incidents:changed', { changed: [], removed: ['inc-9'] });
-    await main.reply('incidents:list', [incident('inc-1', 'FraudModelHighErrorRate')]);
+    await main.reply('incidents:page', { incidents: [incident('inc-1', 'FraudModelHighErrorRate')], next: null });
     expect(useIncidentsStore.getState().ordered.map((i) => i.title)).toEqual(['FraudModelHighErrorRate']);
   });
 });

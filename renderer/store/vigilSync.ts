@@ -1,7 +1,10 @@
+import type { Incident } from '../../shared/domain/incident';
+import { MAX_INCIDENTS_PAGE, type IncidentsPage } from '../../shared/incidents/pageIncidents';
 import type { IncidentsDiff } from '../../shared/ipc/contract';
 import type { VigilClient } from '../api/vigilClient';
 import { useAppStore } from './appSlice';
 import { useIncidentsStore } from './incidentsSlice';
+import { mergeIncidentDiffs } from './mergeIncidentDiffs';
 import { usePostMortemStore } from './postmortemSlice';
 import { useSourcesStore } from './sourcesSlice';
 import { useTimelineStore } from './timelineSlice';
@@ -17,6 +20,11 @@ import { useTimelineStore } from './timelineSlice';
  * over the list: each carries whole incidents, so the newest version of each wins either way.
  * (Waiting for all four replies once put a list taken before a push over that push, and an
  * incident first seen between the two never showed until it next changed.)
+ *
+ * The list comes in bounded pages (loadIncidents) and is applied once whole: a storm's 20,000
+ * incidents in one 32 MB reply froze the page for seconds and, over the browser bridge, left the
+ * host holding more unread bytes than it allows, so it dropped the connection, which loaded the
+ * list again, forever.
  */
 export function startVigilSync(client: VigilClient): () => void {
   const app = useAppStore.getState();
@@ -28,7 +36,7 @@ export function startVigilSync(client: VigilClient): () => void {
   let loads = 0;
   const offs = [
     client.on('incidents:changed', (diff) => {
-      incidents.applyDiff(diff);
+      incidents.pushDiff(diff);
       pushedDuringLoad?.push(diff);
     }),
     client.on('sources:health', (health) => sources.setHealth(health)),
@@ -54,12 +62,13 @@ export function startVigilSync(client: VigilClient): () => void {
       client.request('app:info', {}).then(app.setInfo).catch(failed);
       const load = ++loads;
       pushedDuringLoad = [];
-      client
-        .request('incidents:list', {})
+      loadIncidents(client, () => load !== loads)
         .then((list) => {
-          if (load !== loads) return; // a newer connection's load supersedes this one
-          incidents.applyDiff({ reset: true, changed: list, removed: [] });
-          for (const diff of pushedDuringLoad ?? []) incidents.applyDiff(diff);
+          if (list === null) return; // a newer connection's load supersedes this one
+          // One apply: the list, then every push since it was asked for, in order.
+          incidents.applyDiff(
+            mergeIncidentDiffs([{ reset: true, changed: list, removed: [] }, ...(pushedDuringLoad ?? [])]),
+          );
           pushedDuringLoad = null;
         })
         .catch((err: Error) => {
@@ -70,4 +79,24 @@ export function startVigilSync(client: VigilClient): () => void {
     }),
   ];
   return () => offs.forEach((off) => off());
+}
+
+/**
+ * Every incident, a page at a time (pageOfIncidents: each present throughout is on one page; those
+ * that come, go or change meanwhile are in the pushes kept beside the load). Null when `superseded`
+ * says a newer load began, which then stops asking.
+ */
+async function loadIncidents(client: VigilClient, superseded: () => boolean): Promise<Incident[] | null> {
+  const all: Incident[] = [];
+  let after: string | null = null;
+  do {
+    const page: IncidentsPage = await client.request(
+      'incidents:page',
+      after === null ? { limit: MAX_INCIDENTS_PAGE } : { after, limit: MAX_INCIDENTS_PAGE },
+    );
+    if (superseded()) return null;
+    for (const incident of page.incidents) all.push(incident);
+    after = page.next;
+  } while (after !== null);
+  return all;
 }

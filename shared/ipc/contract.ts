@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_INCIDENTS_PAGE } from '../incidents/pageIncidents';
 import { Incident, IncidentState } from '../domain/incident';
 import { SourceHealth } from '../domain/sourceHealth';
 import { incidentEvents, incidentRequests, NotifierHealth } from './incidentContract';
@@ -263,9 +264,18 @@ const Ok = z.object({ ok: z.literal(true) });
 
 export const requests = {
   'app:info': { input: Empty, output: AppInfo },
+  /** Every incident in one reply: for the main side (tray, tests). The renderer loads pages. */
   'incidents:list': {
     input: z.strictObject({ state: IncidentState.optional() }),
     output: z.array(Incident),
+  },
+  /** The incidents in id order after the cursor `after`, at most `limit` (shared/incidents/pageIncidents.ts). */
+  'incidents:page': {
+    input: z.strictObject({
+      after: z.string().min(1).max(200).optional(),
+      limit: z.number().int().min(1).max(MAX_INCIDENTS_PAGE),
+    }),
+    output: z.object({ incidents: z.array(Incident), next: z.string().nullable() }),
   },
   'sources:list': { input: Empty, output: z.array(SourceView) },
   'sources:add': { input: SourceInput, output: SourceView },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../shared/domain/incident';
-import { emptyFilter, filterIncidents, narrows } from './filterIncidents';
+import { emptyFilter, filterIncidents, narrows, prepareTextSearch } from './filterIncidents';
 
 function incident(id: string, over: Partial<Incident> & { service?: string } = {}): Incident {
   const { service = 'fraud-model', ...rest } = over;
@@ -72,5 +72,19 @@ describe('narrows', () => {
     const prev = filterIncidents(list, f);
     const next = { ...f, text: 'fraud 7.2' };
     expect(filterIncidents(prev, next)).toEqual(filterIncidents(list, next));
+  });
+});
+
+describe('prepareTextSearch', () => {
+  it('stops when the idle time is spent, goes on where it stopped, and search finds the same', () => {
+    const many = Array.from({ length: 300 }, (_, n) => incident(`m${n}`, { service: `svc-${n}` }));
+    let calls = 0;
+    // No idle time left after each slice: 64 incidents per call.
+    while (!prepareTextSearch(many, () => 0)) calls++;
+    expect(calls).toBe(4);
+    expect(prepareTextSearch(many, () => 0)).toBe(true);
+    expect(filterIncidents(many, { ...emptyFilter, text: 'svc-299' }).map((i) => i.id)).toEqual(['m299']);
+    // Given time, one call does it all.
+    expect(prepareTextSearch([...many], () => 50)).toBe(true);
   });
 });

@@ -44,10 +44,29 @@ function haystacksOf(list: readonly Incident[]): string[] {
   return h;
 }
 
-/** Builds what text search needs ahead of the first keystroke (called when the browser is idle). */
-export function prepareTextSearch(list: readonly Incident[]): void {
+/**
+ * Builds what text search needs ahead of the first keystroke, while `timeLeft()` (the browser's
+ * idle deadline) allows; true once done, false to be called again. In slices: after a storm's
+ * drift all 20,000 incidents are new objects, and building their text in one go was a 200 ms task
+ * that held the next frame.
+ */
+export function prepareTextSearch(list: readonly Incident[], timeLeft: () => number): boolean {
+  if (listHaystacks.has(list)) return true;
+  let n = prepared.get(list) ?? 0;
+  while (n < list.length) {
+    // A check of the clock every 64 incidents: each costs a few microseconds.
+    for (const end = Math.min(list.length, n + 64); n < end; n++) haystackOf(list[n]!);
+    if (n < list.length && timeLeft() < 1) {
+      prepared.set(list, n);
+      return false;
+    }
+  }
   haystacksOf(list);
+  return true;
 }
+
+/** How far prepareTextSearch got through a list. */
+const prepared = new WeakMap<readonly Incident[], number>();
 
 /**
  * True when every incident `next` lets through, `previous` let through too: only the text

@@ -1,7 +1,7 @@
 import type { Incident } from '../../../shared/domain/incident';
 import type { VigilClient } from '../../api/vigilClient';
 import { useAppStore } from '../../store/appSlice';
-import { useIncidentsStore } from '../../store/incidentsSlice';
+import { selectSelectedIncident, useIncidentsStore } from '../../store/incidentsSlice';
 
 export type IncidentAction = 'ack' | 'mitigate' | 'resolve';
 
@@ -24,6 +24,5 @@ export async function runIncidentAction(
 
 /** The selected incident, for keyboard shortcuts and palette commands. */
 export function selectedIncidentNow(): Incident | null {
-  const s = useIncidentsStore.getState();
-  return s.selectedId ? (s.byId[s.selectedId] ?? null) : null;
+  return selectSelectedIncident(useIncidentsStore.getState());
 }

@@ -47,11 +47,18 @@ export function useIncidentListModel(): IncidentListModel {
   // "Resolved today" moves to "earlier" at midnight; a minute late is fine.
   const day = startOfDay(useNow(60_000));
   useEffect(() => {
-    // Ready for the first keystroke: the search text of every incident, built while nothing happens.
-    const idle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 200));
+    // Ready for the first keystroke: the search text of every incident, built while nothing
+    // happens, in slices that end with each idle period.
+    const idle =
+      window.requestIdleCallback ??
+      ((fn: (deadline: { timeRemaining(): number }) => void) => setTimeout(() => fn({ timeRemaining: () => 8 }), 200));
     const cancel = window.cancelIdleCallback ?? clearTimeout;
-    const handle = idle(() => prepareTextSearch(ordered));
-    return () => cancel(handle as number);
+    let handle: number;
+    const step = (deadline: { timeRemaining(): number }) => {
+      if (!prepareTextSearch(ordered, () => deadline.timeRemaining())) handle = idle(step) as number;
+    };
+    handle = idle(step) as number;
+    return () => cancel(handle);
   }, [ordered]);
   return useMemo(() => modelFor(ordered, filter, collapsed, day), [ordered, filter, collapsed, day]);
 }

@@ -57,7 +57,7 @@ export function PostMortemEditor({ incidentId }: { incidentId: string }) {
 
 function LoadedEditor({ file }: { file: PostMortemFileView }) {
   const client = useClient();
-  const incident = useIncidentsStore((s) => s.byId[file.incidentId]);
+  const incident = useIncidentsStore((s) => s.byId.get(file.incidentId));
   const hostRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<MarkdownEditor | null>(null);
   const [analysis, setAnalysis] = useState<MarkdownAnalysis>(() => analyzeMarkdown(file.markdown));
