@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Incident } from '../../shared/domain/incident';
-import { PUSH_APPLY_SPACING_MS, useIncidentsStore } from './incidentsSlice';
+import { PUSH_APPLY_SPACING_MS, selectSelectedIncident, useIncidentsStore } from './incidentsSlice';
 import { mergeIncidentDiffs } from './mergeIncidentDiffs';
 
 function incident(id: string, state: Incident['state'] = 'open', revision = 1): Incident {
@@ -27,6 +27,7 @@ function incident(id: string, state: Incident['state'] = 'open', revision = 1): 
 
 const store = () => useIncidentsStore.getState();
 const ids = () => store().ordered.map((i) => i.id);
+const byId = (id: string) => store().ordered.find((i) => i.id === id)!;
 
 describe('incidents store: pushes', () => {
   afterEach(() => {
@@ -56,12 +57,60 @@ describe('incidents store: pushes', () => {
     vi.useFakeTimers();
     store().applyDiff({ reset: true, changed: [incident('a')], removed: [] });
     store().pushDiff({ reset: false, changed: [incident('a', 'open', 2)], removed: [] });
-    expect(store().byId.get('a')!.revision).toBe(1);
+    expect(byId('a').revision).toBe(1);
     // The ack's reply arrives while the older push waits.
     store().applyDiff({ reset: false, changed: [incident('a', 'acknowledged', 3)], removed: [] });
     vi.advanceTimersByTime(PUSH_APPLY_SPACING_MS * 2);
-    expect(store().byId.get('a')!.state).toBe('acknowledged');
-    expect(store().byId.get('a')!.revision).toBe(3);
+    expect(byId('a').state).toBe('acknowledged');
+    expect(byId('a').revision).toBe(3);
+  });
+});
+
+describe('incidents store: selection and summary', () => {
+  afterEach(() => {
+    store().applyDiff({ reset: true, changed: [], removed: [] });
+    useIncidentsStore.setState({ received: false, selectedId: null, selected: null });
+  });
+
+  it('the selected incident is its latest version; when it goes, the first incident is selected', () => {
+    store().applyDiff({ reset: true, changed: [incident('a'), incident('b')], removed: [] });
+    expect(selectSelectedIncident(store())?.id).toBe('a');
+    store().select('b');
+    store().applyDiff({ reset: false, changed: [incident('b', 'acknowledged', 2)], removed: [] });
+    expect(selectSelectedIncident(store())).toMatchObject({ id: 'b', state: 'acknowledged', revision: 2 });
+    // Others changing leave it as it is.
+    store().applyDiff({ reset: false, changed: [incident('a', 'open', 3)], removed: [] });
+    expect(selectSelectedIncident(store())).toMatchObject({ id: 'b', revision: 2 });
+    store().applyDiff({ reset: false, changed: [], removed: ['b'] });
+    expect(store().selectedId).toBe('a');
+    expect(selectSelectedIncident(store())).toMatchObject({ id: 'a', revision: 3 });
+    // A full list without it selects the first of the new list.
+    store().applyDiff({ reset: true, changed: [incident('c')], removed: [] });
+    expect(selectSelectedIncident(store())?.id).toBe('c');
+  });
+
+  it("the top bar's, title's and alarm's figures follow each diff", () => {
+    const p0 = { ...incident('p0'), severity: 'P0' as const };
+    store().applyDiff({ reset: true, changed: [p0, incident('p2')], removed: [] });
+    expect(store().summary).toMatchObject({
+      active: { P0: 1, P1: 0, P2: 1, P3: 0 },
+      unacknowledged: 2,
+      topSeverity: 'P0',
+      firstUnacknowledgedTitle: 'Alert p0',
+    });
+    expect(store().summary.urgent.map((i) => i.id)).toEqual(['p0']);
+    store().applyDiff({ reset: false, changed: [{ ...p0, state: 'acknowledged' }], removed: [] });
+    // Acknowledged: still counted as active and as the top severity, no longer unacknowledged or urgent.
+    expect(store().summary).toMatchObject({ active: { P0: 1, P2: 1 }, unacknowledged: 1, topSeverity: 'P0' });
+    expect(store().summary.urgent).toEqual([]);
+    store().applyDiff({
+      reset: false,
+      changed: [{ ...p0, state: 'silenced' }, incident('p2', 'resolved')],
+      removed: [],
+    });
+    expect(store().summary).toMatchObject({ active: { P0: 0, P2: 0 }, unacknowledged: 0, topSeverity: 'P0' });
+    store().applyDiff({ reset: false, changed: [], removed: ['p0'] });
+    expect(store().summary.topSeverity).toBeNull();
   });
 });
 

@@ -3,19 +3,21 @@ import type { Incident } from '../../shared/domain/incident';
 import { sortIncidents, updateSortedIncidents } from '../../shared/incidents/sortIncidents';
 import type { IncidentsDiff } from '../../shared/ipc/contract';
 import { mergeIncidentDiffs } from './mergeIncidentDiffs';
+import { summarizeIncidents, type IncidentsSummary } from './summarizeIncidents';
 
 const EMPTY_DIFF: IncidentsDiff = { reset: false, changed: [], removed: [] };
 
 interface IncidentsSlice {
-  /**
-   * A Map, copied once per applied diff: a storm's 20,000 incidents as an object's keys cost about
-   * 8 ms to copy with a spread (a dictionary-mode object), which was the largest single cost of
-   * every push while 20,000 values drifted.
-   */
-  byId: ReadonlyMap<string, Incident>;
   /** Sorted as the list shows them. */
   ordered: Incident[];
+  /** Counts and sets over `ordered`, computed with it. */
+  summary: IncidentsSummary;
   selectedId: string | null;
+  /**
+   * The selected incident's latest version, kept with each diff (a look-up in the diff, not in a
+   * map of all incidents: copying a 20,000-entry map on every update cost 7-10 ms of a frame).
+   */
+  selected: Incident | null;
   /** True once the host's first full list arrived: before it, an empty list means "not known yet". */
   received: boolean;
   /** Applies a diff now (a full load, an action's own reply), after any pushes still waiting. */
@@ -42,9 +44,10 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 let lastApplied = -Infinity;
 
 export const useIncidentsStore = create<IncidentsSlice>((set, get) => ({
-  byId: new Map(),
   ordered: [],
+  summary: summarizeIncidents([]),
   selectedId: null,
+  selected: null,
   received: false,
   applyDiff(next) {
     // Pushes still waiting are older than this diff: they go first, merged with it.
@@ -53,19 +56,20 @@ export const useIncidentsStore = create<IncidentsSlice>((set, get) => ({
     if (timer !== null) clearTimeout(timer);
     timer = null;
     lastApplied = performance.now();
-    const byId = diff.reset ? new Map<string, Incident>() : new Map(get().byId);
-    for (const inc of diff.changed) byId.set(inc.id, inc);
-    for (const id of diff.removed) byId.delete(id);
-    // A reset sorts everything; a diff (one poll, one ack) merges its few changes into the order.
+    // A reset sorts everything; a diff (one poll, one ack) merges its changes into the order.
     const ordered = diff.reset
-      ? sortIncidents([...byId.values()])
+      ? sortIncidents(diff.changed)
       : updateSortedIncidents(get().ordered, diff.changed, diff.removed);
-    const selectedId = get().selectedId;
+    const { selectedId, selected } = get();
+    const latest = selectedId === null ? undefined : diff.changed.find((i) => i.id === selectedId);
+    const kept = latest ?? (diff.reset || (selectedId !== null && diff.removed.includes(selectedId)) ? null : selected);
+    const now = kept ?? ordered[0] ?? null;
     set({
-      byId,
       ordered,
+      summary: ordered === get().ordered ? get().summary : summarizeIncidents(ordered),
       received: get().received || diff.reset,
-      selectedId: selectedId && byId.has(selectedId) ? selectedId : (ordered[0]?.id ?? null),
+      selectedId: now?.id ?? null,
+      selected: now,
     });
   },
   pushDiff(diff) {
@@ -75,16 +79,33 @@ export const useIncidentsStore = create<IncidentsSlice>((set, get) => ({
     if (wait <= 0) get().applyDiff(EMPTY_DIFF);
     else timer = setTimeout(() => get().applyDiff(EMPTY_DIFF), wait);
   },
-  select: (id) => set({ selectedId: id }),
+  select: (id) => set({ selectedId: id, selected: id === null ? null : findIncident(get().ordered, id) }),
   moveSelection(delta, visible) {
     const { selectedId } = get();
     const ordered = visible ?? get().ordered;
     if (!ordered.length) return;
     const at = ordered.findIndex((i) => i.id === selectedId);
     const next = Math.max(0, Math.min(ordered.length - 1, (at < 0 ? 0 : at) + delta));
-    set({ selectedId: ordered[next]!.id });
+    set({ selectedId: ordered[next]!.id, selected: ordered[next]! });
   },
 }));
 
-export const selectSelectedIncident = (s: IncidentsSlice): Incident | null =>
-  s.selectedId ? (s.byId.get(s.selectedId) ?? null) : null;
+export const selectSelectedIncident = (s: IncidentsSlice): Incident | null => s.selected;
+
+/**
+ * The incident with `id` in `ordered`, or null: a walk of the list, remembered per list and id, for
+ * look-ups outside the selection (a post-mortem's incident) that a selector repeats on every store
+ * change.
+ */
+export function findIncident(ordered: readonly Incident[], id: string): Incident | null {
+  let found = lookups.get(ordered);
+  if (!found) lookups.set(ordered, (found = new Map()));
+  let incident = found.get(id);
+  if (incident === undefined) {
+    incident = ordered.find((i) => i.id === id) ?? null;
+    found.set(id, incident);
+  }
+  return incident;
+}
+
+const lookups = new WeakMap<readonly Incident[], Map<string, Incident | null>>();

@@ -43,7 +43,8 @@ describe('sortIncidents', () => {
 });
 
 describe('updateSortedIncidents', () => {
-  // Small diffs are spliced in, large ones (over 64 incidents) merged: both ways are checked.
+  // Small diffs are spliced in, large ones (over 64 incidents) merged: both ways are checked, with
+  // changes that move an incident and changes that keep its place (a value drifting).
   it.each([
     ['small', 60, 20, 10],
     ['large', 400, 150, 40],
@@ -51,18 +52,26 @@ describe('updateSortedIncidents', () => {
     fc.assert(
       fc.property(
         fc.array(fc.nat(500), { maxLength: size }),
-        fc.array(fc.tuple(fc.nat(size + 20), fc.nat(500)), { minLength: changes / 2, maxLength: changes }),
+        fc.array(fc.tuple(fc.nat(size + 20), fc.nat(500), fc.boolean()), {
+          minLength: changes / 2,
+          maxLength: changes,
+        }),
         fc.array(fc.nat(size + 20), { maxLength: removals }),
         (seeds, changes, removals) => {
           const before = new Map(seeds.map((n, i) => [`i${i}`, incident(`i${i}`, n)]));
           const sorted = sortIncidents([...before.values()]);
-          const changed = changes.map(([i, n]) => incident(`i${i}`, n));
+          const changed = changes.map(([i, n, drift]) => {
+            const was = before.get(`i${i}`);
+            return drift && was ? { ...was, updatedAt: `drift ${n}` } : incident(`i${i}`, n);
+          });
           const removed = removals.map((i) => `i${i}`);
           const after = new Map(before);
           for (const c of changed) after.set(c.id, c);
           for (const id of removed) after.delete(id);
-          const expected = sortIncidents([...after.values()]).map((i) => i.id);
-          expect(updateSortedIncidents(sorted, changed, removed).map((i) => i.id)).toEqual(expected);
+          // The same order, and each incident's latest version.
+          const result = updateSortedIncidents(sorted, changed, removed);
+          expect(result.map((i) => i.id)).toEqual(sortIncidents([...after.values()]).map((i) => i.id));
+          expect(result.every((i) => i === after.get(i.id))).toBe(true);
         },
       ),
     );

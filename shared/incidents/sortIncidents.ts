@@ -39,8 +39,9 @@ const SPLICE_MAX = 64;
  * A sorted list after a diff, without sorting it all again. An ack or one poll changes a handful
  * of incidents among thousands, so this is what the renderer runs on every pushed diff: a small
  * diff takes each old version out and puts each new one in at its place found by binary search
- * (k log n comparisons and a copy); a large one is sorted among itself (k log k) and merged into
- * the rest (n).
+ * (k log n comparisons and a copy). A large one is one pass: an incident whose new version sorts
+ * where the old one did (a storm's drifted values change nothing the order reads) takes its old
+ * place; the others, and new incidents, are sorted among themselves (m log m) and merged in.
  */
 export function updateSortedIncidents(
   sorted: readonly Incident[],
@@ -51,18 +52,30 @@ export function updateSortedIncidents(
   // The last version of an incident changed twice in one diff wins; a removed one stays out.
   const latest = new Map<string, Incident>();
   for (const inc of changed) latest.set(inc.id, inc);
-  const gone = new Set([...removed, ...latest.keys()]);
+  const gone = new Set(removed);
   for (const id of removed) latest.delete(id);
-  if (gone.size <= SPLICE_MAX) return spliced(sorted, gone, latest.values());
-  const fresh = [...latest.values()].sort(compareIncidents);
-  const out: Incident[] = [];
-  let j = 0;
+  if (gone.size + latest.size <= SPLICE_MAX)
+    return spliced(sorted, new Set([...gone, ...latest.keys()]), latest.values());
+  const kept: Incident[] = [];
   for (const inc of sorted) {
     if (gone.has(inc.id)) continue;
-    while (j < fresh.length && compareIncidents(fresh[j]!, inc) < 0) out.push(fresh[j++]!);
+    const next = latest.get(inc.id);
+    if (next === undefined) kept.push(inc);
+    else if (compareIncidents(inc, next) === 0) {
+      kept.push(next);
+      latest.delete(inc.id);
+    }
+  }
+  if (latest.size === 0) return kept;
+  const moved = [...latest.values()].sort(compareIncidents);
+  if (moved.length <= SPLICE_MAX) return spliced(kept, new Set(), moved);
+  const out: Incident[] = [];
+  let j = 0;
+  for (const inc of kept) {
+    while (j < moved.length && compareIncidents(moved[j]!, inc) < 0) out.push(moved[j++]!);
     out.push(inc);
   }
-  while (j < fresh.length) out.push(fresh[j++]!);
+  while (j < moved.length) out.push(moved[j++]!);
   return out;
 }
 

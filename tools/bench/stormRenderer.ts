@@ -2,6 +2,7 @@
 // incidents change every poll, with every animation frame and long task recorded in the page.
 // Imported by benchStorm.ts, which runs it after the host's own figures (Chromium shares the
 // machine's two cores with the host, Prometheus and the bench).
+import { writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { quantile } from './processStats';
 
@@ -52,7 +53,11 @@ export interface PushSeen {
   incidents: number;
 }
 
-/** Opens `url` (the host's launch link), waits for the list, then records `seconds` of frames. */
+/**
+ * Opens `url` (the host's launch link), waits for the list, then records `seconds` of frames.
+ * BENCH_RENDERER_PROFILE=<file.cpuprofile> also records the page's CPU profile while watched (open
+ * it in Chromium's DevTools, Performance panel).
+ */
 export async function watchRendererUnderStorm(
   url: string,
   seconds: number,
@@ -70,7 +75,14 @@ export async function watchRendererUnderStorm(
     const firstRowMs = Date.now() - opened;
     const from = Date.now();
     await page.evaluate(RECORD_FRAMES);
+    const profileTo = process.env.BENCH_RENDERER_PROFILE;
+    const cdp = profileTo ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     await new Promise((r) => setTimeout(r, seconds * 1000));
+    if (cdp) writeFileSync(profileTo!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const to = Date.now();
     const { at, longTasks } = (await page.evaluate('({ at: window.vigilFrames, longTasks: window.vigilLong })')) as {
       at: number[];

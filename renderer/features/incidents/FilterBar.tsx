@@ -1,4 +1,4 @@
-import type { Incident, IncidentState } from '../../../shared/domain/incident';
+import type { IncidentState } from '../../../shared/domain/incident';
 import { SEVERITIES } from '../../../shared/domain/severity';
 import type { SourceKind } from '../../../shared/domain/signal';
 import { useFiltersStore } from '../../store/filtersSlice';
@@ -25,7 +25,7 @@ export function FilterBar() {
   const filter = useFiltersStore((s) => s.filter);
   const { setText, toggleSeverity, toggleSource, toggleState, clear } = useFiltersStore.getState();
   const total = useIncidentsStore((s) => s.ordered.length);
-  const kinds = useIncidentsStore((s) => kindsOf(s.ordered));
+  const kinds = useIncidentsStore((s) => s.summary.kinds);
   const shown = useVisibleIncidents().length;
   return (
     <div className="filter-bar" role="search">
@@ -94,20 +94,4 @@ export function FilterBar() {
       </div>
     </div>
   );
-}
-
-/**
- * The source kinds present, as "a,b": the selector runs on every store change (each j/k press),
- * so it is computed once per list, not once per keystroke over 10,000 incidents.
- */
-const kindsCache = new WeakMap<readonly Incident[], string>();
-function kindsOf(ordered: readonly Incident[]): string {
-  let kinds = kindsCache.get(ordered);
-  if (kinds === undefined) {
-    const set = new Set<string>();
-    for (const i of ordered) for (const k of i.sourceKinds) set.add(k);
-    kinds = [...set].sort().join(',');
-    kindsCache.set(ordered, kinds);
-  }
-  return kinds;
 }

@@ -3,7 +3,7 @@ import { POSTMORTEM_MAX_CHARS, type PostMortemFileView } from '../../../shared/i
 import { PostMortemStatus } from '../../../shared/postmortem/postMortemModel';
 import { useClient } from '../../api/ClientContext';
 import { SeverityBadge } from '../../components/SeverityBadge';
-import { useIncidentsStore } from '../../store/incidentsSlice';
+import { findIncident, useIncidentsStore } from '../../store/incidentsSlice';
 import { usePostMortemStore } from '../../store/postmortemSlice';
 import { analyzeMarkdown, type MarkdownAnalysis } from './analyzeMarkdown';
 import { createAutosave, type AutosaveState } from './autosave';
@@ -57,7 +57,7 @@ export function PostMortemEditor({ incidentId }: { incidentId: string }) {
 
 function LoadedEditor({ file }: { file: PostMortemFileView }) {
   const client = useClient();
-  const incident = useIncidentsStore((s) => s.byId.get(file.incidentId));
+  const incident = useIncidentsStore((s) => findIncident(s.ordered, file.incidentId));
   const hostRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<MarkdownEditor | null>(null);
   const [analysis, setAnalysis] = useState<MarkdownAnalysis>(() => analyzeMarkdown(file.markdown));

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { Incident } from '../../../shared/domain/incident';
 import { notifierHealthText } from '../../../shared/notify/notifierHealthText';
 import { useAppStore } from '../../store/appSlice';
 import { useIncidentsStore } from '../../store/incidentsSlice';
@@ -28,7 +29,7 @@ function soundAlarm(): void {
  * component: the banner shows on the first-run screen and again in the workspace, and an incident
  * that opened while the screens changed is still new.
  */
-let seenUrgent: Map<string, string> | null = null;
+let seenUrgent: readonly Incident[] | null = null;
 
 /**
  * While desktop notifications fail or the system holds them back, the window is where pages land:
@@ -36,7 +37,7 @@ let seenUrgent: Map<string, string> | null = null;
  */
 export function NotifierAlarm() {
   const health = useAppStore((s) => s.info?.notifications);
-  const ordered = useIncidentsStore((s) => s.ordered);
+  const urgent = useIncidentsStore((s) => s.summary.urgent);
   const received = useIncidentsStore((s) => s.received);
   const [alarms, setAlarms] = useState(0);
   const degraded = health?.status === 'failing' || health?.status === 'held';
@@ -44,21 +45,21 @@ export function NotifierAlarm() {
   useEffect(() => {
     // Until the first full list arrives, nothing is known to be new.
     if (!received) return;
-    const urgent = ordered.filter((i) => i.state === 'open' && (i.severity === 'P0' || i.severity === 'P1'));
     const previous = seenUrgent;
-    seenUrgent = new Map(urgent.map((i) => [i.id, i.severity]));
+    seenUrgent = urgent;
     // The first list is what was already open: no alarm for it, the banner says enough.
     if (!previous || !degraded) return;
     // New to P0/P1, or risen from P1 to P0: what the desktop would have paged for.
+    const before = new Map(previous.map((i) => [i.id, i.severity]));
     const paged = urgent.some((i) => {
-      const before = previous.get(i.id);
-      return before === undefined || (before === 'P1' && i.severity === 'P0');
+      const was = before.get(i.id);
+      return was === undefined || (was === 'P1' && i.severity === 'P0');
     });
     if (paged) {
       soundAlarm();
       setAlarms((n) => n + 1);
     }
-  }, [ordered, degraded, received]);
+  }, [urgent, degraded, received]);
 
   if (!health || !degraded) return null;
   return (

@@ -9,19 +9,19 @@ import { useSourcesStore } from '../../store/sourcesSlice';
 
 /** Open counts by severity and every source's health, always in view. */
 export function TopBar() {
-  const ordered = useIncidentsStore((s) => s.ordered);
+  const active = useIncidentsStore((s) => s.summary.active);
   const health = useSourcesStore((s) => s.health);
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
   const notifications = useAppStore((s) => s.info?.notifications);
   // Silenced incidents still fire but wait on their silence: they are not what needs someone now.
-  const open = ordered.filter((i) => i.state !== 'resolved' && i.state !== 'silenced');
+  const anyActive = SEVERITIES.some((sev) => active[sev] > 0);
   return (
     <header className="topbar">
       <span className="brand">Vigil</span>
       <span className="counts" aria-label="Open incidents by severity">
         {SEVERITIES.map((sev) => {
-          const n = open.filter((i) => i.severity === sev).length;
+          const n = active[sev];
           return n ? (
             <button
               key={sev}
@@ -37,7 +37,7 @@ export function TopBar() {
             </button>
           ) : null;
         })}
-        {open.length === 0 && <span className="muted">no open incidents</span>}
+        {!anyActive && <span className="muted">no open incidents</span>}
       </span>
       <span className="spacer" />
       <span className="health-summary" aria-label="Source health">

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { SEVERITIES, type Severity } from '../../../shared/domain/severity';
+import type { Severity } from '../../../shared/domain/severity';
 import { useIncidentsStore } from '../../store/incidentsSlice';
 
 const COLOUR: Record<Severity, string> = { P0: '#c62828', P1: '#e67e22', P2: '#f0c419', P3: '#5b8fc7' };
@@ -10,9 +10,8 @@ const COLOUR: Record<Severity, string> = { P0: '#c62828', P1: '#e67e22', P2: '#f
  */
 export function useTitleAndFavicon(): void {
   const summary = useIncidentsStore((s) => {
-    const open = s.ordered.filter((i) => i.state === 'open');
-    const top = SEVERITIES.find((sev) => s.ordered.some((i) => i.state !== 'resolved' && i.severity === sev)) ?? null;
-    return [open.length, top ?? '', open[0]?.title ?? ''].join('\u0000');
+    const { unacknowledged, topSeverity, firstUnacknowledgedTitle } = s.summary;
+    return [unacknowledged, topSeverity ?? '', firstUnacknowledgedTitle].join('\u0000');
   });
   useEffect(() => {
     const [countText, top, firstTitle] = summary.split('\u0000');
