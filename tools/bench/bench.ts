@@ -2,15 +2,16 @@
 // absolute times mean little). Each figure interleaves the measured work with its baseline,
 // repeats, and reports the median ratio. Results are printed and written to bench/results.json.
 import { teamBudgetFigure } from './benchTeams';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { parseClassificationConfig } from '../../shared/classify/classificationConfig';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { classifySignal } from '../../shared/classify/classifySignal';
 import { emptyIncidentsState, reconcileIncidents } from '../../shared/incidents/reconcileIncidents';
 import { sortIncidents, updateSortedIncidents } from '../../shared/incidents/sortIncidents';
-import { PrometheusAlertsReply, toSignals } from '../../electron/sources/prometheusAlerts';
+import { toSignals } from '../../electron/sources/prometheusAlerts';
 import { readPrometheusAlerts } from '../../electron/sources/readPrometheusAlerts';
 import { idleFigure, liveFigures, rendererFigures } from './benchLive';
 import { stormFigures } from './benchStorm';
+import { soakFigures } from './benchSoak';
+import { bundledClassification, stormPayload } from './stormPayload';
 
 interface Figure {
   name: string;
@@ -69,45 +70,7 @@ function readAlerts(body: unknown) {
   return r.data;
 }
 
-/**
- * A storm of distinct incidents: one service per alert (so n alerts open n incidents, the worst
- * case for grouping, diff and persistence), over 25 alert families.
- */
-function stormPayload(n: number): string {
-  const families = [
-    ['FraudModelHighErrorRate', () => (0.02 + Math.random() * 0.08).toFixed(4)],
-    ['ModelHighLatency', () => (0.3 + Math.random() * 1.5).toFixed(3)],
-    ['PredictionDriftHigh', () => (0.05 + Math.random() * 0.7).toFixed(3)],
-    ['ModelAccuracyDrop', () => (Math.random() * 0.2).toFixed(3)],
-    ['GPUOOMRisk', () => String(Math.round(Math.random() * 4000))],
-  ] as const;
-  const alerts = [];
-  for (let i = 0; i < n; i++) {
-    const [name, value] = families[i % families.length]!;
-    alerts.push({
-      labels: {
-        alertname: `${name}${i % 25 >= 5 ? `V${i % 25}` : ''}`,
-        service: `svc-${i}`,
-        pod: `pod-${i}`,
-        team: 'ml-platform',
-        severity: i % 3 ? 'warning' : 'critical',
-        env: 'prod',
-      },
-      annotations: { summary: `${name} on svc-${i}`, description: 'Check the runbook and the latest deploy.' },
-      state: 'firing',
-      activeAt: new Date(Date.now() - (i % 3600) * 1000).toISOString(),
-      value: value(),
-    });
-  }
-  return JSON.stringify({ status: 'success', data: { alerts } });
-}
-
-const config = (() => {
-  const r = parseClassificationConfig(readFileSync('resources/classification.yaml', 'utf8'));
-  if (!r.ok) throw new Error('resources/classification.yaml is invalid');
-  return r.config;
-})();
-
+const config = bundledClassification();
 const figures: Figure[] = [];
 const payload = stormPayload(10_000);
 const now = Date.now();
@@ -186,46 +149,7 @@ const now = Date.now();
   });
 }
 
-// Soak: 10,000 polls of a changing alert set through the engine; memory must stay flat.
-{
-  const polls = Number(process.env.BENCH_SOAK_POLLS) || 10_000;
-  const base = JSON.parse(stormPayload(300)) as {
-    data: { alerts: { labels: Record<string, string>; value: string }[] };
-  };
-  let state = emptyIncidentsState();
-  const sample = () => {
-    (globalThis as { gc?: () => void }).gc?.();
-    return process.memoryUsage();
-  };
-  let t = now;
-  const step = (i: number) => {
-    // Each poll a sliding tenth of the alerts clears and comes back, values drift.
-    const alerts = base.data.alerts
-      .filter((_, k) => (k + i) % 10 !== 0)
-      .map((a, k) => ({ ...a, value: String((Number(a.value) * (1 + ((i + k) % 7) / 100)).toFixed(4)) }));
-    const reply = PrometheusAlertsReply.parse({ status: 'success', data: { alerts } });
-    t += 15_000;
-    state = reconcileIncidents(state, toSignals('prom', reply), t, { classification: config }).state;
-  };
-  for (let i = 0; i < 500; i++) step(i); // warm up: the incident history reaches its working size
-  const start = sample();
-  for (let i = 500; i < polls; i++) step(i);
-  const end = sample();
-  figures.push({
-    name: `soak: ${polls.toLocaleString('en')} polls of a changing alert set, heap`,
-    ratio: end.heapUsed / start.heapUsed,
-    baseline: 'heap after warm-up',
-    target: 1.1,
-    detail: `${(start.heapUsed / 1e6).toFixed(1)} MB -> ${(end.heapUsed / 1e6).toFixed(1)} MB; ${state.incidents.size} incidents kept`,
-  });
-  figures.push({
-    name: `soak: ${polls.toLocaleString('en')} polls of a changing alert set, RSS`,
-    ratio: end.rss / start.rss,
-    baseline: 'RSS after warm-up',
-    target: 1.1,
-    detail: `${(start.rss / 1e6).toFixed(1)} MB -> ${(end.rss / 1e6).toFixed(1)} MB`,
-  });
-}
+figures.push(...soakFigures());
 
 if (process.env.BENCH_LIVE !== '0') {
   figures.push(...(await liveFigures(RUNS)));
