@@ -2,27 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Incident } from '../../shared/domain/incident';
 import { PUSH_APPLY_SPACING_MS, selectSelectedIncident, useIncidentsStore } from './incidentsSlice';
 import { mergeIncidentDiffs } from './mergeIncidentDiffs';
+import { testIncident } from '../../shared/testing/testIncident';
 
 function incident(id: string, state: Incident['state'] = 'open', revision = 1): Incident {
-  const at = '2026-12-06T07:00:00.000Z';
-  return {
-    id,
-    key: id,
-    title: `Alert ${id}`,
-    summary: null,
-    severity: 'P2',
-    classification: { severity: 'P2', ruleId: 'r', reason: 'r' },
-    state,
-    startedAt: at,
-    detectedAt: at,
-    updatedAt: at,
-    resolvedAt: state === 'resolved' ? at : null,
-    notifiedAt: null,
-    sourceKinds: ['prometheus'],
-    stale: false,
-    signals: [],
-    revision,
-  };
+  return testIncident(id, { state, revision });
 }
 
 const store = () => useIncidentsStore.getState();

@@ -6,25 +6,10 @@ import { useAppStore } from './appSlice';
 import { useIncidentsStore } from './incidentsSlice';
 import { startVigilSync } from './vigilSync';
 import { MAX_INCIDENTS_PAGE } from '../../shared/incidents/pageIncidents';
+import { testIncident } from '../../shared/testing/testIncident';
 
 function incident(id: string, title: string): Incident {
-  return {
-    id,
-    key: id,
-    title,
-    summary: null,
-    severity: 'P2',
-    classification: { severity: 'P2', ruleId: 'r', reason: 'r' },
-    state: 'open',
-    startedAt: '2026-12-06T01:00:00.000Z',
-    detectedAt: '2026-12-06T01:00:00.000Z',
-    updatedAt: '2026-12-06T01:00:00.000Z',
-    resolvedAt: null,
-    notifiedAt: null,
-    sourceKinds: ['demo'],
-    stale: false,
-    signals: [],
-  };
+  return testIncident(id, { title, sourceKinds: ['demo'] }, '2026-12-06T01:00:00.000Z');
 }
 
 /**

@@ -2,27 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../domain/incident';
 import { pageOfIncidents } from './pageIncidents';
+import { testIncident } from '../testing/testIncident';
 
 function incident(id: string, revision = 1): Incident {
-  const at = '2026-12-06T07:00:00.000Z';
-  return {
-    id,
-    key: id,
-    title: `Alert ${id}`,
-    summary: null,
-    severity: 'P2',
-    classification: { severity: 'P2', ruleId: 'r', reason: 'r' },
-    state: 'open',
-    startedAt: at,
-    detectedAt: at,
-    updatedAt: at,
-    resolvedAt: null,
-    notifiedAt: null,
-    sourceKinds: ['prometheus'],
-    stale: false,
-    signals: [],
-    revision,
-  };
+  return testIncident(id, { revision });
 }
 
 const mapOf = (ids: readonly string[]) => new Map<string, Incident>(ids.map((id) => [id, incident(id)]));

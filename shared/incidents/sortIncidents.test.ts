@@ -3,29 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { Incident } from '../domain/incident';
 import { SEVERITIES } from '../domain/severity';
 import { compareIncidents, sortIncidents, updateSortedIncidents } from './sortIncidents';
+import { testIncident } from '../testing/testIncident';
 
 const STATES = ['open', 'acknowledged', 'resolved'] as const;
 
 function incident(id: string, n: number): Incident {
-  const state = STATES[n % 3]!;
   const at = new Date(Date.UTC(2026, 10, 24, 22, n % 60, n % 7)).toISOString();
-  return {
-    id,
-    key: id,
-    title: `Alert${n % 5}`,
-    summary: null,
-    severity: SEVERITIES[n % 4]!,
-    classification: { severity: SEVERITIES[n % 4]!, ruleId: 'r', reason: 'r' },
-    state,
-    startedAt: at,
-    detectedAt: at,
-    updatedAt: at,
-    resolvedAt: state === 'resolved' ? at : null,
-    notifiedAt: null,
-    sourceKinds: ['prometheus'],
-    stale: false,
-    signals: [],
-  };
+  return testIncident(id, { title: `Alert${n % 5}`, severity: SEVERITIES[n % 4]!, state: STATES[n % 3]! }, at);
 }
 
 describe('sortIncidents', () => {

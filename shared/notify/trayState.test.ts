@@ -3,6 +3,7 @@ import type { SeverityPolicy } from '../classify/classificationConfig';
 import type { Incident } from '../domain/incident';
 import type { Severity } from '../domain/severity';
 import { trayState } from './trayState';
+import { testIncident } from '../testing/testIncident';
 
 const NOW = Date.parse('2026-11-24T23:00:00Z');
 const MIN = 60_000;
@@ -14,25 +15,11 @@ const policies: Record<Severity, SeverityPolicy> = {
 };
 
 function inc(id: string, severity: Severity, startedMinAgo: number, over: Partial<Incident> = {}): Incident {
-  const at = new Date(NOW - startedMinAgo * MIN).toISOString();
-  return {
+  return testIncident(
     id,
-    key: id,
-    title: `Alert${id}`,
-    summary: null,
-    severity,
-    classification: { severity, ruleId: 'r', reason: 'r' },
-    state: 'open',
-    startedAt: at,
-    detectedAt: at,
-    updatedAt: at,
-    resolvedAt: null,
-    notifiedAt: null,
-    sourceKinds: ['prometheus'],
-    stale: false,
-    signals: [],
-    ...over,
-  };
+    { title: `Alert${id}`, severity, ...over },
+    new Date(NOW - startedMinAgo * MIN).toISOString(),
+  );
 }
 
 describe('trayState', () => {

@@ -3,28 +3,13 @@ import type { Incident } from '../../../shared/domain/incident';
 import { sortIncidents } from '../../../shared/incidents/sortIncidents';
 import { emptyFilter } from './filterIncidents';
 import { buildIncidentListModel, isHeader, startOfDay } from './incidentListModel';
+import { testIncident } from '../../../shared/testing/testIncident';
 
 const NOW = Date.parse('2026-11-25T15:00:00Z');
 const TODAY = startOfDay(NOW);
 
 function incident(id: string, state: Incident['state'], resolvedAt: string | null = null): Incident {
-  return {
-    id,
-    key: id,
-    title: `Alert ${id}`,
-    summary: null,
-    severity: 'P2',
-    classification: { severity: 'P2', ruleId: 'r', reason: 'r' },
-    state,
-    startedAt: '2026-11-20T10:00:00.000Z',
-    detectedAt: '2026-11-20T10:00:00.000Z',
-    updatedAt: '2026-11-20T10:00:00.000Z',
-    resolvedAt,
-    notifiedAt: null,
-    sourceKinds: ['prometheus'],
-    stale: false,
-    signals: [],
-  };
+  return testIncident(id, { state, resolvedAt }, '2026-11-20T10:00:00.000Z');
 }
 
 const list = sortIncidents([
