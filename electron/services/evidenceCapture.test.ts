@@ -68,3 +68,77 @@ describe('evidence capture in a storm', () => {
     expect(s.logged).toEqual(['evidence: 500 incidents fired at once (storm); each is captured when opened']);
   });
 });
+
+describe("evidence narrowed to the alert's series", () => {
+  /** A rule over many services; Prometheus answers `answer(query)`. */
+  function narrowing(
+    answer: (query: string) => Promise<{ labels: Record<string, string>; points: { at: number; value: number }[] }[]>,
+  ) {
+    const asked: string[] = [];
+    const logged: string[] = [];
+    // An alert sent on through Alertmanager carries an external label its series lack.
+    const signal = alert('ModelHighErrorRate', 0.07, { service: 'svc-3', cluster: 'eu-1', severity: 'critical' });
+    const capture = createEvidenceCapture({
+      classification: shippedConfig,
+      scenario: {} as DemoScenario,
+      demoSpeed: 1,
+      incidentDir: (id) => join(dir, `narrow-${id}`),
+      get: (id) => ({ id, severity: 'P1', signals: [signal] }) as Incident,
+      prometheus: {
+        get: () => ({
+          sourceId: 'prom',
+          name: 'P',
+          baseUrl: 'http://127.0.0.1:9',
+          headers: {},
+          fetch: undefined,
+          redact: (v) => v,
+        }),
+        list: () => [],
+      },
+      createApi: () =>
+        ({
+          alertingRules: async () => [
+            {
+              group: 'g',
+              file: 'f',
+              name: 'ModelHighErrorRate',
+              query: 'error_ratio > 0.05',
+              labels: { severity: 'critical' },
+              annotations: {},
+              state: 'firing',
+              alerts: [],
+            },
+          ],
+          queryRange: async (query: string) => {
+            asked.push(query);
+            return answer(query);
+          },
+        }) as unknown as PrometheusApi,
+      now: () => Date.parse('2026-12-04T21:00:00Z'),
+      notice: () => {},
+      log: (m) => logged.push(m),
+    });
+    return { capture, asked, logged };
+  }
+  const mine = { labels: { service: 'svc-3' }, points: [{ at: Date.parse('2026-12-04T20:59:00Z'), value: 0.07 }] };
+  const other = { labels: { service: 'svc-4' }, points: [{ at: Date.parse('2026-12-04T20:59:00Z'), value: 0.09 }] };
+
+  it("asks for the plain expression when the narrowed one keeps no series, and draws the alert's", async () => {
+    const s = narrowing(async (q) => (q === 'error_ratio' ? [other, mine] : []));
+    const e = await s.capture.evidence('a', true);
+    expect(s.asked[0]).toMatch(/^\(error_ratio\) and on\(cluster, service\) /);
+    expect(s.asked[1]).toBe('error_ratio');
+    expect(e.first?.seriesLabels).toEqual({ service: 'svc-3' });
+    expect(e.first?.points.map((p) => p[1])).toContain(0.07);
+  });
+
+  it('says in the log when Prometheus refuses the narrowed query, and still draws the graph', async () => {
+    const s = narrowing(async (q) => {
+      if (q !== 'error_ratio') throw new Error('bad_data: parse error');
+      return [mine, other];
+    });
+    const e = await s.capture.evidence('b', true);
+    expect(e.first?.seriesLabels).toEqual({ service: 'svc-3' });
+    expect(s.logged).toEqual(['evidence: P failed the narrowed query (bad_data: parse error); asking for error_ratio']);
+  });
+});

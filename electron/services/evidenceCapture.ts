@@ -14,6 +14,7 @@ import {
   type SeriesCapture,
 } from '../../shared/evidence/evidenceModel';
 import { readSignal } from '../../shared/evidence/evidenceThreshold';
+import { narrowToAlert } from '../../shared/evidence/narrowToAlert';
 import { pickSeries, stepFor, toPoints } from '../../shared/evidence/pickSeries';
 import { formatValue } from '../../shared/classify/formatValue';
 import type { AlertingRule, PrometheusApi } from '../sources/prometheusApi';
@@ -135,7 +136,14 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
     signal: Signal,
     access: PrometheusAccess,
     runAlertExpression: boolean,
-  ): Promise<{ expr: string | null; from: SeriesCapture['exprFrom']; problem: string | null; awaitsClick?: true }> {
+  ): Promise<{
+    expr: string | null;
+    from: SeriesCapture['exprFrom'];
+    problem: string | null;
+    awaitsClick?: true;
+    /** The rule's own labels, when the rule is Prometheus's own: what the alert adds to its series. */
+    ruleLabels?: Record<string, string>;
+  }> {
     const alertname = signal.labels.alertname ?? signal.name;
     let problem: string | null = null;
     try {
@@ -145,7 +153,7 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
       // Several rules can share a name (one per service); the one with this very alert active wins.
       const exact = candidates.find((r) => r.alerts.some((a) => sameLabels(a.labels, signal.labels)));
       const rule = exact ?? candidates[0];
-      if (rule) return { expr: rule.query, from: 'rules-api', problem: null };
+      if (rule) return { expr: rule.query, from: 'rules-api', problem: null, ruleLabels: rule.labels };
     } catch (err) {
       problem = access.redact((err as Error).message);
     }
@@ -225,17 +233,32 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
           : 'Vigil does not know which Prometheus this alert comes from (it has no generatorURL).',
       };
     }
-    const { expr, from, problem, awaitsClick } = await expressionOf(signal, access, runAlertExpression);
+    const { expr, from, problem, awaitsClick, ruleLabels } = await expressionOf(signal, access, runAlertExpression);
     if (!expr) return { ...common, sourceName: access.name, expr: null, exprFrom: null, plotted: null, problem };
     const plotted = splitThresholdComparison(expr)?.valueExpr ?? expr;
     if (awaitsClick) return { ...common, sourceName: access.name, expr, exprFrom: from, plotted, problem, awaitsClick };
     const api = opts.createApi(access);
+    // Only this alert's series, asked of Prometheus itself (narrowToAlert); the plain expression
+    // when that keeps none or Prometheus refuses it, and pickSeries finds the alert's among them.
+    let query = ruleLabels ? (narrowToAlert(plotted, signal.labels, ruleLabels) ?? plotted) : plotted;
     try {
       const read = async (from: number, step: number) =>
-        pickSeries(await api.queryRange(plotted, { start: from, end: t, stepSeconds: step }), signal.labels);
+        pickSeries(await api.queryRange(query, { start: from, end: t, stepSeconds: step }), signal.labels);
       let start = t - WINDOW_MS;
       let step = stepFor(WINDOW_MS);
-      let chosen = await read(start, step);
+      let chosen =
+        query === plotted
+          ? await read(start, step)
+          : await read(start, step).catch((err: Error) => {
+              opts.log(
+                `evidence: ${access.name} failed the narrowed query (${access.redact(err.message)}); asking for ${plotted}`,
+              );
+              return null;
+            });
+      if (!chosen && query !== plotted) {
+        query = plotted;
+        chosen = await read(start, step);
+      }
       // A young series (a new Prometheus, a new service) has a few samples at most on a 15 s grid:
       // look at the last minutes more finely, and when the series starts inside them, draw it from
       // its start, so a few minutes of history still read as a line rather than two dots.
