@@ -42,6 +42,13 @@ describe('readSignal: the value against the threshold it crossed', () => {
     expect(readSignal(other, config, T0, null).threshold).toBeNull();
     expect(readSignal({ ...other, value: null }, config, T0, null)).toMatchObject({ value: null, valueText: null });
   });
+
+  it("reads the value in the unit of the alert's expression when no rule decided, as the reason does", () => {
+    const ratio = readSignal(alert('WidgetErrorRatioHigh', 0.074), config, T0, 'widget_error_ratio > 0.05');
+    expect(ratio).toMatchObject({ valueText: '7.4%', unit: 'percent', threshold: { value: 0.05, text: '> 5%' } });
+    const slow = readSignal(alert('WidgetSlow', 1.5), config, T0, 'widget_duration_seconds > 1');
+    expect(slow).toMatchObject({ valueText: '1.5 s', threshold: { text: '> 1 s' } });
+  });
 });
 
 describe('pickSeries', () => {

@@ -3,6 +3,7 @@ import { classifySignal } from '../classify/classifySignal';
 import type { Comparison } from '../classify/condition';
 import { formatValue, type ValueUnit } from '../classify/formatValue';
 import type { Signal } from '../domain/signal';
+import { readExpression } from '../classify/readExpression';
 import { splitThresholdComparison, type ComparisonOp } from './alertExpression';
 
 export interface EvidenceThreshold {
@@ -27,7 +28,9 @@ export interface SignalReading {
  * The alert's value against the threshold it crossed. The threshold is the one of the matrix rule
  * that decides this signal's severity, when that rule compares the alert's own value (the first
  * lower bound of "value > 0.2 and value <= 0.5", times the SLA for "value > 2 * sla"); otherwise
- * the comparison at the end of the alert's expression, when it has one.
+ * the comparison at the end of the alert's expression, when it has one. Without a deciding rule the
+ * value reads in the unit the expression gives it, as the classification's reason does ("8.9%",
+ * not "0.089").
  */
 export function readSignal(
   signal: Signal,
@@ -37,7 +40,7 @@ export function readSignal(
 ): SignalReading {
   const decided = classifySignal(signal, config, now);
   const rule = config.rules.find((r) => r.id === decided.ruleId) ?? null;
-  const unit: ValueUnit = rule && !rule.query ? rule.unit : 'number';
+  const unit: ValueUnit = rule ? (rule.query ? 'number' : rule.unit) : expressionUnit(alertExpr);
   const value = signal.value;
   const valueText = value === null ? null : formatValue(value, unit);
   const fromRule = rule ? ruleThreshold(rule, signal) : null;
@@ -76,4 +79,12 @@ function slaOf(signal: Signal, rule: ClassificationRule): number | null {
   const fromAlert = Number(signal.labels.sla_seconds ?? signal.annotations.sla_seconds ?? NaN);
   if (Number.isFinite(fromAlert) && fromAlert > 0) return fromAlert;
   return rule.slaSeconds;
+}
+
+/** The unit an alert's expression gives its value: a ratio reads as a percentage, seconds as seconds. */
+function expressionUnit(expr: string | null): ValueUnit {
+  const v = expr ? readExpression(expr).value : null;
+  if (v?.kind === 'ratio') return 'percent';
+  if (v?.kind === 'seconds' && v.scale === 1) return 'seconds';
+  return 'number';
 }
