@@ -56,7 +56,8 @@ export interface PushSeen {
 /**
  * Opens `url` (the host's launch link), waits for the list, then records `seconds` of frames.
  * BENCH_RENDERER_PROFILE=<file.cpuprofile> also records the page's CPU profile while watched (open
- * it in Chromium's DevTools, Performance panel).
+ * it in Chromium's DevTools, Performance panel); BENCH_RENDERER_SCREENSHOT=<file.png> saves what the
+ * window shows at the end, to look at.
  */
 export async function watchRendererUnderStorm(
   url: string,
@@ -83,6 +84,8 @@ export async function watchRendererUnderStorm(
     }
     await new Promise((r) => setTimeout(r, seconds * 1000));
     if (cdp) writeFileSync(profileTo!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    const shotTo = process.env.BENCH_RENDERER_SCREENSHOT;
+    if (shotTo) await page.screenshot({ path: shotTo });
     const to = Date.now();
     const { at, longTasks } = (await page.evaluate('({ at: window.vigilFrames, longTasks: window.vigilLong })')) as {
       at: number[];
