@@ -73,6 +73,7 @@ describe("evidence narrowed to the alert's series", () => {
   /** A rule over many services; Prometheus answers `answer(query)`. */
   function narrowing(
     answer: (query: string) => Promise<{ labels: Record<string, string>; points: { at: number; value: number }[] }[]>,
+    ruleAlerts: { labels: Record<string, string>; state: string }[] = [],
   ) {
     const asked: string[] = [];
     const logged: string[] = [];
@@ -106,7 +107,7 @@ describe("evidence narrowed to the alert's series", () => {
               labels: { severity: 'critical' },
               annotations: {},
               state: 'firing',
-              alerts: [],
+              alerts: ruleAlerts,
             },
           ],
           queryRange: async (query: string) => {
@@ -130,6 +131,19 @@ describe("evidence narrowed to the alert's series", () => {
     expect(s.asked[1]).toBe('error_ratio');
     expect(e.first?.seriesLabels).toEqual({ service: 'svc-3' });
     expect(e.first?.points.map((p) => p[1])).toContain(0.07);
+  });
+
+  it("narrows by the labels Prometheus's own alerts of the rule carry, leaving the external one out", async () => {
+    const listed = {
+      labels: { alertname: 'ModelHighErrorRate', service: 'svc-3', severity: 'critical' },
+      state: 'firing',
+    };
+    const s = narrowing(async (q) => (q === 'error_ratio' ? [other, mine] : [mine]), [listed]);
+    const e = await s.capture.evidence('c', true);
+    // Every read (the hour, then the last minutes of a young series) is the narrowed query.
+    expect(s.asked.length).toBeGreaterThan(0);
+    for (const q of s.asked) expect(q).toMatch(/^\(error_ratio\) and on\(service\) /);
+    expect(e.first?.seriesLabels).toEqual({ service: 'svc-3' });
   });
 
   it('says in the log when Prometheus refuses the narrowed query, and still draws the graph', async () => {

@@ -143,6 +143,8 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
     awaitsClick?: true;
     /** The rule's own labels, when the rule is Prometheus's own: what the alert adds to its series. */
     ruleLabels?: Record<string, string>;
+    /** The label names of the rule's alerts as Prometheus lists them; null when it lists none. */
+    seriesNames?: ReadonlySet<string> | null;
   }> {
     const alertname = signal.labels.alertname ?? signal.name;
     let problem: string | null = null;
@@ -153,7 +155,15 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
       // Several rules can share a name (one per service); the one with this very alert active wins.
       const exact = candidates.find((r) => r.alerts.some((a) => sameLabels(a.labels, signal.labels)));
       const rule = exact ?? candidates[0];
-      if (rule) return { expr: rule.query, from: 'rules-api', problem: null, ruleLabels: rule.labels };
+      if (rule) {
+        return {
+          expr: rule.query,
+          from: 'rules-api',
+          problem: null,
+          ruleLabels: rule.labels,
+          seriesNames: namesOf(rule),
+        };
+      }
     } catch (err) {
       problem = access.redact((err as Error).message);
     }
@@ -233,14 +243,18 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
           : 'Vigil does not know which Prometheus this alert comes from (it has no generatorURL).',
       };
     }
-    const { expr, from, problem, awaitsClick, ruleLabels } = await expressionOf(signal, access, runAlertExpression);
+    const { expr, from, problem, awaitsClick, ruleLabels, seriesNames } = await expressionOf(
+      signal,
+      access,
+      runAlertExpression,
+    );
     if (!expr) return { ...common, sourceName: access.name, expr: null, exprFrom: null, plotted: null, problem };
     const plotted = splitThresholdComparison(expr)?.valueExpr ?? expr;
     if (awaitsClick) return { ...common, sourceName: access.name, expr, exprFrom: from, plotted, problem, awaitsClick };
     const api = opts.createApi(access);
     // Only this alert's series, asked of Prometheus itself (narrowToAlert); the plain expression
     // when that keeps none or Prometheus refuses it, and pickSeries finds the alert's among them.
-    let query = ruleLabels ? (narrowToAlert(plotted, signal.labels, ruleLabels) ?? plotted) : plotted;
+    let query = ruleLabels ? (narrowToAlert(plotted, signal.labels, ruleLabels, seriesNames) ?? plotted) : plotted;
     try {
       const read = async (from: number, step: number) =>
         pickSeries(await api.queryRange(query, { start: from, end: t, stepSeconds: step }), signal.labels);
@@ -401,6 +415,23 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
     },
   };
 }
+
+/**
+ * Every label name of a rule's active alerts as Prometheus lists them (without its external labels),
+ * or null when it lists none. Remembered per rule list: a storm's rule has 20,000 alerts.
+ */
+function namesOf(rule: AlertingRule): ReadonlySet<string> | null {
+  if (!rule.alerts.length) return null;
+  let names = ruleNames.get(rule);
+  if (!names) {
+    names = new Set();
+    for (const a of rule.alerts) for (const k in a.labels) names.add(k);
+    ruleNames.set(rule, names);
+  }
+  return names;
+}
+
+const ruleNames = new WeakMap<AlertingRule, Set<string>>();
 
 /** The signal whose expression tells the story: an alert with a value first, PagerDuty never. */
 export function primarySignal(inc: Incident): Signal | null {

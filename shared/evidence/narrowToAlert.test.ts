@@ -21,6 +21,13 @@ describe('narrowToAlert', () => {
     expect(q).toBe('(m) and on(path) label_replace(vector(1), "path", "C:\\\\tmp \\"x\\"\\n$$1 $$$$", "", "")');
   });
 
+  it("leaves out labels the rule's alerts lack in Prometheus (external labels added on the way to Alertmanager)", () => {
+    const alert = { alertname: 'X', service: 's', cluster: 'eu-1', replica: 'a' };
+    expect(narrowToAlert('m', alert, {}, new Set(['alertname', 'service']))).toBe(
+      '(m) and on(service) label_replace(vector(1), "service", "s", "", "")',
+    );
+  });
+
   it('is null when the alert has no label of its series, and skips names Prometheus would refuse', () => {
     expect(narrowToAlert('sum(rate(x[5m]))', { alertname: 'X', severity: 'page' }, { severity: 'page' })).toBeNull();
     expect(narrowToAlert('m', { 'bad-name': 'v', __name__: 'm' }, {})).toBeNull();

@@ -14,17 +14,28 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  *   (valueExpr) and on(service, ...) label_replace(vector(1), "service", "svc-7", "", "")
  *
  * keeps exactly the series carrying them. Label values are PromQL string literals (JSON escapes are
- * Go's too), and `$` is doubled because label_replace expands `$1` in its replacement. Where an
- * alert carries labels its series do not (an external label added on the way to Alertmanager),
- * nothing is kept: the caller then asks for the plain expression.
+ * Go's too), and `$` is doubled because label_replace expands `$1` in its replacement.
+ *
+ * An alert that came through Alertmanager may carry labels its series do not (Prometheus's
+ * external labels, added on the way): `seriesNames`, the label names of the rule's alerts as
+ * Prometheus itself lists them, leaves those out. Without it such an alert keeps nothing, and the
+ * caller then asks for the plain expression.
  */
 export function narrowToAlert(
   valueExpr: string,
   alertLabels: Readonly<Record<string, string>>,
   ruleLabels: Readonly<Record<string, string>>,
+  seriesNames: ReadonlySet<string> | null = null,
 ): string | null {
   const names = Object.keys(alertLabels)
-    .filter((k) => k !== 'alertname' && !Object.hasOwn(ruleLabels, k) && LABEL_NAME.test(k) && !k.startsWith('__'))
+    .filter(
+      (k) =>
+        k !== 'alertname' &&
+        !Object.hasOwn(ruleLabels, k) &&
+        (seriesNames === null || seriesNames.has(k)) &&
+        LABEL_NAME.test(k) &&
+        !k.startsWith('__'),
+    )
     .sort();
   if (!names.length) return null;
   let oneSeries = 'vector(1)';
