@@ -16,15 +16,22 @@ const incidentOf = (i: number) =>
     signals: [alert('ModelHighErrorRate', 0.07, { service: `svc-${i}` })],
   }) as Incident;
 
-function setup() {
+/** The capture against a Prometheus that is `api` (offline by default); `asked` counts its uses. */
+function setup(over: { get?: (id: string) => Incident; api?: Partial<PrometheusApi> } = {}) {
   const asked: string[] = [];
   const logged: string[] = [];
+  const offline: Partial<PrometheusApi> = {
+    alertingRules: async () => [],
+    queryRange: async () => {
+      throw new Error('offline');
+    },
+  };
   const capture = createEvidenceCapture({
     classification: shippedConfig,
     scenario: {} as DemoScenario,
     demoSpeed: 1,
     incidentDir: (id) => join(dir, id),
-    get: (id) => incidentOf(Number(id.slice(4))),
+    get: over.get ?? ((id) => incidentOf(Number(id.slice(4)))),
     prometheus: {
       get: () => ({
         sourceId: 'prom',
@@ -38,12 +45,7 @@ function setup() {
     },
     createApi: () => {
       asked.push('api');
-      return {
-        alertingRules: async () => [],
-        queryRange: async () => {
-          throw new Error('offline');
-        },
-      } as unknown as PrometheusApi;
+      return (over.api ?? offline) as PrometheusApi;
     },
     now: () => Date.parse('2026-12-04T21:00:00Z'),
     notice: () => {},
@@ -76,48 +78,27 @@ describe("evidence narrowed to the alert's series", () => {
     ruleAlerts: { labels: Record<string, string>; state: string }[] = [],
   ) {
     const asked: string[] = [];
-    const logged: string[] = [];
     // An alert sent on through Alertmanager carries an external label its series lack.
     const signal = alert('ModelHighErrorRate', 0.07, { service: 'svc-3', cluster: 'eu-1', severity: 'critical' });
-    const capture = createEvidenceCapture({
-      classification: shippedConfig,
-      scenario: {} as DemoScenario,
-      demoSpeed: 1,
-      incidentDir: (id) => join(dir, `narrow-${id}`),
+    const rule = {
+      group: 'g',
+      file: 'f',
+      name: 'ModelHighErrorRate',
+      query: 'error_ratio > 0.05',
+      labels: { severity: 'critical' },
+      annotations: {},
+      state: 'firing' as const,
+      alerts: ruleAlerts,
+    };
+    const { capture, logged } = setup({
       get: (id) => ({ id, severity: 'P1', signals: [signal] }) as Incident,
-      prometheus: {
-        get: () => ({
-          sourceId: 'prom',
-          name: 'P',
-          baseUrl: 'http://127.0.0.1:9',
-          headers: {},
-          fetch: undefined,
-          redact: (v) => v,
-        }),
-        list: () => [],
+      api: {
+        alertingRules: async () => [rule],
+        queryRange: async (query: string) => {
+          asked.push(query);
+          return answer(query);
+        },
       },
-      createApi: () =>
-        ({
-          alertingRules: async () => [
-            {
-              group: 'g',
-              file: 'f',
-              name: 'ModelHighErrorRate',
-              query: 'error_ratio > 0.05',
-              labels: { severity: 'critical' },
-              annotations: {},
-              state: 'firing',
-              alerts: ruleAlerts,
-            },
-          ],
-          queryRange: async (query: string) => {
-            asked.push(query);
-            return answer(query);
-          },
-        }) as unknown as PrometheusApi,
-      now: () => Date.parse('2026-12-04T21:00:00Z'),
-      notice: () => {},
-      log: (m) => logged.push(m),
     });
     return { capture, asked, logged };
   }

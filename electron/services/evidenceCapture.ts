@@ -418,7 +418,8 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
 
 /**
  * Every label name of a rule's active alerts as Prometheus lists them (without its external labels),
- * or null when it lists none. Remembered per rule list: a storm's rule has 20,000 alerts.
+ * or null when it lists none. Remembered per rule (the list is cached a minute): a storm's rule has
+ * 20,000 alerts.
  */
 function namesOf(rule: AlertingRule): ReadonlySet<string> | null {
   if (!rule.alerts.length) return null;
