@@ -489,7 +489,7 @@ test(`${MANY.toLocaleString('en')} incidents: the DOM holds the rows in view whi
   await page.goto(`${host.origin}/`);
   const rows = page.getByTestId('incident-row');
   await expect(rows.first()).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId('list-section').first()).toContainText(`Open (${MANY / 2})`);
+  await expect(page.getByTestId('list-section').first()).toContainText(`Open (${(MANY / 2).toLocaleString('en-US')})`);
 
   const domRows = await rows.count();
   expect(domRows).toBeLessThan(60);
@@ -525,7 +525,7 @@ test(`${MANY.toLocaleString('en')} incidents: the DOM holds the rows in view whi
   const search = page.getByLabel('Filter incidents');
   await search.click();
   await search.pressSequentially('model-42 drift', { delay: 120 });
-  await expect(page.locator('.filter-count')).toContainText(new RegExp(`^\\d+ of ${MANY}`));
+  await expect(page.locator('.filter-count')).toContainText(new RegExp(`^[\\d,]+ of ${MANY.toLocaleString('en-US')}`));
   const measured = await page.evaluate(() => {
     const w = window as unknown as { work: number[]; frame: number[] };
     return { work: w.work, frame: w.frame };

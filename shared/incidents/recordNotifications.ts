@@ -3,6 +3,7 @@ import type { TimelineEvent } from '../domain/timeline';
 import { draft, stampEvents, stateOf, type EventDraft } from './incidentLifecycle';
 import type { IncidentsState } from './reconcileIncidents';
 import { copyInSlices, ITEMS_PER_PAUSE, runAtOnce } from './slices';
+import { formatCount } from '../domain/formatCount';
 
 /**
  * What became of an incident the engine offered for a notification:
@@ -68,7 +69,7 @@ export function* recordNotificationsInSlices(
       continue;
     }
     const verb = o.how === 'page' ? 'paged' : 'notified quietly';
-    const inSummary = o.summaryOf ? ` (in a summary of ${o.summaryOf} incidents)` : '';
+    const inSummary = o.summaryOf ? ` (in a summary of ${formatCount(o.summaryOf)} incidents)` : '';
     // A severity routed to Vigil only was decided, not notified: the first real one is not "again".
     const text =
       before === null || !inc.notifiedAt

@@ -131,7 +131,7 @@ describe('decideNotifications', () => {
     // Every 64 incidents or so the caller's event loop may answer a request.
     expect(pauses).toBeGreaterThan(20_000 / 64);
     const [summary] = step.value.send;
-    expect(summary!.title).toBe('15000 incidents need attention: 5000 P0, 5000 P1, 5000 P2');
+    expect(summary!.title).toBe('15,000 incidents need attention: 5,000 P0, 5,000 P1, 5,000 P2');
     // P3 is routed to Vigil only: decided, not in the summary. The rest by severity, each in order.
     const order = [...storm]
       .filter((i) => i.severity !== 'P3')

@@ -6,6 +6,7 @@ import { ITEMS_PER_PAUSE, runAtOnce } from '../incidents/slices';
 import { formatDuration } from '../classify/duration';
 import { notificationText } from './notificationText';
 import { sanitizeNotificationText } from './sanitizeNotificationText';
+import { formatCount } from '../domain/formatCount';
 
 export const Route = z.enum(['page', 'quiet', 'none']);
 export type Route = z.infer<typeof Route>;
@@ -237,13 +238,13 @@ function* summaryOf(
   }
   const counts = SEVERITIES.map((sev) => [sev, bySeverity.get(sev)!.length] as const)
     .filter(([, n]) => n > 0)
-    .map(([sev, n]) => `${n} ${sev}`)
+    .map(([sev, n]) => `${formatCount(n)} ${sev}`)
     .join(', ');
   const top = sorted.slice(0, 3).map((i) => `${i.severity} ${i.title}${serviceOf(i) ? ` (${serviceOf(i)})` : ''}`);
-  const more = sorted.length > 3 ? [`and ${sorted.length - 3} more in Vigil`] : [];
+  const more = sorted.length > 3 ? [`and ${formatCount(sorted.length - 3)} more in Vigil`] : [];
   const page = SEVERITIES.some((sev) => bySeverity.get(sev)!.length > 0 && settings.routing[sev] === 'page');
   return {
-    title: sanitizeNotificationText(`${sorted.length} incidents need attention: ${counts}`, 'title'),
+    title: sanitizeNotificationText(`${formatCount(sorted.length)} incidents need attention: ${counts}`, 'title'),
     body: sanitizeNotificationText([...top, ...more].join('\n'), 'body'),
     urgency: page ? 'critical' : 'normal',
     sound: page,

@@ -3,6 +3,7 @@ import { formatDuration } from '../classify/duration';
 import type { Incident } from '../domain/incident';
 import { SEVERITIES, type Severity } from '../domain/severity';
 import { slaClocks, type SlaClockKind } from '../incidents/slaClocks';
+import { formatCount } from '../domain/formatCount';
 
 export interface TrayState {
   /** Most severe open (not resolved) incident's severity, or null when all is quiet. */
@@ -45,7 +46,7 @@ export function trayState(
   }
   const tooltip = !top
     ? 'Vigil: no open incidents'
-    : [`Vigil: ${unacked.length} unacknowledged, top ${top}`, nearest ? `next: ${nearest.text}` : null]
+    : [`Vigil: ${formatCount(unacked.length)} unacknowledged, top ${top}`, nearest ? `next: ${nearest.text}` : null]
         .filter(Boolean)
         .join('\n');
   return {

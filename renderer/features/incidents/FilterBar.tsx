@@ -5,6 +5,7 @@ import { useFiltersStore } from '../../store/filtersSlice';
 import { useIncidentsStore } from '../../store/incidentsSlice';
 import { isFilterActive } from './filterIncidents';
 import { useVisibleIncidents } from './useVisibleIncidents';
+import { formatCount } from '../../../shared/domain/formatCount';
 
 const STATES: [IncidentState, string][] = [
   ['open', 'Open'],
@@ -85,7 +86,7 @@ export function FilterBar() {
           ))}
         {isFilterActive(filter) && (
           <span className="filter-count num" aria-live="polite">
-            {shown} of {total}{' '}
+            {formatCount(shown)} of {formatCount(total)}{' '}
             <button type="button" className="link-button" onClick={clear}>
               clear
             </button>

@@ -15,6 +15,7 @@ import { RowPeople } from '../people/PeopleOnIt';
 import { useIncidentListModel } from './useVisibleIncidents';
 import { SilenceTag } from './SilenceTag';
 import './incidentList.css';
+import { formatCount } from '../../../shared/domain/formatCount';
 
 const HEADER_H = 30;
 const ROW_H = 58;
@@ -95,7 +96,7 @@ export function IncidentList() {
                   <span className="section-caret" aria-hidden="true">
                     {row.collapsed ? '▸' : '▾'}
                   </span>
-                  {title}&nbsp;<span className="num">({row.count})</span>
+                  {title}&nbsp;<span className="num">({formatCount(row.count)})</span>
                 </button>
               </div>
             );

@@ -6,6 +6,7 @@ import { useAppStore } from '../../store/appSlice';
 import { useFiltersStore } from '../../store/filtersSlice';
 import { useIncidentsStore } from '../../store/incidentsSlice';
 import { useSourcesStore } from '../../store/sourcesSlice';
+import { formatCount } from '../../../shared/domain/formatCount';
 
 /** Open counts by severity and every source's health, always in view. */
 export function TopBar() {
@@ -33,7 +34,7 @@ export function TopBar() {
                 setView('incidents');
               }}
             >
-              <SeverityBadge severity={sev} /> <span className="num">{n}</span>
+              <SeverityBadge severity={sev} /> <span className="num">{formatCount(n)}</span>
             </button>
           ) : null;
         })}

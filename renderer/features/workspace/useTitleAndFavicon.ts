@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { Severity } from '../../../shared/domain/severity';
 import { useIncidentsStore } from '../../store/incidentsSlice';
+import { formatCount } from '../../../shared/domain/formatCount';
 
 const COLOUR: Record<Severity, string> = { P0: '#c62828', P1: '#e67e22', P2: '#f0c419', P3: '#5b8fc7' };
 
@@ -17,7 +18,11 @@ export function useTitleAndFavicon(): void {
     const [countText, top, firstTitle] = summary.split('\u0000');
     const count = Number(countText);
     document.title =
-      count > 0 ? `(${count}) ${top} ${firstTitle} · Vigil` : top ? `${top} acknowledged · Vigil` : 'Vigil';
+      count > 0
+        ? `(${formatCount(count)}) ${top} ${firstTitle} · Vigil`
+        : top
+          ? `${top} acknowledged · Vigil`
+          : 'Vigil';
     const link = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
     if (!link) return;
     if (!top) {
