@@ -10,13 +10,12 @@ const COLOUR: Record<Severity, string> = { P0: '#c62828', P1: '#e67e22', P2: '#f
  * incidents and the top open severity, in the title and as the favicon's colour and number.
  */
 export function useTitleAndFavicon(): void {
-  const summary = useIncidentsStore((s) => {
-    const { unacknowledged, topSeverity, firstUnacknowledgedTitle } = s.summary;
-    return [unacknowledged, topSeverity ?? '', firstUnacknowledgedTitle].join('\u0000');
-  });
+  // Three primitives from the store's summary: the effect runs when one of them changes, not on
+  // every push of drifted values.
+  const count = useIncidentsStore((s) => s.summary.unacknowledged);
+  const top = useIncidentsStore((s) => s.summary.topSeverity);
+  const firstTitle = useIncidentsStore((s) => s.summary.firstUnacknowledgedTitle);
   useEffect(() => {
-    const [countText, top, firstTitle] = summary.split('\u0000');
-    const count = Number(countText);
     document.title =
       count > 0
         ? `(${formatCount(count)}) ${top} ${firstTitle} · Vigil`
@@ -29,9 +28,9 @@ export function useTitleAndFavicon(): void {
       link.href = './favicon.svg';
       return;
     }
-    const fill = COLOUR[top as Severity];
+    const fill = COLOUR[top];
     const label = count > 9 ? '9+' : count > 0 ? String(count) : top;
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" fill="${fill}"/><text x="16" y="21.5" font-family="sans-serif" font-size="${label.length > 2 ? 12 : 15}" font-weight="700" text-anchor="middle" fill="${top === 'P0' ? '#fff' : '#111'}">${label}</text></svg>`;
     link.href = `data:image/svg+xml,${encodeURIComponent(svg)}`;
-  }, [summary]);
+  }, [count, top, firstTitle]);
 }
