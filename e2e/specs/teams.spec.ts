@@ -161,7 +161,9 @@ test('two teammates share one cluster and PagerDuty: one incident each, acks, si
   await pageB.screenshot({ path: screenshotPath('teams-note-from-teammate.png') });
   const ws = await connectBridge(hostB.port, { token: hostB.token });
   kit.defer(() => ws.close());
-  const incidentsB = (await call(ws, 'incidents:list', {})) as { id: string; title: string }[];
+  const incidentsB = (
+    (await call(ws, 'incidents:page', { limit: 500 })) as { incidents: { id: string; title: string }[] }
+  ).incidents;
   const fraudB = incidentsB.find((i) => i.title === 'FraudModelHighErrorRate')!;
   const draft = (await call(ws, 'postmortem:open', { incidentId: fraudB.id })) as { markdown: string };
   expect(draft.markdown).toContain('Ada Okafor (PagerDuty note): Rolled back fraud-model to v2.4.0');

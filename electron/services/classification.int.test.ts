@@ -58,7 +58,7 @@ describe('classification of a mixed rule set against a real Prometheus', () => {
     let seen: Incident[] = [];
     const incidents = await waitFor(
       async () => {
-        seen = (await services.handlers['incidents:list']({})).filter((i) => i.state !== 'resolved');
+        seen = services.listIncidents().filter((i) => i.state !== 'resolved');
         return wanted.every((t) => seen.some((i) => i.title === t)) ? seen : null;
       },
       {

@@ -28,7 +28,9 @@ describe('a severity-matrix override saved while running', () => {
     let p2: Incident | undefined;
     for (let i = 0; i < 100 && !p2; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      p2 = ((await call('incidents:list', {})) as Incident[]).find((x) => x.severity === 'P2');
+      p2 = ((await call('incidents:page', { limit: 500 })) as { incidents: Incident[] }).incidents.find(
+        (x) => x.severity === 'P2',
+      );
     }
     expect(p2, 'the demo raised no P2').toBeDefined();
     await call('incident:ack', { id: p2!.id });

@@ -6,6 +6,8 @@ import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/
 import type { NotifierHealth } from '../../shared/ipc/incidentContract';
 import type { Notifier } from '../notify/desktopNotifier';
 import { openIncidentStore } from '../store/incidentStore';
+import type { Incident, IncidentState } from '../../shared/domain/incident';
+import { sortIncidents } from '../../shared/incidents/sortIncidents';
 import { openSecretStore, type SecretCodec } from '../store/secretStore';
 import type { WindowState } from '../store/settingsSchema';
 import { openSettingsStore, type OpenSettingsFile } from '../store/settingsStore';
@@ -46,6 +48,12 @@ type Listener<K extends EventName> = (payload: EventPayload<K>) => void;
 
 export interface VigilServices {
   handlers: RequestHandlers;
+  /**
+   * Every incident in memory as the list shows them (sorted), or those in `state`: for the main
+   * side (the tray, tests). Renderers read pages (`incidents:page`): a storm's whole list in one
+   * reply is tens of megabytes.
+   */
+  listIncidents(state?: IncidentState): Incident[];
   on<K extends EventName>(event: K, listener: Listener<K>): () => void;
   start(): void;
   stop(): void;
@@ -183,9 +191,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     incidents: {
       get: (id) => incidents.get(id),
       linked: async () =>
-        (await incidents.handlers['incidents:list']({})).filter(
-          (i) => i.state !== 'resolved' && i.signals.some((s) => s.sourceKind === 'pagerduty'),
-        ),
+        incidents.list().filter((i) => i.state !== 'resolved' && i.signals.some((s) => s.sourceKind === 'pagerduty')),
       recordEvents: (events) => incidents.recordEvents(events),
       timelineEvents: (id) => incidents.timelineEvents(id),
     },
@@ -216,7 +222,10 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
       get: (id) => incidents.get(id),
       recordEvents: (events) => incidents.recordEvents(events),
       openIds: async () =>
-        (await incidents.handlers['incidents:list']({})).filter((i) => i.state !== 'resolved').map((i) => i.id),
+        incidents
+          .list()
+          .filter((i) => i.state !== 'resolved')
+          .map((i) => i.id),
     },
     prometheus: {
       get: (id) => manager.prometheusAccess(id),
@@ -342,6 +351,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
   let ackRenewal: ReturnType<typeof setInterval> | null = null;
   return {
     handlers,
+    listIncidents: (state) => sortIncidents(incidents.list(state)),
     log,
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();
@@ -356,10 +366,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
       ackRenewal ??= setInterval(() => void workspace?.renewAcks(), 60_000);
       ackRenewal.unref?.();
       // Ack silences set before a restart: picked up again for the incidents still acknowledged.
-      void incidents.handlers['incidents:list']({ state: 'acknowledged' }).then(
-        (acked) => workspace?.incidentsChanged(acked, []),
-        (err: unknown) => log(`could not look for acknowledged incidents at start: ${(err as Error).message}`),
-      );
+      workspace?.incidentsChanged(incidents.list('acknowledged'), []);
     },
     stop: () => {
       if (ackRenewal) clearInterval(ackRenewal);

@@ -36,7 +36,7 @@ describe('the first-run screen', () => {
     );
     const returning = open(dataDir);
     // Resolved three days ago: it left memory at start, so the list is empty...
-    expect(await returning.handlers['incidents:list']({})).toEqual([]);
+    expect(returning.listIncidents()).toEqual([]);
     // ...but the engineer has history (and its post-mortem) here: no welcome screen.
     expect((await returning.handlers['app:info']({})).firstRun).toBe(false);
     returning.stop();

@@ -117,7 +117,7 @@ describe('incidentService', () => {
     clock.t += 15_000;
     service.reconcile([signal], ok);
     expect(sent).toEqual([]);
-    const [inc] = await service.handlers['incidents:list']({});
+    const [inc] = service.list();
     const texts = () => service.timelineEvents(inc!.id).events.map((e) => e.text);
     expect(texts().filter((t) => /held back|paged/.test(t))).toEqual([
       'notification held back: desktop notifications are failing: no notification server answers',
@@ -137,7 +137,7 @@ describe('incidentService', () => {
     a.service.reconcile([signal], ok);
     a.clock.t += 15_000;
     a.service.reconcile([signal], ok);
-    const [held] = await a.service.handlers['incidents:list']({});
+    const [held] = a.service.list();
     expect(held).toMatchObject({ phase: 'detected', notifiedAt: null });
     const texts = () => a.service.timelineEvents(held!.id).events.map((e) => e.text);
     expect(texts().filter((t) => /paged/.test(t))).toEqual([]);
@@ -150,7 +150,7 @@ describe('incidentService', () => {
     a.clock.t += 15_000;
     a.service.reconcile([signal], ok);
     expect(a.sent.map((n) => n.title)).toEqual(['P0 FraudModelHighErrorRate (fraud-model)']);
-    const [paged] = await a.service.handlers['incidents:list']({});
+    const [paged] = a.service.list();
     expect(paged).toMatchObject({ phase: 'notified', notifiedAt: new Date(a.clock.t).toISOString() });
     expect(texts().filter((t) => /paged/.test(t))).toEqual(['paged: P0 FraudModelHighErrorRate']);
   });
@@ -160,19 +160,19 @@ describe('incidentService', () => {
     const a = setup(dir);
     a.service.reconcile([signal], [health(new Date(T0).toISOString())]);
     expect(a.sent.map((n) => n.title)).toEqual(['P0 FraudModelHighErrorRate (fraud-model)']);
-    const [inc] = await a.service.handlers['incidents:list']({});
+    const [inc] = a.service.list();
     expect(inc).toMatchObject({ severity: 'P0', state: 'open' });
     expect(a.emitted.map((e) => e.event)).toEqual(['incidents:changed', 'timeline:appended']);
     await a.service.flush();
 
     const b = setup(dir, { clock: { t: T0 + 60_000 } });
-    const [restored] = await b.service.handlers['incidents:list']({});
+    const [restored] = b.service.list();
     expect(restored).toMatchObject({ id: inc!.id, state: 'open', stale: true });
     // Before Prometheus answers again, nothing resolves and nothing pages twice.
     b.service.reconcile([], [health(null)]);
-    expect((await b.service.handlers['incidents:list']({}))[0]).toMatchObject({ state: 'open' });
+    expect(b.service.list()[0]).toMatchObject({ state: 'open' });
     b.service.reconcile([signal], [health(new Date(T0 + 60_000).toISOString())]);
-    expect((await b.service.handlers['incidents:list']({}))[0]).toMatchObject({
+    expect(b.service.list()[0]).toMatchObject({
       id: inc!.id,
       state: 'open',
       stale: false,
@@ -186,7 +186,7 @@ describe('incidentService', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-incsvc-'));
     const a = setup(dir);
     a.service.reconcile([signal], [health(new Date(T0).toISOString())]);
-    const [inc] = await a.service.handlers['incidents:list']({});
+    const [inc] = a.service.list();
     // Six minutes unacknowledged: the P0 reminder goes out.
     a.clock.t = T0 + 6 * 60_000;
     a.service.reconcile([signal], [health(new Date(a.clock.t).toISOString())]);
@@ -199,7 +199,7 @@ describe('incidentService', () => {
     await a.service.flush();
 
     const b = setup(dir, { clock: { t: T0 + 21 * 60_000 } });
-    expect((await b.service.handlers['incidents:list']({}))[0]).toMatchObject({ state: 'acknowledged' });
+    expect(b.service.list()[0]).toMatchObject({ state: 'acknowledged' });
     const kinds = b.service.timelineEvents(inc!.id).events.map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['fired', 'notified', 'acknowledged']));
   });
@@ -226,7 +226,7 @@ describe('incidentService', () => {
     expect(a.notices[0]).toMatch(
       /Could not save incident FraudModelHighErrorRate \(ENOSPC\).*kept in memory.*free disk space/,
     );
-    expect(await a.service.handlers['incidents:list']({})).toHaveLength(1);
+    expect(a.service.list()).toHaveLength(1);
   });
 
   it('writes a drifting value only at the checkpoint, and restores it from there after a restart', async () => {
@@ -235,7 +235,7 @@ describe('incidentService', () => {
     const ok = () => [health(new Date(a.clock.t).toISOString())];
     a.service.reconcile([signal], ok());
     await a.service.flush();
-    const [inc] = await a.service.handlers['incidents:list']({});
+    const [inc] = a.service.list();
     const file = join(dir, 'incidents', inc!.id, 'incident.json');
     const written = readFileSync(file, 'utf8');
     for (let i = 1; i <= 4; i++) {
@@ -251,7 +251,7 @@ describe('incidentService', () => {
     await a.service.flush();
     expect(readFileSync(file, 'utf8')).toBe(written);
     const b = setup(dir, { clock: { t: T0 + 6 * 60_000 } });
-    expect((await b.service.handlers['incidents:list']({}))[0]!.signals[0]!.value).toBe(0.081);
+    expect(b.service.list()[0]!.signals[0]!.value).toBe(0.081);
   });
 
   it("runs a storm's step in slices: requests are answered meanwhile, and an ack given during it is kept", async () => {
@@ -259,12 +259,12 @@ describe('incidentService', () => {
     const a = setup(dir);
     const ok = () => [health(new Date(a.clock.t).toISOString())];
     a.service.reconcile([signal], ok());
-    const [first] = await a.service.handlers['incidents:list']({});
+    const [first] = a.service.list();
     const storm = stormOf(SLICED_ABOVE * 3);
     a.clock.t = T0 + 15_000;
     a.service.reconcile([signal, ...storm], ok());
     // The step has not committed yet; the event loop is free between its slices.
-    expect(await a.service.handlers['incidents:list']({})).toHaveLength(1);
+    expect(a.service.list()).toHaveLength(1);
     let turns = 0;
     const counting = setInterval(() => turns++, 0);
     await new Promise((r) => setImmediate(r));
@@ -273,7 +273,7 @@ describe('incidentService', () => {
     await a.service.flush();
     clearInterval(counting);
     expect(turns).toBeGreaterThan(0);
-    const all = await a.service.handlers['incidents:list']({});
+    const all = a.service.list();
     expect(all).toHaveLength(storm.length + 1);
     expect(all.find((i) => i.id === first!.id)).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'you' });
   });
@@ -284,14 +284,14 @@ describe('incidentService', () => {
     const a = setup(dir, { sliceBudgetMs: 0 });
     const ok = () => [health(new Date(a.clock.t).toISOString())];
     a.service.reconcile([signal], ok());
-    const [first] = await a.service.handlers['incidents:list']({});
+    const [first] = a.service.list();
     const storm = stormOf(SLICED_ABOVE * 3);
     a.clock.t = T0 + 15_000;
     // The first incident's value moves in this step: the step holds a newer version of it too.
     a.service.reconcile([{ ...signal, value: 0.081 }, ...storm], ok());
     // The list shows the storm once the commit has begun (its state is taken at once); the
     // notifications, the writes and the pushes are still being done in slices.
-    while ((await a.service.handlers['incidents:list']({})).length === 1) await new Promise((r) => setImmediate(r));
+    while (a.service.list().length === 1) await new Promise((r) => setImmediate(r));
     const pushedIds = () =>
       a.emitted.flatMap((e) =>
         e.event === 'incidents:changed' ? (e.payload as { changed: { id: string }[] }).changed.map((i) => i.id) : [],
@@ -303,7 +303,7 @@ describe('incidentService', () => {
     while (new Set(pushedIds()).size < storm.length + 1) await new Promise((r) => setImmediate(r));
 
     const kept = { state: 'acknowledged', acknowledgedBy: 'you' };
-    const now = await a.service.handlers['incidents:list']({});
+    const now = a.service.list();
     expect(now).toHaveLength(storm.length + 1);
     expect(now.find((i) => i.id === first!.id)).toMatchObject(kept);
     // The renderer's last word on it is the acknowledged version, with the step's value.
@@ -316,7 +316,7 @@ describe('incidentService', () => {
     expect(pushes.at(-1)).toMatchObject({ signals: [{ value: 0.081 }] });
     // And so is the disk: a restart reads the acknowledged version back.
     const b = setup(dir, { clock: { t: T0 + 30_000 } });
-    expect((await b.service.handlers['incidents:list']({})).find((i) => i.id === first!.id)).toMatchObject(kept);
+    expect(b.service.list().find((i) => i.id === first!.id)).toMatchObject(kept);
   });
 
   it("sends no reminder for an incident acknowledged while a storm's notifications were being decided", async () => {
@@ -325,7 +325,7 @@ describe('incidentService', () => {
     const a = setup(dir, { sliceBudgetMs: 0 });
     const ok = () => [health(new Date(a.clock.t).toISOString())];
     a.service.reconcile([signal], ok());
-    const [first] = await a.service.handlers['incidents:list']({});
+    const [first] = a.service.list();
     expect(a.sent.map((n) => n.kind)).toEqual(['incident']);
     // Past the P0's 5-minute reminder, a storm of P3 alerts arrives (routed to Vigil only, so the
     // reminder would go out on its own).
@@ -337,7 +337,7 @@ describe('incidentService', () => {
     }));
     a.clock.t = T0 + 6 * 60_000;
     a.service.reconcile([signal, ...storm], ok());
-    while ((await a.service.handlers['incidents:list']({})).length === 1) await new Promise((r) => setImmediate(r));
+    while (a.service.list().length === 1) await new Promise((r) => setImmediate(r));
     await a.service.handlers['incident:ack']({ id: first!.id, note: 'on it' });
     await a.service.flush();
     expect(a.sent.filter((n) => n.kind === 'reminder')).toEqual([]);
@@ -355,7 +355,7 @@ describe('incidentService', () => {
     const a = setup(dir);
     const ok = () => [health(new Date(a.clock.t).toISOString())];
     a.service.reconcile([signal], ok());
-    const [inc] = await a.service.handlers['incidents:list']({});
+    const [inc] = a.service.list();
     a.clock.t += 15_000;
     a.service.reconcile([], ok());
     await a.service.flush();
@@ -366,7 +366,7 @@ describe('incidentService', () => {
     a.service.reconcile([], ok());
     await a.service.flush();
     await new Promise((r) => setImmediate(r));
-    expect(await a.service.handlers['incidents:list']({})).toEqual([]);
+    expect(a.service.list()).toEqual([]);
     const removed = a.emitted.flatMap((e) =>
       e.event === 'incidents:changed' ? (e.payload as { removed: string[] }).removed : [],
     );
@@ -382,13 +382,13 @@ describe('incidentService', () => {
 
     // The same alert firing again opens a new incident (the flap window is long over).
     a.service.reconcile([{ ...signal, activeAt: new Date(a.clock.t).toISOString() }], ok());
-    const [again] = await a.service.handlers['incidents:list']({});
+    const [again] = a.service.list();
     expect(again!.id).not.toBe(inc!.id);
 
     // After a restart the old incident does not come back into memory, but stays in history.
     await a.service.flush();
     const b = setup(dir, { clock: a.clock });
-    expect((await b.service.handlers['incidents:list']({})).map((i) => i.id)).toEqual([again!.id]);
+    expect(b.service.list().map((i) => i.id)).toEqual([again!.id]);
     expect((await b.service.history(week)).map((i) => i.id).sort()).toEqual([inc!.id, again!.id].sort());
   });
 });

@@ -1,5 +1,5 @@
 import type { ClassificationConfig } from '../../shared/classify/classificationConfig';
-import type { Incident } from '../../shared/domain/incident';
+import type { Incident, IncidentState } from '../../shared/domain/incident';
 import type { Signal } from '../../shared/domain/signal';
 import type { SourceHealth } from '../../shared/domain/sourceHealth';
 import { TimelineEvent } from '../../shared/domain/timeline';
@@ -20,7 +20,6 @@ import {
 } from '../../shared/incidents/reconcileIncidents';
 import { recordNotifications, recordNotificationsInSlices } from '../../shared/incidents/recordNotifications';
 import { restoreIncidentsState } from '../../shared/incidents/restoreIncidentsState';
-import { sortIncidents } from '../../shared/incidents/sortIncidents';
 import { pageOfIncidents } from '../../shared/incidents/pageIncidents';
 import { UserFacingError } from '../../shared/ipc/callHandler';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
@@ -36,7 +35,6 @@ import { createIncidentWriter, type Recorded } from './incidentWriter';
 
 export type IncidentHandlers = Pick<
   RequestHandlers,
-  | 'incidents:list'
   | 'incidents:page'
   | 'incident:ack'
   | 'incident:mitigate'
@@ -78,6 +76,11 @@ export interface IncidentServiceOptions {
 
 export interface IncidentService {
   handlers: IncidentHandlers;
+  /**
+   * The incidents in memory (open ones and those resolved recently), in no particular order; only
+   * those in `state` when given. For the main side: renderers read the list a page at a time.
+   */
+  list(state?: IncidentState): Incident[];
   /**
    * One engine step over every signal the sources currently hold (and the rules' query results).
    * A storm's step (more than SLICED_ABOVE signals) runs in slices and commits later; `flush`
@@ -371,8 +374,6 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
   };
 
   const handlers: IncidentHandlers = {
-    'incidents:list': async ({ state: wanted }) =>
-      sortIncidents([...state.incidents.values()].filter((i) => wanted === undefined || i.state === wanted)),
     'incidents:page': async ({ after, limit }) => pageOfIncidents(state.incidents, after ?? null, limit),
     'incident:ack': async ({ id, note }) => act(acknowledgeIncident(state, id, now(), opts.actor(), note)),
     'incident:mitigate': async ({ id, note }) => act(mitigateIncident(state, id, now(), opts.actor(), note)),
@@ -394,6 +395,11 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
 
   return {
     handlers,
+    list: (wanted) => {
+      const out: Incident[] = [];
+      for (const i of state.incidents.values()) if (wanted === undefined || i.state === wanted) out.push(i);
+      return out;
+    },
     reconcile,
     recordEvents,
     get: (id) => state.incidents.get(id) ?? fromDisk(id),

@@ -55,7 +55,7 @@ function service(
   // The recorded week's team: two engineers, Mon-Fri 09:00-18:00 in UTC+1 (Etc/GMT-1 is UTC+1).
   settings.update((s) => ({ ...s, insights: { ...s.insights, engineersOnRotation: 2, timeZone: 'Etc/GMT-1' } }));
   return createInsightsService({
-    // What incidents:list gives after a restart: every incident read back from its file.
+    // What the incident service holds after a restart: every incident read back from its file.
     incidents: async () => store.loadAll().incidents,
     store,
     settings,

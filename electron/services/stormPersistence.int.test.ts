@@ -82,8 +82,8 @@ describe('a storm whose values drift at every evaluation, through the running se
       intervalSeconds: 2,
     });
     services.start();
-    const list = () => services.handlers['incidents:list']({});
-    await waitFor(async () => (await list()).filter((i) => i.state === 'open').length === ALERTS, {
+    const list = () => services.listIncidents();
+    await waitFor(() => list().filter((i) => i.state === 'open').length === ALERTS, {
       what: `${ALERTS} open incidents`,
       timeoutMs: 45_000,
     });
@@ -92,13 +92,13 @@ describe('a storm whose values drift at every evaluation, through the running se
     await services.flush();
     const before = filesOf(dataDir);
     const firstWrite = bytesWritten(new Map(), before);
-    const valuesBefore = new Map((await list()).map((i) => [i.id, i.signals[0]?.value]));
+    const valuesBefore = new Map(list().map((i) => [i.id, i.signals[0]?.value]));
 
     const pollsAt = polls;
     await waitFor(() => polls >= pollsAt + 5, { what: 'five polls of drifting values', timeoutMs: 30_000 });
     await services.flush();
     const after = filesOf(dataDir);
-    const moved = (await list()).filter((i) => i.signals[0]?.value !== valuesBefore.get(i.id)).length;
+    const moved = list().filter((i) => i.signals[0]?.value !== valuesBefore.get(i.id)).length;
 
     // The reason for this test: the values did move, and every incident counted as changed.
     expect(moved).toBeGreaterThan(ALERTS / 2);

@@ -516,7 +516,7 @@ describe('context', () => {
       labels: { ...pd.labels, alertname: `FraudModelAlert${i}`, pagerduty_incident_id: `Q${i}` },
     }));
     s.fire(pages);
-    for (const inc of await s.incidents.handlers['incidents:list']({})) ids.push(inc.id);
+    for (const inc of s.incidents.list()) ids.push(inc.id);
     expect(ids).toHaveLength(30);
     for (const id of ids) {
       const ctx = await s.workspace.handlers['incident:context']({ id });
@@ -545,9 +545,7 @@ describe('context', () => {
       },
     }));
     s.fire(fresh);
-    const others = (await s.incidents.handlers['incidents:list']({})).filter((i) =>
-      i.signals.some((x) => x.id.startsWith('pd/R')),
-    );
+    const others = s.incidents.list().filter((i) => i.signals.some((x) => x.id.startsWith('pd/R')));
     expect(others).toHaveLength(30);
     const problems: string[] = [];
     for (const inc of others)

@@ -35,7 +35,8 @@ export function createVigilTray(opts: VigilTrayOptions): { destroy(): void } {
   const refresh = async () => {
     // The policies are asked for at every refresh: an override saved while running moves the
     // deadlines the tray shows too.
-    const [incidents, policies] = await Promise.all([h['incidents:list']({}), h['classification:policies']({})]);
+    const incidents = opts.services.listIncidents();
+    const policies = await h['classification:policies']({});
     const state = trayState(incidents, policies, Date.now());
     const notifications = (await h['app:info']({})).notifications;
     tray.setImage(icon(state.top ?? 'ok'));

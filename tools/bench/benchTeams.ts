@@ -48,7 +48,7 @@ export async function teamBudgetFigure(seconds: number, pollSeconds = 10, open =
     const deadline = Date.now() + 60_000;
     let incidents: { id: string }[] = [];
     while (Date.now() < deadline) {
-      incidents = (await services.handlers['incidents:list']({})).filter((i) => i.state !== 'resolved');
+      incidents = services.listIncidents().filter((i) => i.state !== 'resolved');
       if (incidents.length >= open) break;
       await new Promise((r) => setTimeout(r, 500));
     }

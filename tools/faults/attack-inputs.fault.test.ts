@@ -105,7 +105,7 @@ describe('attack: catastrophic regexes (RE2, linear time)', () => {
     let list: { title: string; severity: string }[] = [];
     for (let i = 0; i < 200 && !list.some((x) => x.title.includes('EvilLabel')); i++) {
       await ok('sources:poll', {});
-      list = await ok('incidents:list', {});
+      list = (await ok<{ incidents: typeof list }>('incidents:page', { limit: 500 })).incidents;
       await new Promise((r) => setTimeout(r, 25));
     }
     // Classified (by the fallback: the evil rule does not match) and the host still answers.
@@ -121,7 +121,9 @@ describe('attack: catastrophic regexes (RE2, linear time)', () => {
     );
     // Loaded (so it is matched against the alert), not refused as malformed.
     expect(JSON.stringify(await ok('runbooks:set-folder', { folder: runbookDir }))).toContain('evil-runbook');
-    const list = await ok<{ id: string; title: string }[]>('incidents:list', {});
+    const { incidents: list } = await ok<{ incidents: { id: string; title: string }[] }>('incidents:page', {
+      limit: 500,
+    });
     const inc = list.find((x) => x.title.includes('EvilLabel'))!;
     const view = await ok<{ matches?: { runbook: { id: string } }[] }>('runbook:for-incident', { incidentId: inc.id });
     expect(JSON.stringify(view)).not.toContain('evil-runbook');
@@ -133,7 +135,7 @@ describe('attack: alert text in Markdown exports', () => {
     let list: { id: string; title: string }[] = [];
     for (let i = 0; i < 200 && !list.some((x) => x.title.includes('Fix')); i++) {
       await ok('sources:poll', {});
-      list = await ok('incidents:list', {});
+      list = (await ok<{ incidents: typeof list }>('incidents:page', { limit: 500 })).incidents;
       await new Promise((r) => setTimeout(r, 25));
     }
     const inc = list.find((x) => x.title.includes('Fix'))!;

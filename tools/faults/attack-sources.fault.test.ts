@@ -74,7 +74,9 @@ async function addAlertmanager(url: string, name: string): Promise<string> {
 async function incidentFrom(sourceId: string): Promise<{ id: string; title: string }> {
   for (let i = 0; i < 200; i++) {
     await ok('sources:poll', { id: sourceId });
-    const list = await ok<{ id: string; title: string; signals: { sourceId: string }[] }[]>('incidents:list', {});
+    const { incidents: list } = await ok<{
+      incidents: { id: string; title: string; signals: { sourceId: string }[] }[];
+    }>('incidents:page', { limit: 500 });
     const found = list.find((x) => x.signals.some((s) => s.sourceId === sourceId));
     if (found) return found;
     await new Promise((r) => setTimeout(r, 25));

@@ -40,6 +40,21 @@ describe('faults: browser host bridge', () => {
     ws.close();
   });
 
+  it('no request sends the whole incident list in one reply: pages of at most 500, the old channel gone', async () => {
+    const ws = await connectBridge(t.host.port);
+    // A storm's 20,000 incidents in one reply are 32 MB, past the unread bytes a reader may leave.
+    expect(await callBridge(ws, { id: 1, channel: 'incidents:list', input: {} })).toMatchObject({
+      ok: false,
+      error: 'unknown request "incidents:list"',
+    });
+    expect(await callBridge(ws, { id: 2, channel: 'incidents:page', input: { limit: 501 } })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/limit/),
+    });
+    expect((await callBridge(ws, { id: 3, channel: 'incidents:page', input: { limit: 500 } })).ok).toBe(true);
+    ws.close();
+  });
+
   it('a flood of 2,000 requests is answered or refused, never crashes the host', async () => {
     const ws = await connectBridge(t.host.port);
     const replies = new Map<number, Record<string, unknown>>();
@@ -50,7 +65,7 @@ describe('faults: browser host bridge', () => {
         if (replies.size === 2000) res();
       }),
     );
-    for (let i = 0; i < 2000; i++) ws.send(JSON.stringify({ id: i, channel: 'incidents:list', input: {} }));
+    for (let i = 0; i < 2000; i++) ws.send(JSON.stringify({ id: i, channel: 'incidents:page', input: { limit: 500 } }));
     await done;
     const refused = [...replies.values()].filter((r) => !r.ok);
     for (const r of refused) expect(r.error).toBe('too many requests in flight; slow down');

@@ -14,7 +14,11 @@ async function startAndAsk(dataDir: string) {
   const t = await startTestHost({ dataDir });
   const ws = await connectBridge(t.host.port);
   const info = (await callBridge(ws, { id: 1, channel: 'app:info', input: {} })).output as { notices: string[] };
-  const list = (await callBridge(ws, { id: 2, channel: 'incidents:list', input: {} })).output as { id: string }[];
+  const list = (
+    (await callBridge(ws, { id: 2, channel: 'incidents:page', input: { limit: 500 } })).output as {
+      incidents: { id: string }[];
+    }
+  ).incidents;
   return { t, ws, info, list };
 }
 

@@ -60,7 +60,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
   service!.reconcile([p0], healthyPrometheus(T0, T0));
-  const [incident] = await service!.handlers['incidents:list']({});
+  const [incident] = service!.list();
   // Wait until dunst shows it, then do what a click on it does.
   for (let i = 0; i < 50; i++) {
     const shown = spawnSync('dunstctl', ['count', 'displayed'], { encoding: 'utf8' }).stdout.trim();

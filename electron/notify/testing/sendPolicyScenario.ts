@@ -80,7 +80,7 @@ async function main() {
   clock.t += 6 * MIN;
   service.reconcile([p0], healthy()); // 2: reminder
   await settle();
-  const [incident] = await service.handlers['incidents:list']({});
+  const [incident] = service.list();
   await service.handlers['incident:ack']({ id: incident!.id });
   clock.t += 20 * MIN;
   service.reconcile([p0], healthy()); // 3: nothing

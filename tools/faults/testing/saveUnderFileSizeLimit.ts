@@ -60,14 +60,14 @@ const health: SourceHealth[] = [
 const main = async () => {
   svc.reconcile([signal('fraud-model is not serving')], health);
   await svc.flush();
-  const [inc] = await svc.handlers['incidents:list']({});
+  const [inc] = svc.list();
   const dir = join(dataDir, 'incidents', inc!.id);
   const before = readFileSync(join(dir, 'incident.json'), 'utf8');
   // A summary far past the limit: the incident file can no longer be written whole.
   svc.reconcile([signal(`fraud-model is not serving: ${'every replica failed its probe; '.repeat(2000)}`)], health);
   const acked = await svc.handlers['incident:ack']({ id: inc!.id });
   await svc.flush();
-  const [held] = await svc.handlers['incidents:list']({});
+  const [held] = svc.list();
   process.stdout.write(
     JSON.stringify({
       id: inc!.id,
