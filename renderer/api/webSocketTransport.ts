@@ -1,6 +1,7 @@
 import type { EventName, RequestName } from '../../shared/ipc/contract';
 import { BRIDGE_PATH, BRIDGE_PROTOCOL, ServerFrame, TOKEN_PROTOCOL_PREFIX } from '../../shared/ipc/wire';
 import type { ConnectionState, Transport } from './transport';
+import { parseChecked } from '../../shared/ipc/fastCheck';
 
 const TOKEN_KEY = 'vigil.bridgeToken';
 
@@ -48,7 +49,7 @@ export function createWebSocketTransport(token: string): Transport {
     ws.onmessage = (msg) => {
       let frame: ServerFrame;
       try {
-        frame = ServerFrame.parse(JSON.parse(String(msg.data)));
+        frame = parseChecked(ServerFrame, JSON.parse(String(msg.data)));
       } catch {
         return; // a frame we cannot read is not acted on
       }
