@@ -1,25 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../shared/domain/incident';
 import type { EventName } from '../../shared/ipc/contract';
+import { testAlertIncident } from '../../shared/testing/testIncident';
+import type { IncidentDrift } from '../../shared/incidents/incidentDrift';
 import { createIncidentPushes, DRIFT_LIVE_MAX, PUSH_BACKLOG_BYTES, PUSH_CHUNK } from './incidentPushes';
 
-const inc = (id: string, value = 0.07) => ({ id, signals: [{ value }] }) as unknown as Incident;
+/** Version 1 of an incident, or its value drifted to `value` (version 2): all that differs. */
+const inc = (id: string, value = 0.07) =>
+  value === 0.07 ? testAlertIncident(id, value) : testAlertIncident(id, value, { revision: 2 });
 const turn = () => new Promise((r) => setImmediate(r));
 
 function setup(driftPushMs = 60_000) {
   const clock = { t: 0 };
   const reader = { unread: 0 };
   const pushed: { event: EventName; ids: string[] }[] = [];
+  const drifts: IncidentDrift[] = [];
   const pushes = createIncidentPushes({
     now: () => clock.t,
     driftPushMs,
     backlog: () => reader.unread,
     emit: (event, payload) => {
-      const p = payload as { changed?: Incident[]; events?: { id: string }[] };
-      pushed.push({ event, ids: (p.changed ?? p.events ?? []).map((x) => x.id) });
+      const p = payload as { changed?: Incident[]; events?: { id: string }[]; drifted?: IncidentDrift[] };
+      if (p.drifted) drifts.push(...p.drifted);
+      pushed.push({ event, ids: (p.drifted ?? p.changed ?? p.events ?? []).map((x) => x.id) });
     },
   });
-  return { clock, pushed, pushes, reader };
+  return { clock, pushed, drifts, pushes, reader };
 }
 
 describe('incident pushes: diffs, bounded', () => {
@@ -30,11 +36,14 @@ describe('incident pushes: diffs, bounded', () => {
     s.pushes.push([], [inc('a', 0.071), inc('b')], []);
     s.clock.t = 30_000;
     s.pushes.push([], [inc('a', 0.072)], []);
+    // 'b' goes whole (never sent before), 'a' as its drift.
     expect(s.pushed).toEqual([
       { event: 'incidents:changed', ids: ['a'] },
-      { event: 'incidents:changed', ids: ['a', 'b'] },
+      { event: 'incidents:changed', ids: ['b'] },
+      { event: 'incidents:changed', ids: ['a'] },
       { event: 'incidents:changed', ids: ['a'] },
     ]);
+    expect(s.drifts.map((d) => d.values)).toEqual([[0.071], [0.072]]);
   });
 
   it('in a storm pushes state changes at once and drifting values at most once per interval, latest version', async () => {
@@ -52,6 +61,24 @@ describe('incident pushes: diffs, bounded', () => {
     await turn();
     const ids = s.pushed.slice(1).flatMap((p) => p.ids);
     expect(ids).toEqual(storm.map((i) => i.id));
+  });
+
+  it('sends a drift in place of the incident when that is all it differs by from the version last sent', () => {
+    const s = setup();
+    s.pushes.push([inc('a')], [], []);
+    // 'b' was never sent (a renderer holds it from the list, maybe older): it goes whole.
+    s.pushes.push([], [inc('a', 0.08), inc('b', 0.08)], []);
+    expect(s.pushed.slice(1)).toEqual([
+      { event: 'incidents:changed', ids: ['b'] },
+      { event: 'incidents:changed', ids: ['a'] },
+    ]);
+    expect(s.drifts).toEqual([expect.objectContaining({ id: 'a', values: [0.08], revision: 2 })]);
+    // Sent whole since, so its next drift is a drift too; an acknowledged 'a' goes whole.
+    s.pushes.push([], [inc('b', 0.09)], []);
+    expect(s.drifts.at(-1)).toEqual(expect.objectContaining({ id: 'b', values: [0.09] }));
+    s.pushes.push([], [testAlertIncident('a', 0.1, { state: 'acknowledged', revision: 3 })], []);
+    expect(s.pushed.at(-1)).toEqual({ event: 'incidents:changed', ids: ['a'] });
+    expect(s.drifts).toHaveLength(2);
   });
 
   it('sends a storm in chunks, one per turn of the event loop', async () => {

@@ -1,6 +1,7 @@
 import type { Incident } from '../../shared/domain/incident';
 import type { TimelineEvent } from '../../shared/domain/timeline';
 import type { EventName, EventPayload } from '../../shared/ipc/contract';
+import { driftOf, type IncidentDrift } from '../../shared/incidents/incidentDrift';
 
 /** Incidents (or events) per push: a storm reaches the renderer as many small diffs, not one huge one. */
 export const PUSH_CHUNK = 200;
@@ -30,8 +31,10 @@ export interface IncidentPushes {
   /**
    * Pushes what one step changed: state changes and events at once. Values that only drifted go
    * at once too while at most DRIFT_LIVE_MAX incidents drift; in a storm, at most every
-   * `driftPushMs` (their latest version). Each push holds at most PUSH_CHUNK items, one per turn
-   * of the event loop, so requests are answered between them.
+   * `driftPushMs` (their latest version). A drifted incident goes as its drift (values and words,
+   * shared/incidents/incidentDrift.ts) when that is all it differs by from the version renderers
+   * were last sent, else whole. Each push holds at most PUSH_CHUNK items, one per turn of the event
+   * loop, so requests are answered between them.
    */
   push(transitions: readonly Incident[], drifted: readonly Incident[], events: readonly TimelineEvent[]): void;
   /** Tells renderers these incidents left the list (resolved long enough ago to leave memory). */
@@ -41,6 +44,8 @@ export interface IncidentPushes {
 export function createIncidentPushes(opts: IncidentPushesOptions): IncidentPushes {
   const driftPushMs = opts.driftPushMs ?? DEFAULT_DRIFT_PUSH_MS;
   const drifting = new Map<string, Incident>();
+  /** The version of each incident renderers were last sent (whole or as a drift). */
+  const sent = new Map<string, Incident>();
   let lastDriftPush = opts.now();
   const queue: { size: number; send: () => void }[] = [];
   let draining = false;
@@ -82,22 +87,40 @@ export function createIncidentPushes(opts: IncidentPushesOptions): IncidentPushe
 
   return {
     push(transitions, drifted, events) {
-      for (const inc of transitions) drifting.delete(inc.id);
+      for (const inc of transitions) {
+        drifting.delete(inc.id);
+        sent.set(inc.id, inc);
+      }
       for (const inc of drifted) drifting.set(inc.id, inc);
       const changed = [...transitions];
+      const drifts: IncidentDrift[] = [];
       const t = opts.now();
       const live = drifting.size <= DRIFT_LIVE_MAX;
       if (drifting.size && (live || t - lastDriftPush >= driftPushMs)) {
         lastDriftPush = t;
-        changed.push(...drifting.values());
+        for (const inc of drifting.values()) {
+          // Against the version renderers were last sent, never the one last written: a drift
+          // goes as one only when it is all that differs from what they hold.
+          const held = sent.get(inc.id);
+          const drift = held === undefined ? null : driftOf(held, inc);
+          if (drift) drifts.push(drift);
+          else changed.push(inc);
+          sent.set(inc.id, inc);
+        }
         drifting.clear();
       }
       chunked(changed, (chunk) => opts.emit('incidents:changed', { reset: false, changed: chunk, removed: [] }));
+      chunked(drifts, (chunk) =>
+        opts.emit('incidents:changed', { reset: false, changed: [], removed: [], drifted: chunk }),
+      );
       chunked(events, (chunk) => opts.emit('timeline:appended', { events: chunk }));
       start();
     },
     remove(ids) {
-      for (const id of ids) drifting.delete(id);
+      for (const id of ids) {
+        drifting.delete(id);
+        sent.delete(id);
+      }
       chunked(ids, (chunk) => opts.emit('incidents:changed', { reset: false, changed: [], removed: chunk }));
       start();
     },

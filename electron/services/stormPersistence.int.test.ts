@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestKit } from '../../e2e/fixtures/createTestKit';
 import { waitFor } from '../../e2e/fixtures/waitFor';
 import { callHandler } from '../../shared/ipc/callHandler';
+import type { Incident } from '../../shared/domain/incident';
+import { updateSortedIncidents } from '../../shared/incidents/sortIncidents';
 import { createVigilServices } from './createVigilServices';
 
 const kit = createTestKit();
@@ -107,5 +109,60 @@ describe('a storm whose values drift at every evaluation, through the running se
     // Five polls of drift write next to nothing (rewriting each incident per poll: ~firstWrite x 5).
     expect(bytesWritten(before, after)).toBeLessThan(firstWrite / 100);
     expect(existsSync(join(dataDir, 'signal-values.json'))).toBe(false); // no checkpoint yet (5 min)
+  }, 120_000);
+
+  it('a renderer applying the pushes holds what the engine holds, the drifting values sent as drifts', async () => {
+    const LIVE = 40; // under DRIFT_LIVE_MAX: values go at once, not once a minute
+    const exporter = await kit.startExporter();
+    const drift = (round: number) => {
+      for (let i = 0; i < LIVE; i++) {
+        exporter.setMetric('storm_error_ratio', { service: `svc-${i}` }, 0.07 + ((i + round) % 13) / 1000);
+      }
+    };
+    drift(0);
+    let round = 0;
+    const drifting = setInterval(() => drift(++round), 400);
+    kit.defer(() => clearInterval(drifting));
+    const prom = await kit.startPrometheus({ rules: RULES, scrapeTargets: [exporter.target] });
+    const dataDir = mkdtempSync(join(tmpdir(), 'vigil-drift-'));
+    kit.defer(() => rmSync(dataDir, { recursive: true, force: true }));
+    const services = createVigilServices({
+      dataDir,
+      resourcesDir: resolve('resources'),
+      mode: 'browser',
+      version: 'test',
+      notifier: { send: () => {} },
+    });
+    kit.defer(async () => {
+      services.stop();
+      await services.flush();
+    });
+    // What the renderer does with each push (shared/incidents/sortIncidents.ts), from the start.
+    let held: Incident[] = [];
+    const sent = { whole: 0, drifts: 0 };
+    services.on('incidents:changed', (diff) => {
+      held = updateSortedIncidents(held, diff.changed, diff.removed, diff.drifted);
+      sent.whole += diff.changed.length;
+      sent.drifts += diff.drifted?.length ?? 0;
+    });
+    await callHandler(services.handlers, 'sources:add', {
+      kind: 'prometheus',
+      name: 'drift',
+      url: prom.url,
+      intervalSeconds: 2,
+    });
+    services.start();
+    await waitFor(() => sent.drifts >= LIVE * 4, { what: 'four polls of drifts', timeoutMs: 45_000 });
+    services.stop();
+    await services.flush();
+    const engine = () => services.listIncidents();
+    await waitFor(() => JSON.stringify(held) === JSON.stringify(engine()), {
+      what: "the renderer's copy to equal the engine's",
+      timeoutMs: 5_000,
+    });
+    expect(held).toEqual(engine());
+    expect(new Set(held.map((i) => i.signals[0]?.value)).size).toBeGreaterThan(1);
+    // Each incident went whole once (opened) and its values after as drifts.
+    expect(sent.whole).toBeLessThan(LIVE * 2);
   }, 120_000);
 });

@@ -2,10 +2,24 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Incident } from '../../shared/domain/incident';
 import { PUSH_APPLY_SPACING_MS, selectSelectedIncident, useIncidentsStore } from './incidentsSlice';
 import { mergeIncidentDiffs } from './mergeIncidentDiffs';
-import { testIncident } from '../../shared/testing/testIncident';
+import { testAlertIncident, testIncident } from '../../shared/testing/testIncident';
+import { driftOf, type IncidentDrift } from '../../shared/incidents/incidentDrift';
 
 function incident(id: string, state: Incident['state'] = 'open', revision = 1): Incident {
   return testIncident(id, { state, revision });
+}
+
+const withSignal = (id: string, value: number, severity: Incident['severity'] = 'P2') =>
+  testAlertIncident(id, value, { severity });
+
+/** What the host pushes when `held`'s value drifted to `value`. */
+function driftTo(held: Incident, value: number): IncidentDrift {
+  const now = {
+    ...held,
+    classification: { ...held.classification, reason: `value ${value}` },
+    signals: held.signals.map((s) => ({ ...s, value })),
+  };
+  return driftOf(held, now)!;
 }
 
 const store = () => useIncidentsStore.getState();
@@ -72,6 +86,23 @@ describe('incidents store: selection and summary', () => {
     expect(selectSelectedIncident(store())?.id).toBe('c');
   });
 
+  it('a drift changes the values where the incident stands, the selected one too; one the page lacks is left out', () => {
+    store().applyDiff({ reset: true, changed: [withSignal('a', 0.07), withSignal('b', 0.07, 'P1')], removed: [] });
+    store().select('b');
+    const before = ids();
+    store().applyDiff({
+      reset: false,
+      changed: [],
+      removed: [],
+      drifted: [driftTo(withSignal('b', 0.07, 'P1'), 0.09), driftTo(withSignal('zz', 0.07), 0.5)],
+    });
+    expect(ids()).toEqual(before);
+    expect(byId('b').signals[0]!.value).toBe(0.09);
+    expect(byId('b').classification.reason).toBe('value 0.09');
+    expect(byId('a').signals[0]!.value).toBe(0.07);
+    expect(selectSelectedIncident(store())!.signals[0]!.value).toBe(0.09);
+  });
+
   it("the top bar's, title's and alarm's figures follow each diff", () => {
     const p0 = { ...incident('p0'), severity: 'P0' as const };
     store().applyDiff({ reset: true, changed: [p0, incident('p2')], removed: [] });
@@ -112,6 +143,23 @@ describe('mergeIncidentDiffs', () => {
       ['b', 3],
     ]);
     expect(merged.removed.sort()).toEqual(['c', 'd']);
+  });
+
+  it('a drift goes onto the whole version it follows, a later drift replaces an earlier one, a whole version a drift', () => {
+    const a = withSignal('a', 0.07);
+    const merged = mergeIncidentDiffs([
+      { reset: false, changed: [a], removed: [] },
+      { reset: false, changed: [], removed: [], drifted: [driftTo(a, 0.08)] },
+      { reset: false, changed: [], removed: [], drifted: [driftTo(withSignal('b', 0.1), 0.2)] },
+      { reset: false, changed: [], removed: [], drifted: [driftTo(withSignal('b', 0.1), 0.3)] },
+      { reset: false, changed: [], removed: [], drifted: [driftTo(withSignal('c', 0.1), 0.2)] },
+      { reset: false, changed: [withSignal('c', 0.5)], removed: [] },
+    ]);
+    expect(merged.changed.map((i) => [i.id, i.signals[0]!.value])).toEqual([
+      ['a', 0.08],
+      ['c', 0.5],
+    ]);
+    expect(merged.drifted?.map((d) => [d.id, d.values])).toEqual([['b', [0.3]]]);
   });
 
   it('a reset drops what came before it', () => {

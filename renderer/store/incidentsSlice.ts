@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { Incident } from '../../shared/domain/incident';
+import { applyDrift } from '../../shared/incidents/incidentDrift';
 import { sortIncidents, updateSortedIncidents } from '../../shared/incidents/sortIncidents';
 import type { IncidentsDiff } from '../../shared/ipc/contract';
 import { mergeIncidentDiffs } from './mergeIncidentDiffs';
@@ -58,10 +59,15 @@ export const useIncidentsStore = create<IncidentsSlice>((set, get) => ({
     lastApplied = performance.now();
     // A reset sorts everything; a diff (one poll, one ack) merges its changes into the order.
     const ordered = diff.reset
-      ? sortIncidents(diff.changed)
-      : updateSortedIncidents(get().ordered, diff.changed, diff.removed);
+      ? updateSortedIncidents(sortIncidents(diff.changed), [], [], diff.drifted)
+      : updateSortedIncidents(get().ordered, diff.changed, diff.removed, diff.drifted);
     const { selectedId, selected } = get();
-    const latest = selectedId === null ? undefined : diff.changed.find((i) => i.id === selectedId);
+    const drift = selectedId === null ? undefined : diff.drifted?.find((d) => d.id === selectedId);
+    const latest =
+      selectedId === null
+        ? undefined
+        : (diff.changed.find((i) => i.id === selectedId) ??
+          (drift && selected ? (applyDrift(selected, drift) ?? undefined) : undefined));
     const kept = latest ?? (diff.reset || (selectedId !== null && diff.removed.includes(selectedId)) ? null : selected);
     const now = kept ?? ordered[0] ?? null;
     set({

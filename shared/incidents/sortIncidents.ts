@@ -1,5 +1,6 @@
 import type { Incident } from '../domain/incident';
 import { severityRank } from '../domain/severity';
+import { applyDrift, type IncidentDrift } from './incidentDrift';
 
 const STATE_ORDER = { open: 0, acknowledged: 1, silenced: 2, resolved: 3 } as const satisfies Record<
   Incident['state'],
@@ -36,7 +37,8 @@ export function sortIncidents(list: readonly Incident[]): Incident[] {
 const SPLICE_MAX = 64;
 
 /**
- * A sorted list after a diff, without sorting it all again. An ack or one poll changes a handful
+ * A sorted list after a diff (changed and removed incidents, drifts of the ones it holds), without
+ * sorting it all again. An ack or one poll changes a handful
  * of incidents among thousands, so this is what the renderer runs on every pushed diff: a small
  * diff takes each old version out and puts each new one in at its place found by binary search
  * (k log n comparisons and a copy). A large one is one pass: an incident whose new version sorts
@@ -47,18 +49,29 @@ export function updateSortedIncidents(
   sorted: readonly Incident[],
   changed: readonly Incident[],
   removed: readonly string[] = [],
+  drifted: readonly IncidentDrift[] = [],
 ): Incident[] {
-  if (changed.length === 0 && removed.length === 0) return sorted as Incident[];
+  if (changed.length === 0 && removed.length === 0 && drifted.length === 0) return sorted as Incident[];
   // The last version of an incident changed twice in one diff wins; a removed one stays out.
   const latest = new Map<string, Incident>();
   for (const inc of changed) latest.set(inc.id, inc);
   const gone = new Set(removed);
   for (const id of removed) latest.delete(id);
-  if (gone.size + latest.size <= SPLICE_MAX)
+  // A drift changes nothing the order reads: applied where the incident stands, in the walk.
+  const drifts = new Map<string, IncidentDrift>();
+  for (const d of drifted) if (!gone.has(d.id) && !latest.has(d.id)) drifts.set(d.id, d);
+  if (drifts.size === 0 && gone.size + latest.size <= SPLICE_MAX)
     return spliced(sorted, new Set([...gone, ...latest.keys()]), latest.values());
   const kept: Incident[] = [];
   for (const inc of sorted) {
     if (gone.has(inc.id)) continue;
+    if (drifts.size) {
+      const drift = drifts.get(inc.id);
+      if (drift !== undefined) {
+        kept.push(applyDrift(inc, drift) ?? inc);
+        continue;
+      }
+    }
     const next = latest.get(inc.id);
     if (next === undefined) kept.push(inc);
     else if (compareIncidents(inc, next) === 0) {

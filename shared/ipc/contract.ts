@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_INCIDENTS_PAGE } from '../incidents/pageIncidents';
 import { Incident } from '../domain/incident';
+import { IncidentDrift } from '../incidents/incidentDrift';
 import { SourceHealth } from '../domain/sourceHealth';
 import { incidentEvents, incidentRequests, NotifierHealth } from './incidentContract';
 import { insightsRequests } from './insightsContract';
@@ -256,6 +257,11 @@ export const IncidentsDiff = z.object({
   reset: z.boolean(),
   changed: z.array(Incident),
   removed: z.array(z.string()),
+  /**
+   * Incidents whose values only drifted since the version last pushed: applied in place to the
+   * renderer's copy (shared/incidents/incidentDrift.ts). Absent = none.
+   */
+  drifted: z.array(IncidentDrift).optional(),
 });
 export type IncidentsDiff = z.infer<typeof IncidentsDiff>;
 

@@ -26,3 +26,27 @@ export function testIncident(id: string, over: Partial<Incident> = {}, at = '202
     ...over,
   };
 }
+
+/** testIncident with one firing Prometheus alert whose value is `value`. */
+export function testAlertIncident(id: string, value: number, over: Partial<Incident> = {}): Incident {
+  const at = '2026-12-06T07:00:00.000Z';
+  return testIncident(id, {
+    signals: [
+      {
+        id: `prom/${id}`,
+        sourceId: 'prom',
+        sourceKind: 'prometheus',
+        fingerprint: id,
+        name: 'HighErrorRate',
+        labels: { alertname: 'HighErrorRate', service: id },
+        annotations: {},
+        state: 'firing',
+        activeAt: at,
+        value,
+        generatorURL: null,
+        stale: false,
+      },
+    ],
+    ...over,
+  });
+}
