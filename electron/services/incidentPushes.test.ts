@@ -22,7 +22,7 @@ function setup(driftPushMs = 60_000) {
     emit: (event, payload) => {
       const p = payload as { changed?: Incident[]; events?: { id: string }[]; drifted?: IncidentDrift[] };
       if (p.drifted) drifts.push(...p.drifted);
-      pushed.push({ event, ids: (p.drifted ?? p.changed ?? p.events ?? []).map((x) => x.id) });
+      pushed.push({ event, ids: [...(p.changed ?? p.events ?? []), ...(p.drifted ?? [])].map((x) => x.id) });
     },
   });
   return { clock, pushed, drifts, pushes, reader };
@@ -39,8 +39,7 @@ describe('incident pushes: diffs, bounded', () => {
     // 'b' goes whole (never sent before), 'a' as its drift.
     expect(s.pushed).toEqual([
       { event: 'incidents:changed', ids: ['a'] },
-      { event: 'incidents:changed', ids: ['b'] },
-      { event: 'incidents:changed', ids: ['a'] },
+      { event: 'incidents:changed', ids: ['b', 'a'] },
       { event: 'incidents:changed', ids: ['a'] },
     ]);
     expect(s.drifts.map((d) => d.values)).toEqual([[0.071], [0.072]]);
@@ -68,10 +67,7 @@ describe('incident pushes: diffs, bounded', () => {
     s.pushes.push([inc('a')], [], []);
     // 'b' was never sent (a renderer holds it from the list, maybe older): it goes whole.
     s.pushes.push([], [inc('a', 0.08), inc('b', 0.08)], []);
-    expect(s.pushed.slice(1)).toEqual([
-      { event: 'incidents:changed', ids: ['b'] },
-      { event: 'incidents:changed', ids: ['a'] },
-    ]);
+    expect(s.pushed.slice(1)).toEqual([{ event: 'incidents:changed', ids: ['b', 'a'] }]);
     expect(s.drifts).toEqual([expect.objectContaining({ id: 'a', values: [0.08], revision: 2 })]);
     // Sent whole since, so its next drift is a drift too; an acknowledged 'a' goes whole.
     s.pushes.push([], [inc('b', 0.09)], []);
@@ -79,6 +75,25 @@ describe('incident pushes: diffs, bounded', () => {
     s.pushes.push([], [testAlertIncident('a', 0.1, { state: 'acknowledged', revision: 3 })], []);
     expect(s.pushed.at(-1)).toEqual({ event: 'incidents:changed', ids: ['a'] });
     expect(s.drifts).toHaveLength(2);
+  });
+
+  it('makes each drift when its push goes out, against what went out before it', async () => {
+    const s = setup();
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    s.pushes.push([inc('a')], [], []);
+    s.reader.unread = PUSH_BACKLOG_BYTES + 1; // the reader is behind: pushes wait in order
+    s.pushes.push([], [inc('a', 0.08)], []);
+    const acked = testAlertIncident('a', 0.08, { state: 'acknowledged', revision: 3 });
+    s.pushes.push([acked], [], []);
+    s.pushes.push([], [{ ...acked, signals: [{ ...acked.signals[0]!, value: 0.09 }], revision: 4 }], []);
+    s.reader.unread = 0;
+    await sleep(60);
+    expect(s.pushed.map((p) => p.ids)).toEqual([['a'], ['a'], ['a'], ['a']]);
+    // The first drift is against version 1, the second against the acknowledged version it follows.
+    expect(s.drifts.map((d) => [d.values[0], d.revision])).toEqual([
+      [0.08, 2],
+      [0.09, 4],
+    ]);
   });
 
   it('sends a storm in chunks, one per turn of the event loop', async () => {

@@ -36,7 +36,12 @@ export interface IncidentPushes {
    * were last sent, else whole. Each push holds at most PUSH_CHUNK items, one per turn of the event
    * loop, so requests are answered between them.
    */
-  push(transitions: readonly Incident[], drifted: readonly Incident[], events: readonly TimelineEvent[]): void;
+  push(
+    transitions: readonly Incident[],
+    drifted: readonly Incident[],
+    events: readonly TimelineEvent[],
+    valuesOnly?: ReadonlyMap<Incident, Incident>,
+  ): void;
   /** Tells renderers these incidents left the list (resolved long enough ago to leave memory). */
   remove(ids: readonly string[]): void;
 }
@@ -85,43 +90,61 @@ export function createIncidentPushes(opts: IncidentPushesOptions): IncidentPushe
     drain();
   };
 
+  // `sent` changes as each push goes out, in the order renderers receive them (pushes wait in
+  // the queue): a drift is made against exactly what came before it.
+  const sendWhole = (chunk: Incident[]) => {
+    for (const inc of chunk) sent.set(inc.id, inc);
+    opts.emit('incidents:changed', { reset: false, changed: chunk, removed: [] });
+  };
+  // Made when its turn comes, a chunk at a time: comparing a storm's 20,000 incidents in one go
+  // held the event loop for hundreds of milliseconds.
+  const sendDrifted = (chunk: Incident[]) => {
+    const changed: Incident[] = [];
+    const drifted: IncidentDrift[] = [];
+    for (const inc of chunk) {
+      // Against the version renderers were last sent, never the one last written (which they may
+      // never have seen): a drift goes as one only when it is all that differs from what they hold.
+      const held = sent.get(inc.id);
+      const drift = held === undefined ? null : driftOf(held, inc);
+      if (drift) drifted.push(drift);
+      else changed.push(inc);
+      sent.set(inc.id, inc);
+    }
+    opts.emit(
+      'incidents:changed',
+      drifted.length ? { reset: false, changed, removed: [], drifted } : { reset: false, changed, removed: [] },
+    );
+  };
+  const sendRemoved = (chunk: string[]) => {
+    for (const id of chunk) sent.delete(id);
+    opts.emit('incidents:changed', { reset: false, changed: [], removed: chunk });
+  };
+
   return {
-    push(transitions, drifted, events) {
-      for (const inc of transitions) {
-        drifting.delete(inc.id);
-        sent.set(inc.id, inc);
+    push(transitions, drifted, events, valuesOnly) {
+      for (const inc of transitions) drifting.delete(inc.id);
+      for (const inc of drifted) {
+        drifting.set(inc.id, inc);
+        // Only its values moved from the very version last sent: it stands for that version from
+        // now on (a drift carries all the values), so a storm's held-back minute keeps no second
+        // copy of 20,000 incidents alive. The engine's word, checked by identity: no comparison.
+        const base = valuesOnly?.get(inc);
+        if (base !== undefined && sent.get(inc.id) === base) sent.set(inc.id, inc);
       }
-      for (const inc of drifted) drifting.set(inc.id, inc);
-      const changed = [...transitions];
-      const drifts: IncidentDrift[] = [];
+      chunked(transitions, sendWhole);
       const t = opts.now();
       const live = drifting.size <= DRIFT_LIVE_MAX;
       if (drifting.size && (live || t - lastDriftPush >= driftPushMs)) {
         lastDriftPush = t;
-        for (const inc of drifting.values()) {
-          // Against the version renderers were last sent, never the one last written: a drift
-          // goes as one only when it is all that differs from what they hold.
-          const held = sent.get(inc.id);
-          const drift = held === undefined ? null : driftOf(held, inc);
-          if (drift) drifts.push(drift);
-          else changed.push(inc);
-          sent.set(inc.id, inc);
-        }
+        chunked([...drifting.values()], sendDrifted);
         drifting.clear();
       }
-      chunked(changed, (chunk) => opts.emit('incidents:changed', { reset: false, changed: chunk, removed: [] }));
-      chunked(drifts, (chunk) =>
-        opts.emit('incidents:changed', { reset: false, changed: [], removed: [], drifted: chunk }),
-      );
       chunked(events, (chunk) => opts.emit('timeline:appended', { events: chunk }));
       start();
     },
     remove(ids) {
-      for (const id of ids) {
-        drifting.delete(id);
-        sent.delete(id);
-      }
-      chunked(ids, (chunk) => opts.emit('incidents:changed', { reset: false, changed: [], removed: chunk }));
+      for (const id of ids) drifting.delete(id);
+      chunked(ids, sendRemoved);
       start();
     },
   };

@@ -218,8 +218,13 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
   };
 
   /** Pushes what was recorded and tells whoever follows changes (evidence capture). */
-  const announce = (recorded: Recorded, changed: readonly Incident[], events: readonly TimelineEvent[]) => {
-    pushes.push(recorded.transitions, recorded.drifted, events);
+  const announce = (
+    recorded: Recorded,
+    changed: readonly Incident[],
+    events: readonly TimelineEvent[],
+    valuesOnly?: ReadonlyMap<Incident, Incident>,
+  ) => {
+    pushes.push(recorded.transitions, recorded.drifted, events, valuesOnly);
     if (changed.length || events.length) opts.onChanged?.(changed, events);
   };
   const persist = (changed: readonly Incident[], events: readonly TimelineEvent[]) =>
@@ -311,6 +316,7 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
       { transitions: recorded.transitions.filter(current), drifted: recorded.drifted.filter(current) },
       changed.filter(current),
       events,
+      result.valuesOnly,
     );
     evictIfDue(t);
   }
