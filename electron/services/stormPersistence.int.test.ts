@@ -46,36 +46,44 @@ function bytesWritten(before: Map<string, { ino: number; size: number }>, after:
   return bytes;
 }
 
+/**
+ * `alerts` firing alerts in a real Prometheus whose values move every 400 ms, and the services
+ * (not started, no source yet) with a data dir of their own; all stopped and removed after the test.
+ */
+async function driftingStorm(alerts: number) {
+  const exporter = await kit.startExporter();
+  const drift = (round: number) => {
+    for (let i = 0; i < alerts; i++) {
+      exporter.setMetric('storm_error_ratio', { service: `svc-${i}` }, 0.07 + ((i + round) % 13) / 1000);
+    }
+  };
+  drift(0);
+  let round = 0;
+  const drifting = setInterval(() => drift(++round), 400);
+  kit.defer(() => clearInterval(drifting));
+  const prom = await kit.startPrometheus({ rules: RULES, scrapeTargets: [exporter.target] });
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-storm-'));
+  kit.defer(() => rmSync(dataDir, { recursive: true, force: true }));
+  const services = createVigilServices({
+    dataDir,
+    resourcesDir: resolve('resources'),
+    mode: 'browser',
+    version: 'test',
+    notifier: { send: () => {} },
+  });
+  kit.defer(async () => {
+    services.stop();
+    await services.flush();
+  });
+  return { prom, dataDir, services };
+}
+
 describe('a storm whose values drift at every evaluation, through the running services', () => {
   it('writes the incidents once, then bounded bytes while only their values move', async () => {
-    const exporter = await kit.startExporter();
-    const drift = (round: number) => {
-      for (let i = 0; i < ALERTS; i++) {
-        exporter.setMetric('storm_error_ratio', { service: `svc-${i}` }, 0.07 + ((i + round) % 13) / 1000);
-      }
-    };
-    drift(0);
-    let round = 0;
-    const drifting = setInterval(() => drift(++round), 400);
-    kit.defer(() => clearInterval(drifting));
-    const prom = await kit.startPrometheus({ rules: RULES, scrapeTargets: [exporter.target] });
-
-    const dataDir = mkdtempSync(join(tmpdir(), 'vigil-storm-'));
-    kit.defer(() => rmSync(dataDir, { recursive: true, force: true }));
-    const services = createVigilServices({
-      dataDir,
-      resourcesDir: resolve('resources'),
-      mode: 'browser',
-      version: 'test',
-      notifier: { send: () => {} },
-    });
+    const { prom, dataDir, services } = await driftingStorm(ALERTS);
     let polls = 0;
     services.on('sources:health', (h) => {
       if (h.some((s) => s.status === 'ok')) polls++;
-    });
-    kit.defer(async () => {
-      services.stop();
-      await services.flush();
     });
     await callHandler(services.handlers, 'sources:add', {
       kind: 'prometheus',
@@ -113,30 +121,7 @@ describe('a storm whose values drift at every evaluation, through the running se
 
   it('a renderer applying the pushes holds what the engine holds, the drifting values sent as drifts', async () => {
     const LIVE = 40; // under DRIFT_LIVE_MAX: values go at once, not once a minute
-    const exporter = await kit.startExporter();
-    const drift = (round: number) => {
-      for (let i = 0; i < LIVE; i++) {
-        exporter.setMetric('storm_error_ratio', { service: `svc-${i}` }, 0.07 + ((i + round) % 13) / 1000);
-      }
-    };
-    drift(0);
-    let round = 0;
-    const drifting = setInterval(() => drift(++round), 400);
-    kit.defer(() => clearInterval(drifting));
-    const prom = await kit.startPrometheus({ rules: RULES, scrapeTargets: [exporter.target] });
-    const dataDir = mkdtempSync(join(tmpdir(), 'vigil-drift-'));
-    kit.defer(() => rmSync(dataDir, { recursive: true, force: true }));
-    const services = createVigilServices({
-      dataDir,
-      resourcesDir: resolve('resources'),
-      mode: 'browser',
-      version: 'test',
-      notifier: { send: () => {} },
-    });
-    kit.defer(async () => {
-      services.stop();
-      await services.flush();
-    });
+    const { prom, services } = await driftingStorm(LIVE);
     // What the renderer does with each push (shared/incidents/sortIncidents.ts), from the start.
     let held: Incident[] = [];
     const sent = { whole: 0, drifts: 0 };
