@@ -73,6 +73,14 @@ describe('compileCheck: zod without the walk, where zod would change nothing', (
     expect(compileCheck(z.record(keys, z.string()))!({ P0: 'x', P1: 'y' })).toBe(true);
   });
 
+  it("a union passes only what zod's first accepting option returns unchanged", () => {
+    const loose = z.union([z.object({ a: z.string().optional() }), z.object({ b: z.string() })]);
+    // zod takes it as the first option, stripping `b`: not returned as it is.
+    expect(compileCheck(loose)!({ b: 'x' })).toBe(false);
+    expect(parseChecked(loose, { b: 'x' })).toStrictEqual({});
+    expect(compileCheck(loose)!({ a: 'x' })).toBe(true);
+  });
+
   it("a malformed value is still refused with zod's message", () => {
     expect(() => parseChecked(requests['incidents:page'].output, { incidents: [{ id: 1 }], next: null })).toThrow(
       /expected string/,

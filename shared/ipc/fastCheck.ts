@@ -106,11 +106,18 @@ function compile(schema: z.ZodType): FastCheck | null {
     case 'object':
       return checked ? null : compileObject(def);
     case 'union': {
-      const options = def.options!.map(compile);
+      const schemas = def.options!;
+      const options = schemas.map(compile);
       if (options.some((o) => o === null)) return null;
       const all = options as FastCheck[];
+      // zod returns what the first option that accepts makes of the value: one passed here must
+      // not come after an option zod would accept (with its unknown keys stripped, say).
       return (v) => {
-        for (let i = 0; i < all.length; i++) if (all[i]!(v)) return true;
+        for (let i = 0; i < all.length; i++) {
+          if (!all[i]!(v)) continue;
+          for (let j = 0; j < i; j++) if (schemas[j]!.safeParse(v).success) return false;
+          return true;
+        }
         return false;
       };
     }
