@@ -38,12 +38,12 @@ const SPLICE_MAX = 64;
 
 /**
  * A sorted list after a diff (changed and removed incidents, drifts of the ones it holds), without
- * sorting it all again. An ack or one poll changes a handful
- * of incidents among thousands, so this is what the renderer runs on every pushed diff: a small
- * diff takes each old version out and puts each new one in at its place found by binary search
- * (k log n comparisons and a copy). A large one is one pass: an incident whose new version sorts
- * where the old one did (a storm's drifted values change nothing the order reads) takes its old
- * place; the others, and new incidents, are sorted among themselves (m log m) and merged in.
+ * sorting it all again. An ack or one poll changes a handful of incidents among thousands, so this
+ * is what the renderer runs on every pushed diff: a small diff takes each old version out and puts
+ * each new one in at its place found by binary search (k log n comparisons and a copy). A large
+ * one, or one with drifts, is one pass: a drift is applied where its incident stands, an incident
+ * whose new version sorts where the old one did takes its old place, and the others, and new
+ * incidents, are sorted among themselves (m log m) and merged in.
  */
 export function updateSortedIncidents(
   sorted: readonly Incident[],
