@@ -58,7 +58,7 @@ function sameClassification(a: Classification, b: Classification, words: boolean
   );
 }
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
+export function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 

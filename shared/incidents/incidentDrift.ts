@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Incident } from '../domain/incident';
 import type { Suppression } from '../domain/signal';
-import { incidentChanged } from './incidentChanged';
+import { incidentChanged, sameList } from './incidentChanged';
 
 /**
  * What changes when an incident's alert values only drift: the values, the classification's
@@ -47,9 +47,7 @@ export function driftOf(held: Incident, now: Incident): IncidentDrift | null {
 
 /** The same silence ids (a renewed ack silence has new ones; incidentChanged does not look). */
 function sameIds(a: Suppression | null | undefined, b: Suppression | null | undefined): boolean {
-  const x = a?.ids ?? [];
-  const y = b?.ids ?? [];
-  return x === y || (x.length === y.length && x.every((id, i) => id === y[i]));
+  return sameList(a?.ids ?? [], b?.ids ?? []);
 }
 
 /**
