@@ -54,6 +54,8 @@ export interface VigilServices {
    * reply is tens of megabytes.
    */
   listIncidents(state?: IncidentState): Incident[];
+  /** Every incident in memory in no particular order, for a caller that picks its own (the tray). */
+  unsortedIncidents(): Incident[];
   on<K extends EventName>(event: K, listener: Listener<K>): () => void;
   start(): void;
   stop(): void;
@@ -352,6 +354,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
   return {
     handlers,
     listIncidents: (state) => sortIncidents(incidents.list(state)),
+    unsortedIncidents: () => incidents.list(),
     log,
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();

@@ -3,6 +3,7 @@ import { Menu, nativeImage, Tray, type NativeImage } from 'electron';
 import { notifierHealthText } from '../../shared/notify/notifierHealthText';
 import { trayState } from '../../shared/notify/trayState';
 import type { VigilServices } from '../services/createVigilServices';
+import { coalescedRefresh } from './coalescedRefresh';
 
 export interface VigilTrayOptions {
   services: VigilServices;
@@ -35,7 +36,7 @@ export function createVigilTray(opts: VigilTrayOptions): { destroy(): void } {
   const refresh = async () => {
     // The policies are asked for at every refresh: an override saved while running moves the
     // deadlines the tray shows too.
-    const incidents = opts.services.listIncidents();
+    const incidents = opts.services.unsortedIncidents();
     const policies = await h['classification:policies']({});
     const state = trayState(incidents, policies, Date.now());
     const notifications = (await h['app:info']({})).notifications;
@@ -59,7 +60,7 @@ export function createVigilTray(opts: VigilTrayOptions): { destroy(): void } {
       { type: 'separator' as const },
       ...state.toAcknowledge.map((i) => ({
         label: `Acknowledge ${i.label}`,
-        click: () => void h['incident:ack']({ id: i.id }).then(refresh, fail('acknowledge')),
+        click: () => void h['incident:ack']({ id: i.id }).then(refresher.request, fail('acknowledge')),
       })),
       ...(state.toAcknowledge.length ? [{ type: 'separator' as const }] : []),
       {
@@ -81,16 +82,19 @@ export function createVigilTray(opts: VigilTrayOptions): { destroy(): void } {
     tray.setContextMenu(menu);
   };
 
-  void refresh().catch(fail('refresh'));
-  const off = opts.services.on('incidents:changed', () => void refresh().catch(fail('refresh')));
-  const offHealth = opts.services.on('notifications:health', () => void refresh().catch(fail('refresh')));
+  // At most one refresh a second, however often incidents change: a storm pushes ~100 times a minute.
+  const refresher = coalescedRefresh(refresh, { minGapMs: 1000, onError: fail('refresh') });
+  refresher.request();
+  const off = opts.services.on('incidents:changed', refresher.request);
+  const offHealth = opts.services.on('notifications:health', refresher.request);
   // Deadlines move with time even when nothing changes.
-  const timer = setInterval(() => void refresh().catch(fail('refresh')), 30_000);
+  const timer = setInterval(refresher.request, 30_000);
   return {
     destroy() {
       off();
       offHealth();
       clearInterval(timer);
+      refresher.dispose();
       tray.destroy();
     },
   };

@@ -9,6 +9,19 @@ const UNIT_MS: Record<string, number> = {
 
 /** Parses Prometheus-style durations: "30s", "5m", "4h", "1w", "1h30m". Returns null when malformed. */
 export function parseDuration(text: string): number | null {
+  // The same few texts (the severity policies' SLAs) are asked for at every tray refresh, once
+  // per open incident: a storm's 20,000 regex matches per refresh.
+  const known = parsed.get(text);
+  if (known !== undefined) return known;
+  const ms = parseDurationText(text);
+  if (parsed.size >= 256) parsed.clear();
+  parsed.set(text, ms);
+  return ms;
+}
+
+const parsed = new Map<string, number | null>();
+
+function parseDurationText(text: string): number | null {
   const trimmed = text.trim();
   if (!/^(\d+(ms|s|m|h|d|w))+$/.test(trimmed)) return null;
   let total = 0;

@@ -34,28 +34,60 @@ export interface SlaClocks {
  * start) and stops at resolution; mitigate is met by mitigation or resolution; resolve by resolution.
  */
 export function slaClocks(incident: Incident, policy: SeverityPolicy, now: number): SlaClocks {
+  const { startMs, deadlines } = slaDeadlines(incident, policy);
+  return {
+    severity: incident.severity,
+    startedAt: new Date(startMs).toISOString(),
+    clocks: deadlines.map((d) => ({
+      kind: d.kind,
+      dueAt: new Date(d.dueMs).toISOString(),
+      metAt: d.metAt,
+      msLeft: d.metMs === null ? d.dueMs - now : null,
+      breached: (d.metMs ?? now) > d.dueMs,
+    })),
+  };
+}
+
+/** One clock of slaClocks in milliseconds, before any ISO text is made. */
+export interface SlaDeadline {
+  kind: SlaClockKind;
+  dueMs: number;
+  metAt: string | null;
+  /** metAt in ms, or null while the clock runs. */
+  metMs: number | null;
+}
+
+/**
+ * slaClocks' decision in numbers: when each clock started, is due and was met. For callers that
+ * look at every open incident, such as the tray, which at 20,000 incidents could not afford the
+ * five ISO texts per incident slaClocks makes.
+ */
+export function slaDeadlines(
+  incident: Incident,
+  policy: SeverityPolicy,
+): { startMs: number; deadlines: SlaDeadline[] } {
   const startMs = clockStart(incident);
   const resolvedAt = incident.state === 'resolved' ? (incident.resolvedAt ?? null) : null;
-  const clocks: SlaClock[] = [];
-  const add = (kind: SlaClockKind, duration: string | undefined, fromMs: number, metAt: string | null) => {
-    const ms = duration === undefined ? null : parseDuration(duration);
-    if (ms === null) return;
-    const due = fromMs + ms;
-    const metMs = metAt === null ? null : Date.parse(metAt);
-    clocks.push({
-      kind,
-      dueAt: new Date(due).toISOString(),
-      metAt,
-      msLeft: metMs === null ? due - now : null,
-      breached: (metMs ?? now) > due,
-    });
-  };
-  add('ack', policy.ack, startMs, incident.acknowledgedAt ?? resolvedAt);
+  const deadlines: SlaDeadline[] = [];
+  addDeadline(deadlines, 'ack', policy.ack, startMs, incident.acknowledgedAt ?? resolvedAt);
   const lastUpdate = incident.lastUpdateAt ? Math.max(startMs, Date.parse(incident.lastUpdateAt)) : startMs;
-  add('update', policy.update, lastUpdate, resolvedAt);
-  add('mitigate', policy.mitigate, startMs, incident.mitigatedAt ?? resolvedAt);
-  add('resolve', policy.resolve, startMs, resolvedAt);
-  return { severity: incident.severity, startedAt: new Date(startMs).toISOString(), clocks };
+  addDeadline(deadlines, 'update', policy.update, lastUpdate, resolvedAt);
+  addDeadline(deadlines, 'mitigate', policy.mitigate, startMs, incident.mitigatedAt ?? resolvedAt);
+  addDeadline(deadlines, 'resolve', policy.resolve, startMs, resolvedAt);
+  return { startMs, deadlines };
+}
+
+/** The clock of `kind` when the policy sets it (a duration that does not parse sets none). */
+function addDeadline(
+  to: SlaDeadline[],
+  kind: SlaClockKind,
+  duration: string | undefined,
+  fromMs: number,
+  metAt: string | null,
+): void {
+  const ms = duration === undefined ? null : parseDuration(duration);
+  if (ms === null) return;
+  to.push({ kind, dueMs: fromMs + ms, metAt, metMs: metAt === null ? null : Date.parse(metAt) });
 }
 
 function clockStart(incident: Incident): number {

@@ -1,7 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SeverityPolicy } from '../classify/classificationConfig';
 import type { Incident } from '../domain/incident';
 import type { Severity } from '../domain/severity';
+import { SEVERITIES } from '../domain/severity';
+import { formatDuration } from '../classify/duration';
+import { slaClocks } from '../incidents/slaClocks';
 import { trayState } from './trayState';
 import { testIncident } from '../testing/testIncident';
 
@@ -65,5 +69,59 @@ describe('trayState', () => {
     const s = trayState([inc('b', 'P0', 9, { state: 'silenced', silence }), inc('a', 'P2', 10)], policies, NOW);
     expect(s).toMatchObject({ top: 'P2', unacknowledged: 1 });
     expect(s.nearest?.incidentId).toBe('a');
+  });
+
+  it('picks what sorting every incident and making every clock would pick, without doing either', () => {
+    // The reference is the plain reading of the tray's rules: filter, sort, look at every clock.
+    const reference = (incidents: Incident[]) => {
+      const open = incidents.filter((i) => i.state !== 'resolved' && i.state !== 'silenced');
+      const unacked = open
+        .filter((i) => i.state === 'open')
+        .sort(
+          (a, b) =>
+            SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.startedAt.localeCompare(b.startedAt),
+        );
+      let nearest: { id: string; msLeft: number; text: string } | null = null;
+      for (const i of open) {
+        for (const c of slaClocks(i, policies[i.severity], NOW).clocks) {
+          if (c.msLeft === null || (nearest && nearest.msLeft <= c.msLeft)) continue;
+          const when = c.msLeft >= 0 ? `in ${formatDuration(c.msLeft)}` : `overdue ${formatDuration(-c.msLeft)}`;
+          nearest = { id: i.id, msLeft: c.msLeft, text: `${c.kind} ${i.title} ${when}` };
+        }
+      }
+      return {
+        top: SEVERITIES.find((s) => open.some((i) => i.severity === s)) ?? null,
+        unacknowledged: unacked.length,
+        toAcknowledge: unacked.slice(0, 5).map((i) => i.id),
+        nearest,
+      };
+    };
+    const incident = fc.record({
+      severity: fc.constantFrom(...SEVERITIES),
+      state: fc.constantFrom('open', 'acknowledged', 'silenced', 'resolved' as const),
+      // Few distinct start times, so ties in urgency are common.
+      startedMinAgo: fc.integer({ min: 0, max: 12 }),
+      updatedMinAgo: fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(incident, { maxLength: 40 }), (specs) => {
+        const incidents = specs.map((s, n) =>
+          inc(String(n), s.severity, s.startedMinAgo, {
+            state: s.state,
+            ...(s.state === 'acknowledged' ? { acknowledgedAt: new Date(NOW).toISOString() } : {}),
+            ...(s.updatedMinAgo !== undefined ? { lastUpdateAt: new Date(NOW - s.updatedMinAgo * MIN).toISOString() } : {}),
+          }),
+        );
+        const want = reference(incidents);
+        const got = trayState(incidents, policies, NOW);
+        expect({
+          top: got.top,
+          unacknowledged: got.unacknowledged,
+          toAcknowledge: got.toAcknowledge.map((i) => i.id),
+          nearest: got.nearest && { id: got.nearest.incidentId, msLeft: got.nearest.msLeft, text: got.nearest.text },
+        }).toEqual(want);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
