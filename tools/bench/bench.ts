@@ -3,14 +3,13 @@
 // repeats, and reports the median ratio. Results are printed and written to bench/results.json.
 import { teamBudgetFigure } from './benchTeams';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { classifySignal } from '../../shared/classify/classifySignal';
 import { emptyIncidentsState, reconcileIncidents } from '../../shared/incidents/reconcileIncidents';
 import { sortIncidents, updateSortedIncidents } from '../../shared/incidents/sortIncidents';
 import { toSignals } from '../../electron/sources/prometheusAlerts';
-import { readPrometheusAlerts } from '../../electron/sources/readPrometheusAlerts';
 import { idleFigure, liveFigures, rendererFigures } from './benchLive';
 import { stormFigures } from './benchStorm';
 import { soakFigures } from './benchSoak';
+import { parseCheckClassify, readAlerts, RUNS, sideBySide } from './sideBySide';
 import { bundledClassification, stormPayload } from './stormPayload';
 
 interface Figure {
@@ -21,69 +20,13 @@ interface Figure {
   detail: string;
 }
 
-const RUNS = Number(process.env.BENCH_RUNS) || 9;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-/** Mean milliseconds of `batch` consecutive calls. */
-function time(fn: () => void, batch: number): number {
-  const t = process.hrtime.bigint();
-  for (let i = 0; i < batch; i++) fn();
-  return Number(process.hrtime.bigint() - t) / 1e6 / batch;
-}
-
-/**
- * Runs baseline and subject alternately RUNS times (after a warm-up) and returns median times.
- * `batch` > 1 times that many calls in a row per sample: for work that allocates about a young
- * generation's worth per pair of calls, the one scavenge per pair otherwise lands at the same
- * point every time, inside the baseline in one process and inside the subject in the next (the
- * storm figure read 1.15x or 2.9x by that phase alone). In a batch each side pays for the
- * collections its own allocation causes.
- */
-function sideBySide(
-  baseline: () => void,
-  subject: () => void,
-  batch = 1,
-): { base: number; subj: number; ratio: number } {
-  baseline();
-  subject();
-  const b: number[] = [];
-  const s: number[] = [];
-  const ratios: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const tb = time(baseline, batch);
-    const ts = time(subject, batch);
-    b.push(tb);
-    s.push(ts);
-    ratios.push(ts / tb);
-  }
-  return { base: median(b), subj: median(s), ratio: median(ratios) };
-}
-
-/** What the source does with a reply body: the hand-written check of the hot path. */
-function readAlerts(body: unknown) {
-  const r = readPrometheusAlerts(body);
-  if (!r.ok) throw new Error(r.error);
-  return r.data;
-}
-
 const config = bundledClassification();
 const figures: Figure[] = [];
 const payload = stormPayload(10_000);
 const now = Date.now();
 
 {
-  const r = sideBySide(
-    () => JSON.parse(payload),
-    () => {
-      const signals = toSignals('prom', readAlerts(JSON.parse(payload)));
-      for (const s of signals) classifySignal(s, config, now);
-    },
-    16,
-  );
+  const r = parseCheckClassify(payload, config, now);
   figures.push({
     name: 'storm: parse + validate + classify 10,000 alerts',
     target: 1.5,
