@@ -1,7 +1,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, screen, session, shell, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  powerMonitor,
+  screen,
+  session,
+  shell,
+  Tray,
+  type WebContents,
+} from 'electron';
 import ElectronStore from 'electron-store';
 import { createDesktopNotifier } from '../notify/desktopNotifier';
 import { createVigilServices, type VigilServices } from '../services/createVigilServices';
@@ -171,6 +184,7 @@ function start() {
   // can be shown, closing the window is quitting (an invisible watcher would be worse).
   try {
     tray = createVigilTray({
+      electron: { Tray, Menu, nativeImage },
       services,
       iconsDir: join(resourcesDir(), 'icons'),
       showWindow,

@@ -1,11 +1,24 @@
 import { join } from 'node:path';
-import { Menu, nativeImage, Tray, type NativeImage } from 'electron';
+import type { Menu, NativeImage, nativeImage, Tray } from 'electron';
 import { notifierHealthText } from '../../shared/notify/notifierHealthText';
 import { trayState } from '../../shared/notify/trayState';
 import type { VigilServices } from '../services/createVigilServices';
 import { coalescedRefresh } from './coalescedRefresh';
 
+/**
+ * The parts of Electron the tray uses. main.ts passes Electron's own; the tray's test passes
+ * stand-ins, since no Electron binary can run there (the module imports only Electron's types).
+ */
+export interface TrayElectron {
+  Tray: new (
+    image: NativeImage,
+  ) => Pick<Tray, 'on' | 'setImage' | 'setToolTip' | 'setTitle' | 'setContextMenu' | 'destroy'>;
+  Menu: Pick<typeof Menu, 'buildFromTemplate'>;
+  nativeImage: Pick<typeof nativeImage, 'createFromPath'>;
+}
+
 export interface VigilTrayOptions {
+  electron: TrayElectron;
   services: VigilServices;
   iconsDir: string;
   showWindow(incidentId?: string): void;
@@ -19,6 +32,7 @@ export interface VigilTrayOptions {
  * most urgent incidents, pauses notifications (never P0) and opens the window.
  */
 export function createVigilTray(opts: VigilTrayOptions): { destroy(): void } {
+  const { Menu, nativeImage, Tray } = opts.electron;
   const icons = new Map<string, NativeImage>();
   const icon = (name: string) => {
     let img = icons.get(name);
