@@ -117,7 +117,11 @@ export function labelFingerprint(labels: Record<string, string>): string {
   for (const name in labels) {
     if (count === SCRATCH) {
       const all = Object.keys(labels).sort();
-      return hashLabels(all, all.map((n) => labels[n]!), all.length);
+      return hashLabels(
+        all,
+        all.map((n) => labels[n]!),
+        all.length,
+      );
     }
     // Read here, in the for-in, where V8 reads from the object's own key cache: `labels[name]`
     // after sorting is a generic keyed load, and cost a third of the fingerprint.

@@ -109,7 +109,9 @@ describe('trayState', () => {
           inc(String(n), s.severity, s.startedMinAgo, {
             state: s.state,
             ...(s.state === 'acknowledged' ? { acknowledgedAt: new Date(NOW).toISOString() } : {}),
-            ...(s.updatedMinAgo !== undefined ? { lastUpdateAt: new Date(NOW - s.updatedMinAgo * MIN).toISOString() } : {}),
+            ...(s.updatedMinAgo !== undefined
+              ? { lastUpdateAt: new Date(NOW - s.updatedMinAgo * MIN).toISOString() }
+              : {}),
           }),
         );
         const want = reference(incidents);

@@ -20,7 +20,6 @@ export interface LiveFigure {
   detail: string;
 }
 
-
 export async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string) {
   const end = Date.now() + ms;
   while (!(await cond())) {
