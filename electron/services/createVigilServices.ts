@@ -50,11 +50,14 @@ export interface VigilServices {
   handlers: RequestHandlers;
   /**
    * Every incident in memory as the list shows them (sorted), or those in `state`: for the main
-   * side (the tray, tests). Renderers read pages (`incidents:page`): a storm's whole list in one
+   * side (tests, the bench). Renderers read pages (`incidents:page`): a storm's whole list in one
    * reply is tens of megabytes.
    */
   listIncidents(state?: IncidentState): Incident[];
-  /** Every incident in memory in no particular order, for a caller that picks its own (the tray). */
+  /**
+   * Every incident in memory in no particular order, for a caller that picks its own: the tray,
+   * which reads them at every refresh and should not sort a storm's 20,000 each time.
+   */
   unsortedIncidents(): Incident[];
   on<K extends EventName>(event: K, listener: Listener<K>): () => void;
   start(): void;
