@@ -34,6 +34,26 @@ describe('createPoller', () => {
     poller.stop();
   });
 
+  it("counts the interval from a poll's start, so a slow poll does not stretch the interval", async () => {
+    const { poller, calls } = harness({ random: () => 0 });
+    poller.start();
+    await vi.advanceTimersByTimeAsync(400);
+    // A storm's poll: 400 ms of its 1000 ms interval fetching and parsing.
+    calls[0]!.settle(true);
+    await vi.advanceTimersByTimeAsync(599);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls.map((c) => c.at)).toEqual([0, 1000]);
+    // One slower than the interval: the next waits a tenth of an interval after it ends.
+    await vi.advanceTimersByTimeAsync(1500);
+    calls[1]!.settle(true);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls.map((c) => c.at)).toEqual([0, 1000, 2600]);
+    poller.stop();
+  });
+
   it('never overlaps: a slow poll delays the next one instead of running beside it', async () => {
     const { poller, calls } = harness();
     poller.start();
@@ -54,11 +74,11 @@ describe('createPoller', () => {
     poller.start();
     await vi.advanceTimersByTimeAsync(0);
     const gaps: number[] = [];
-    // The gap from a poll's end to the next poll's start.
+    // The gap from a poll's end to the next poll's start (each poll ends as soon as it starts).
     const settleAndMeasure = async (ok: boolean) => {
       const settledAt = Date.now();
       calls.at(-1)!.settle(ok);
-      await vi.advanceTimersByTimeAsync(20_000);
+      await vi.advanceTimersToNextTimerAsync();
       return calls.at(-1)!.at - settledAt;
     };
     for (let i = 0; i < 5; i++) gaps.push(await settleAndMeasure(false));

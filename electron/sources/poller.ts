@@ -1,9 +1,12 @@
 /**
- * Runs `poll` on an interval with no overlapping polls and exponential backoff after failures
+ * Runs `poll` every interval (from one poll's start to the next) with no overlapping polls and exponential backoff after failures
  * (capped, with jitter so many sources do not retry in lock-step). `pollNow` asks for an
  * immediate poll; if one is running, another follows right after it. `stop` then `start` (the
  * machine slept) polls at once.
  */
+/** The least time between a successful poll's end and the next one's start, in intervals. */
+const MIN_GAP = 0.1;
+
 export interface PollerOptions {
   intervalMs: number;
   /** Resolves true on success, false on failure (the source records why). */
@@ -41,6 +44,7 @@ export function createPoller({ intervalMs, poll, maxBackoffMs = 60_000, random =
       return;
     }
     inFlight = true;
+    const startedAt = Date.now();
     let ok = false;
     try {
       ok = await poll();
@@ -56,9 +60,13 @@ export function createPoller({ intervalMs, poll, maxBackoffMs = 60_000, random =
       return;
     }
     if (failures === 0) {
-      // Up to 10% early, never late: sources started together drift apart instead of polling in
-      // lock-step, and an alert is still seen within one interval of firing.
-      schedule(intervalMs * (1 - 0.1 * random()));
+      // Counted from this poll's start, up to 10% early, never late: sources started together
+      // drift apart instead of polling in lock-step, and an alert is seen within one interval of
+      // firing. Counted from its end, a storm's poll (a second or two of fetching and parsing
+      // 20,000 alerts) would stretch every interval by that much. A poll slower than the interval
+      // still leaves the source a tenth of one before the next.
+      const elapsed = Date.now() - startedAt;
+      schedule(Math.max(intervalMs * MIN_GAP, intervalMs * (1 - 0.1 * random()) - elapsed));
       return;
     }
     const base = Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(failures - 1, 10));
