@@ -10,7 +10,6 @@ import {
   resolveIncident,
   type IncidentActionResult,
 } from '../../shared/incidents/incidentActions';
-import { draft, stampEvents } from '../../shared/incidents/incidentLifecycle';
 import {
   reconcileIncidents,
   reconcileInSlices,
@@ -18,12 +17,11 @@ import {
   type ReconcileResult,
   type StepObservations,
 } from '../../shared/incidents/reconcileIncidents';
-import { recordNotifications, recordNotificationsInSlices } from '../../shared/incidents/recordNotifications';
 import { restoreIncidentsState } from '../../shared/incidents/restoreIncidentsState';
 import { pageOfIncidents } from '../../shared/incidents/pageIncidents';
 import { UserFacingError } from '../../shared/ipc/callHandler';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
-import { decideNotificationsInSlices, type NotificationSettings } from '../../shared/notify/notificationPolicy';
+import type { NotificationSettings } from '../../shared/notify/notificationPolicy';
 import type { Notifier } from '../notify/desktopNotifier';
 import { ITEMS_PER_PAUSE, runAtOnce, runInSlices, SLICE_BUDGET_MS, yieldToLoop } from '../sources/yieldToLoop';
 import type { IncidentStore } from '../store/incidentStore';
@@ -32,6 +30,7 @@ import { createIncidentPushes } from './incidentPushes';
 import { evictResolved, RESOLVED_IN_MEMORY_MAX, RESOLVED_IN_MEMORY_MS } from '../../shared/incidents/evictResolved';
 import { touchesPeriod, type IncidentTimes } from '../../shared/insights/incidentHistory';
 import { createIncidentWriter, type Recorded } from './incidentWriter';
+import { createNotificationStep } from './notificationStep';
 
 export type IncidentHandlers = Pick<
   RequestHandlers,
@@ -153,7 +152,6 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
     if (inc.state === 'resolved') continue;
     for (const s of inc.signals) awaitingSource.set(s.sourceId, [...(awaitingSource.get(s.sourceId) ?? []), s]);
   }
-  const lastNotified = new Map<string, number>();
 
   const writer = createIncidentWriter({
     store,
@@ -166,6 +164,14 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
         `Could not save incident ${inc.title} (${(err as NodeJS.ErrnoException).code ?? err.message}): it is kept in memory and saved again at its next change. Check free disk space.`,
       ),
     appendFailed: (what, err) => opts.notice(`Could not write ${what} (${err.message}).`),
+  });
+
+  const notifications = createNotificationStep({
+    notifier: opts.notifier,
+    notificationSettings: opts.notificationSettings,
+    localMinutes: opts.localMinutes,
+    notice: opts.notice,
+    sent: (record) => writer.notification(record),
   });
 
   const pushes = createIncidentPushes({
@@ -201,8 +207,7 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
         resolvedAt: inc.resolvedAt,
       });
       writer.forget(inc.id);
-      heldBack.delete(inc.id);
-      lastNotified.delete(inc.id);
+      notifications.forget(inc.id);
     }
     pushes.remove(r.evicted.map((inc) => inc.id));
     opts.log(`${r.evicted.length} resolved incidents left memory (their history stays on disk)`);
@@ -230,74 +235,6 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
   const persist = (changed: readonly Incident[], events: readonly TimelineEvent[]) =>
     announce(writer.record(changed, events), changed, events);
 
-  /** Why each incident's notification is held back now, so the timeline says it once, not every poll. */
-  const heldBack = new Map<string, string>();
-
-  /**
-   * The notification step: the policy decides (decideNotification), the notifier is handed what
-   * goes out, and only then is "paged" / "notified quietly" written (recordNotifications).
-   */
-  function* notifying(
-    fresh: readonly Incident[],
-    t: number,
-  ): Generator<void, { changed: Incident[]; events: TimelineEvent[] }, void> {
-    const decision = yield* decideNotificationsInSlices({
-      fresh,
-      all: state.incidents.values(),
-      lastNotified,
-      settings: opts.notificationSettings(),
-      now: t,
-      localMinutes: opts.localMinutes(t),
-    });
-    const at = new Date(t).toISOString();
-    const events: TimelineEvent[] = [];
-    const holdBack = (incidentId: string, why: string) => {
-      const inc = state.incidents.get(incidentId);
-      if (!inc || heldBack.get(incidentId) === why) return;
-      heldBack.set(incidentId, why);
-      events.push(...stampReminder(inc, at, 'notification-suppressed', `notification held back: ${why}`));
-    };
-    const handed = new Set<string>();
-    // A notifier known to fail (self-test, or its last notification refused) is not trusted with a
-    // page: the incident stays due, the timeline says why, and the window's alarm takes over.
-    const notifier = opts.notifier.health?.();
-    for (const n of decision.send) {
-      // Acknowledged (or resolved) by a person while the decision paused: no reminder for it.
-      if (n.kind === 'reminder' && state.incidents.get(n.incidentId)?.state !== 'open') continue;
-      if (notifier?.status === 'failing') {
-        for (const id of n.incidentIds)
-          holdBack(id, `desktop notifications are failing: ${notifier.message ?? 'unknown cause'}`);
-        continue;
-      }
-      try {
-        opts.notifier.send(n);
-      } catch (err) {
-        const why = `the desktop notification could not be handed to the system (${(err as Error).message})`;
-        opts.notice(`Desktop notification failed: ${(err as Error).message}`);
-        for (const id of n.incidentIds) holdBack(id, why);
-        continue;
-      }
-      for (const id of n.incidentIds) {
-        handed.add(id);
-        heldBack.delete(id);
-        lastNotified.set(id, t);
-      }
-      writer.notification({ at, incidentIds: n.incidentIds, kind: n.kind, page: n.urgency === 'critical' });
-      if (n.kind === 'reminder') {
-        const inc = state.incidents.get(n.incidentId);
-        if (inc) events.push(...stampReminder(inc, at, 'notified', `reminder sent: still unacknowledged`));
-      }
-    }
-    for (const m of decision.muted) holdBack(m.incidentId, m.why);
-    const outcomes = decision.decided.filter((d) => d.how === 'none' || handed.has(d.incidentId));
-    const from = state;
-    let recorded = yield* recordNotificationsInSlices(from, outcomes, t);
-    // A person's action came between the slices: recorded again from the current state, at once.
-    if (state !== from) recorded = recordNotifications(state, outcomes, t);
-    state = recorded.state;
-    return { changed: recorded.changed, events: [...recorded.events, ...events] };
-  }
-
   /**
    * Commits a step: its state at once, then notifications, the write policy and the pushes. A
    * storm's commit runs in slices like its step (20,000 incidents are tens of milliseconds of
@@ -307,7 +244,8 @@ export function createIncidentService(opts: IncidentServiceOptions): IncidentSer
    */
   function* committing(result: ReconcileResult, t: number): Generator<void, void, void> {
     state = result.state;
-    const notified = yield* notifying(result.notify, t);
+    const notified = yield* notifications.run(result.notify, t, () => state);
+    state = notified.state;
     const changed = yield* latestOf([...result.changed, ...notified.changed]);
     const events = [...result.events, ...notified.events];
     const current = (inc: Incident) => state.incidents.get(inc.id) === inc;
@@ -450,14 +388,6 @@ export const SLICED_ABOVE = 1000;
 export const EVICT_EVERY_MS = 60_000;
 /** Incident files read from disk per turn of the event loop when history is asked for. */
 const HISTORY_SLICE = 50;
-
-/** Policy events are not engine steps: their ids carry the time so they never collide. */
-function stampReminder(inc: Incident, at: string, kind: 'notified' | 'notification-suppressed', text: string) {
-  return stampEvents({ ...inc, revision: Date.parse(at) }, at, [draft(kind, text, { policy: true })]).map((e) => ({
-    ...e,
-    id: `${e.id}-${kind}`,
-  }));
-}
 
 /**
  * The last version of each incident changed in one step, in first-change order (one save each),
