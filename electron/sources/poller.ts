@@ -1,12 +1,12 @@
-/**
- * Runs `poll` every interval (from one poll's start to the next) with no overlapping polls and exponential backoff after failures
- * (capped, with jitter so many sources do not retry in lock-step). `pollNow` asks for an
- * immediate poll; if one is running, another follows right after it. `stop` then `start` (the
- * machine slept) polls at once.
- */
 /** The least time between a successful poll's end and the next one's start, in intervals. */
 const MIN_GAP = 0.1;
 
+/**
+ * Runs `poll` every interval (from one poll's start to the next) with no overlapping polls and
+ * exponential backoff after failures (capped, with jitter so many sources do not retry in
+ * lock-step). `pollNow` asks for an immediate poll; if one is running, another follows right
+ * after it. `stop` then `start` (the machine slept) polls at once.
+ */
 export interface PollerOptions {
   intervalMs: number;
   /** Resolves true on success, false on failure (the source records why). */

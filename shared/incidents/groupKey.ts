@@ -124,7 +124,7 @@ export function labelFingerprint(labels: Record<string, string>): string {
       );
     }
     // Read here, in the for-in, where V8 reads from the object's own key cache: `labels[name]`
-    // after sorting is a generic keyed load, and cost a third of the fingerprint.
+    // after sorting is a generic keyed load (8% of a storm's fingerprints).
     const value = labels[name]!;
     let j = count++ - 1;
     // Insertion: one comparison per name when they come sorted.
