@@ -6,58 +6,115 @@ import { readExpression, type ExpressionReading } from './readExpression';
 /** The alertname of the incident Vigil raises when a heartbeat stops: its dead man's switch. */
 export const HEARTBEAT_STOPPED = 'AlertingPipelineHeartbeatStopped';
 
-/** What the classifier knows about one alert before any rule is tried. */
+/**
+ * What the classifier knows about one alert before any rule is tried. Shared by every alert with
+ * the same name, expression, label value and scope, so never changed once made.
+ */
 export interface AlertFacts {
   /** The expression read, or null when the alert carries none. */
-  reading: ExpressionReading | null;
+  readonly reading: ExpressionReading | null;
   /** About an ML model: seed 000's matrix applies. */
-  ml: boolean;
+  readonly ml: boolean;
   /** The author's severity label, lower-cased, and what it maps to; null when absent or unmapped. */
-  label: { value: string; severity: Severity } | null;
+  readonly label: { value: string; severity: Severity } | null;
   /** The raw label value even when it maps to nothing. */
-  labelValue: string | null;
+  readonly labelValue: string | null;
   /** Text `about:` regexes search: value-side metric names, filters and the alert name. */
-  aboutText: string;
+  readonly aboutText: string;
 }
 
+/**
+ * The facts of one alert. They depend on its name, its expression's reading, its severity label
+ * and whether it is about a model, which a storm's 20,000 alerts share by the thousand; each
+ * combination's facts are made once and handed out again. A new object per alert was most of
+ * what classifying allocated, and every such allocation while a poll's reply is alive brings the
+ * next young-generation collection nearer, which then copies the whole reply.
+ */
 export function alertFacts(signal: Signal, config: ClassificationConfig): AlertFacts {
   const reading = signal.expr ? readExpression(signal.expr) : null;
   const raw = signal.labels[config.fallback.label];
-  const label = raw === undefined ? null : authorLabel(config, raw);
   const name = signal.labels.alertname ?? signal.name;
-  if (!reading) {
-    return {
-      reading,
-      ml: isAboutMl(signal, NONE, config),
-      label,
-      labelValue: raw ?? null,
-      aboutText: bareAboutText(name),
-    };
-  }
-  const metrics = reading.metrics;
-  const aboutText = [name, ...metrics, reading.value.filter ?? '', reading.value.what ?? ''].join(' ');
-  const named = [...metrics, ...reading.targets];
-  return { reading, ml: isAboutMl(signal, named, config), label, labelValue: raw ?? null, aboutText };
+  const ml = labelsSayMl(signal, config) || (reading !== null && readingSaysMl(config, reading));
+  const known = knownFacts(config, name, reading, raw);
+  const slot = ml ? 1 : 0;
+  return (known.facts[slot] ??= makeFacts(config, name, reading, raw, ml));
 }
 
-const NONE: readonly string[] = [];
+function makeFacts(
+  config: ClassificationConfig,
+  name: string,
+  reading: ExpressionReading | null,
+  raw: string | undefined,
+  ml: boolean,
+): AlertFacts {
+  const label = raw === undefined ? null : authorLabel(config, raw);
+  const aboutText = reading
+    ? [name, ...reading.metrics, reading.value.filter ?? '', reading.value.what ?? ''].join(' ')
+    : `${name}  `;
+  return { reading, ml, label, labelValue: raw ?? null, aboutText };
+}
+
+/** Facts made for one name, expression and label value: not about a model, and about one. */
+interface KnownFacts {
+  reading: ExpressionReading | null;
+  raw: string | undefined;
+  facts: [AlertFacts | null, AlertFacts | null];
+}
+
+const factsByConfig = new WeakMap<ClassificationConfig, Map<string, KnownFacts[]>>();
+/** Names remembered per config, and combinations per name (a name may have a rule per severity). */
+const MAX_NAMES = 4096;
+const MAX_PER_NAME = 8;
+
+function knownFacts(
+  config: ClassificationConfig,
+  name: string,
+  reading: ExpressionReading | null,
+  raw: string | undefined,
+): KnownFacts {
+  let byName = factsByConfig.get(config);
+  if (!byName) factsByConfig.set(config, (byName = new Map()));
+  let list = byName.get(name);
+  if (!list) {
+    if (byName.size >= MAX_NAMES) byName.clear();
+    byName.set(name, (list = []));
+  }
+  for (let i = 0; i < list.length; i++) {
+    const k = list[i]!;
+    if (k.reading === reading && k.raw === raw) return k;
+  }
+  const made: KnownFacts = { reading, raw, facts: [null, null] };
+  if (list.length >= MAX_PER_NAME) list.shift();
+  list.push(made);
+  return made;
+}
+
+/** The alert's labels name a model, or its service is one of the ML services. */
+function labelsSayMl(signal: Signal, config: ClassificationConfig): boolean {
+  const scope = config.scope;
+  const labels = signal.labels;
+  for (let i = 0; i < scope.labels.length; i++) if (labels[scope.labels[i]!]) return true;
+  const service = labels.service;
+  return !!service && scope.services.includes(service);
+}
+
+const mlReadings = new WeakMap<ClassificationConfig, WeakMap<ExpressionReading, boolean>>();
 
 /**
- * The about-text of an alert without an expression, as alertFacts' join makes it with no metrics,
- * filter or what. One string per alert name: a storm's alerts share a few dozen names, and the
- * classifier looks the text up again (rules per about-text), cheaper on a string seen before.
+ * The expression's metrics or the job/service names it selects match `scope.ml.metrics`; once per
+ * reading (readExpression hands out one reading per expression text).
  */
-function bareAboutText(name: string): string {
-  let text = aboutTexts.get(name);
-  if (text === undefined) {
-    text = `${name}  `;
-    if (aboutTexts.size >= 4096) aboutTexts.clear();
-    aboutTexts.set(name, text);
+function readingSaysMl(config: ClassificationConfig, reading: ExpressionReading): boolean {
+  let known = mlReadings.get(config);
+  if (!known) mlReadings.set(config, (known = new WeakMap()));
+  let ml = known.get(reading);
+  if (ml === undefined) {
+    const re = config.scope.metrics;
+    ml = re !== null && (reading.metrics.some((m) => re.test(m)) || reading.targets.some((t) => re.test(t)));
+    known.set(reading, ml);
   }
-  return text;
+  return ml;
 }
-
-const aboutTexts = new Map<string, string>();
 
 /**
  * `compute` remembered per config and text key, emptied past `cap` keys: a storm's 20,000 alerts
@@ -85,22 +142,6 @@ const authorLabel = rememberPerConfig(1024, (config, raw): AlertFacts['label'] =
   const mapped = config.fallback.map[raw.toLowerCase()];
   return mapped !== undefined && mapped !== 'none' ? { value: raw, severity: mapped } : null;
 });
-
-/**
- * Metrics and the job/service names the expression selects are searched with `scope.ml.metrics`.
- * Plain loops: a closure per call was a third of what classifying a storm's alert allocated.
- */
-function isAboutMl(signal: Signal, metrics: readonly string[], config: ClassificationConfig): boolean {
-  const scope = config.scope;
-  const labels = signal.labels;
-  for (let i = 0; i < scope.labels.length; i++) if (labels[scope.labels[i]!]) return true;
-  const service = labels.service;
-  if (service && scope.services.includes(service)) return true;
-  const re = scope.metrics;
-  if (re === null) return false;
-  for (let i = 0; i < metrics.length; i++) if (re.test(metrics[i]!)) return true;
-  return false;
-}
 
 /**
  * Watchdog / dead man's switch: an alert that fires all the time to prove the pipeline works. By

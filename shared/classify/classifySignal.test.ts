@@ -99,6 +99,18 @@ describe('classifySignal with the shipped matrix (seed 000)', () => {
   it('a missing value never satisfies a threshold', () => {
     expect(cls(signal('FraudModelHighErrorRate', null)).ruleId).not.toBe('hard-errors');
   });
+
+  it('alerts sharing a name and expression are each judged by their own labels', () => {
+    // The classifier makes an alert's facts once per name, expression, label value and scope and
+    // hands them out again; one about a model and one not must not get each other's.
+    const expr = 'sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > 0.05';
+    const ml = signal('HighErrorRate', 0.072, { expr });
+    const plain = { ...ml, labels: { alertname: 'HighErrorRate' } };
+    for (let round = 0; round < 2; round++) {
+      expect(cls(plain).ruleId).not.toBe('hard-errors');
+      expect(cls(ml)).toMatchObject({ severity: 'P0', ruleId: 'hard-errors' });
+    }
+  });
 });
 
 describe('parseClassificationConfig errors', () => {

@@ -54,7 +54,7 @@ export function classifySignal(
   signal: Signal,
   config: ClassificationConfig,
   now: number,
-  context: ClassifyContext = {},
+  context: ClassifyContext = NO_CONTEXT,
 ): Classification {
   if (signal.sourceKind === 'pagerduty') return classifyPagerDuty(signal, config);
   if (signal.labels.alertname === HEARTBEAT_STOPPED && signal.labels.heartbeat) {
@@ -69,7 +69,9 @@ export function classifySignal(
   const facts = alertFacts(signal, config);
   // The first miss seen at each severity: the nearest stricter one explains "why not higher".
   let misses: Misses | null = null;
-  for (const rule of rulesToTry(rulesMatchingLabels(config, signal.labels), facts)) {
+  const rules = rulesToTry(rulesMatchingLabels(config, signal.labels), facts);
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
     const read = valueFor(rule, signal, facts);
     if ('miss' in read) {
       if (read.miss) misses = withMiss(misses, rule, read.miss);
@@ -103,6 +105,8 @@ export function classifySignal(
   return misses === null ? plain : { ...plain, whyNotHigher: whyNot(misses, plain.severity) };
 }
 
+const NO_CONTEXT: ClassifyContext = Object.freeze({});
+
 function withMiss(misses: Misses | null, rule: ClassificationRule, miss: Miss): Misses {
   const out = misses ?? [];
   out[severityRank(rule.severity)] ??= { rule, miss };
@@ -127,12 +131,7 @@ function rulesToTry(matched: readonly ClassificationRule[], facts: AlertFacts): 
   const cache = byText[facts.ml ? 1 : 0];
   let rules = cache.get(facts.aboutText);
   if (!rules) {
-    rules = matched.filter(
-      (rule) =>
-        (!rule.scope || (rule.scope === 'ml') === facts.ml) &&
-        (!rule.about || rule.about.test(facts.aboutText)) &&
-        readingFits(rule, facts.reading),
-    );
+    rules = worthTrying(matched, facts);
     if (cache.size >= 4096) cache.clear();
     cache.set(facts.aboutText, rules);
   }
@@ -143,6 +142,17 @@ const rulesTried = new WeakMap<
   readonly ClassificationRule[],
   Map<ExpressionReading | null, [Map<string, ClassificationRule[]>, Map<string, ClassificationRule[]>]>
 >();
+
+/** Out of line: a closure over `facts` here would cost a context allocation on every call. */
+function worthTrying(matched: readonly ClassificationRule[], facts: AlertFacts): ClassificationRule[] {
+  const out: ClassificationRule[] = [];
+  for (const rule of matched) {
+    if (rule.scope && (rule.scope === 'ml') !== facts.ml) continue;
+    if (rule.about && !rule.about.test(facts.aboutText)) continue;
+    if (readingFits(rule, facts.reading)) out.push(rule);
+  }
+  return out;
+}
 
 /** False where valueFor passes over the rule quietly whatever the alert's value ({ miss: null }). */
 function readingFits(rule: ClassificationRule, reading: ExpressionReading | null): boolean {
