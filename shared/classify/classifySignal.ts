@@ -117,30 +117,25 @@ function withMiss(misses: Misses | null, rule: ClassificationRule, miss: Miss): 
  * Of the rules whose labels match, those worth trying on this alert: its scope fits, `about` is
  * found in the alert's text, and the value read from its expression is of the kind the rule
  * compares. These depend on the alert's facts alone (ML or not, the about-text, the reading), which
- * a storm's alerts share by the thousand, so the answer is remembered per matched-rule list and
- * facts. Dropping a rule here is what the loop would do: it passes over it without a word.
+ * a storm's alerts share by the thousand (alertFacts hands out one object per combination), so the
+ * answer is remembered per facts object and matched-rule list: one lookup and a comparison for an
+ * alert whose facts and labels were seen before. Dropping a rule here is what the loop would do:
+ * it passes over it without a word.
  */
 function rulesToTry(matched: readonly ClassificationRule[], facts: AlertFacts): readonly ClassificationRule[] {
-  let byReading = rulesTried.get(matched);
-  if (!byReading) rulesTried.set(matched, (byReading = new Map()));
-  let byText = byReading.get(facts.reading);
-  if (!byText) {
-    if (byReading.size >= 256) byReading.clear();
-    byReading.set(facts.reading, (byText = [new Map(), new Map()]));
-  }
-  const cache = byText[facts.ml ? 1 : 0];
-  let rules = cache.get(facts.aboutText);
-  if (!rules) {
-    rules = worthTrying(matched, facts);
-    if (cache.size >= 4096) cache.clear();
-    cache.set(facts.aboutText, rules);
-  }
+  let known = rulesTried.get(facts);
+  if (!known) rulesTried.set(facts, (known = []));
+  for (let i = 0; i < known.length; i++) if (known[i]!.matched === matched) return known[i]!.rules;
+  const rules = worthTrying(matched, facts);
+  // Matched-rule lists per facts: one per combination of the labels matchers read, usually one.
+  if (known.length >= 8) known.shift();
+  known.push({ matched, rules });
   return rules;
 }
 
 const rulesTried = new WeakMap<
-  readonly ClassificationRule[],
-  Map<ExpressionReading | null, [Map<string, ClassificationRule[]>, Map<string, ClassificationRule[]>]>
+  AlertFacts,
+  { matched: readonly ClassificationRule[]; rules: readonly ClassificationRule[] }[]
 >();
 
 /** Out of line: a closure over `facts` here would cost a context allocation on every call. */
