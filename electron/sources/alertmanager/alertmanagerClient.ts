@@ -9,6 +9,7 @@ import {
   type AmMatcher,
   type AmSilence,
 } from './alertmanagerSchemas';
+import { quickAmAlert } from './quickAmAlert';
 import { sameOriginFetch } from '../sameOriginFetch';
 import { ITEMS_PER_PAUSE, runInSlices } from '../yieldToLoop';
 
@@ -91,11 +92,24 @@ export function createAlertmanagerClient(opts: AlertmanagerClientOptions): Alert
     if (!result.success) throw refuse(what, result.error);
     return result.data;
   };
-  /** An array reply checked item by item, pausing every ITEMS_PER_PAUSE items (for runInSlices). */
-  function* parseEach<T>(schema: z.ZodType<T>, items: readonly unknown[], what: string): Generator<void, T[], void> {
+  /**
+   * An array reply checked item by item, pausing every ITEMS_PER_PAUSE items (for runInSlices).
+   * `quick` answers for the items it is sure of; the schema decides the rest.
+   */
+  function* parseEach<T>(
+    schema: z.ZodType<T>,
+    items: readonly unknown[],
+    what: string,
+    quick: (item: unknown) => T | null = () => null,
+  ): Generator<void, T[], void> {
     const out: T[] = new Array(items.length);
     for (let i = 0; i < items.length; i++) {
       if (i % ITEMS_PER_PAUSE === ITEMS_PER_PAUSE - 1) yield;
+      const known = quick(items[i]);
+      if (known !== null) {
+        out[i] = known;
+        continue;
+      }
       const result = schema.safeParse(items[i]);
       if (!result.success) throw refuse(what, result.error, [i]);
       out[i] = result.data;
@@ -128,9 +142,10 @@ export function createAlertmanagerClient(opts: AlertmanagerClientOptions): Alert
         })}`,
         { headers, timeoutMs, fetch: opts.fetch, bulk: [] },
       );
-      // Element by element, pausing between slices: zod checks a storm's 20,000 alerts in ~150 ms.
+      // Element by element, pausing between slices; zod checks only what quickAmAlert is not sure
+      // of (it took ~150 ms and copied every alert of a storm's 20,000).
       if (!Array.isArray(body)) return parse(AmAlertsReply, body, '/api/v2/alerts');
-      return runInSlices(parseEach(AmAlert, body, '/api/v2/alerts'));
+      return runInSlices(parseEach(AmAlert, body, '/api/v2/alerts', quickAmAlert));
     },
     async listSilences(matchers) {
       const body = await fetchJson(`${base}/api/v2/silences${query({ filter: matchers })}`, {
