@@ -28,6 +28,8 @@ export function* toAlertmanagerSignalsInSlices(
   for (let i = 0; i < alerts.length; i++) {
     if (i % ITEMS_PER_PAUSE === ITEMS_PER_PAUSE - 1) yield;
     const a = alerts[i]!;
+    // Prometheus links each alert to its rule's graph page; the expression is in that link.
+    const { expr, exprNote } = expressionOf(a.generatorURL);
     out[i] = {
       id: `${sourceId}/${a.fingerprint}`,
       sourceId,
@@ -44,8 +46,9 @@ export function* toAlertmanagerSignalsInSlices(
       generatorURL: a.generatorURL || null,
       stale: false,
       dedupKey: a.labels.dedup_key ?? a.annotations.dedup_key ?? null,
-      // Prometheus links each alert to its rule's graph page; the expression is in that link.
-      ...expressionOf(a.generatorURL),
+      // Named, not spread: a spread in the literal copies through the runtime, once per alert.
+      expr,
+      exprNote,
       suppressed: suppressionOf(a, silences),
     };
   }
