@@ -132,7 +132,7 @@ export function sourceHandlers(ctx: SourceHandlerContext): SourceHandlers {
       const stored = readSourceSecrets(secrets, config.id, config.kind);
       const storedHeaders = readSourceHeaders(secrets, config.id);
       const headersChange = rest.kind === 'pagerduty' ? {} : (rest as { headers?: Record<string, string> }).headers;
-      refuseMovedSecrets(current, config.url, stored, changes, storedHeaders, headersChange);
+      refuseMovedSecrets(current, config, stored, changes, storedHeaders, headersChange);
       const wanted = mergeSecretChanges(stored, changes, config.kind);
       const wantedHeaders = headersChange ?? storedHeaders;
       const problem = authProblem(config, wanted);
@@ -182,7 +182,7 @@ export function sourceHandlers(ctx: SourceHandlerContext): SourceHandlers {
           throw new UserFacingError(`source ${input.id} is ${current.kind}, not ${input.kind}`);
         stored = readSourceSecrets(secrets, current.id, current.kind);
         storedHeaders = readSourceHeaders(secrets, current.id);
-        refuseMovedSecrets(current, input.url, stored, changes, storedHeaders, headersChange);
+        refuseMovedSecrets(current, input, stored, changes, storedHeaders, headersChange);
       }
       const using = mergeSecretChanges(stored, changes, input.kind);
       const headers = headersChange ?? storedHeaders;
@@ -232,27 +232,39 @@ const SECRET_WORDS: Record<SecretField, string> = {
 };
 
 /**
- * A stored secret is only ever sent to the address it was saved for. Otherwise a page that
- * turned hostile (or a slip of the hand) could point a source, or a "test", at another server
- * and have the main process hand it the token. Moving a source means typing its secrets again.
+ * A stored secret is only ever sent to the addresses it was saved for: the source's address and
+ * its HA members (every member gets the same credentials). Otherwise a page that turned hostile
+ * (or a slip of the hand) could point a source, a "test" or a new member at another server and
+ * have the main process hand it the token. A new address means typing the secrets again.
  */
 function refuseMovedSecrets(
   current: StoredSource,
-  url: string | undefined,
+  next: { url?: string; members?: readonly string[] },
   stored: SourceSecrets,
   changes: SecretChanges,
   storedHeaders: Record<string, string> = {},
   headersChange?: Record<string, string>,
 ) {
-  if (url === undefined || sameOrigin(current.url, url)) return;
+  const saved = new Set(addressesOf(current).map(origin));
+  const url = next.url ?? current.url;
+  const added = [url, ...(next.members ?? [])].filter((address) => !saved.has(origin(address)));
+  if (added.length === 0) return;
   const kept = SECRET_FIELDS[current.kind]
     .filter((f) => stored[f] !== undefined && changes[f] === undefined)
     .map((f) => SECRET_WORDS[f]);
   if (Object.keys(storedHeaders).length > 0 && headersChange === undefined) kept.push('extra headers');
   if (kept.length === 0) return;
+  const change = saved.has(origin(url))
+    ? `A member address is new (${origin(added[0]!)})`
+    : `The address changed from ${origin(current.url)} to ${origin(url)}`;
   throw new UserFacingError(
-    `The address changed from ${origin(current.url)} to ${origin(url)}: enter the ${kept.join(' and ')} again (a stored secret is only sent to the address it was saved for), or clear it.`,
+    `${change}: enter the ${kept.join(' and ')} again (a stored secret is only sent to the addresses it was saved for), or clear it.`,
   );
+}
+
+/** Where a source's secrets go: its address and, for an HA set, every member's. */
+function addressesOf(source: StoredSource): string[] {
+  return source.kind === 'pagerduty' ? [source.url] : [source.url, ...source.members];
 }
 
 function origin(url: string): string {
@@ -262,5 +274,3 @@ function origin(url: string): string {
     return url;
   }
 }
-
-const sameOrigin = (a: string, b: string) => origin(a) === origin(b);

@@ -392,6 +392,44 @@ describe('source manager: secrets', () => {
     expect(secrets.get(`source/${d.id}/token`)).toBe('another-token');
   });
 
+  it('sends stored secrets to no new HA member: members get the same credentials as the address', async () => {
+    const prom = await startServer(prometheusRoutes(), { expectAuth: `Bearer ${BEARER}` });
+    const twin = await startServer(prometheusRoutes());
+    const elsewhere = await startServer(prometheusRoutes());
+    const { call } = setup();
+    const base = { kind: 'prometheus' as const, name: 'Prom', url: prom.url };
+    const d: SourceView = await call('sources:add', {
+      ...base,
+      members: [twin.url],
+      bearerToken: BEARER,
+      headers: { 'X-Api-Key': 'gateway-key-7' },
+    });
+    await until('both members polled', () => twin.seen.some((r) => r.path === '/api/v1/alerts'));
+    const added = `A member address is new (${elsewhere.url}): enter the bearer token and extra headers again`;
+    await expect(call('sources:test', { ...base, id: d.id, members: [twin.url, elsewhere.url] })).rejects.toThrow(
+      added,
+    );
+    await expect(call('sources:update', { ...base, id: d.id, members: [elsewhere.url] })).rejects.toThrow(added);
+    // The members the secrets were saved for may swap places with the address.
+    await call('sources:test', { ...base, id: d.id, url: twin.url, members: [prom.url] });
+    await call('sources:poll', { id: d.id });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(elsewhere.seen).toEqual([]);
+    const [kept] = (await call('sources:list', {})) as SourceView[];
+    expect(kept).toMatchObject({ id: d.id, url: prom.url, members: [twin.url] });
+    // Typing them again is consent to send them there too.
+    await call('sources:update', {
+      ...base,
+      id: d.id,
+      members: [elsewhere.url],
+      bearerToken: BEARER,
+      headers: { 'X-Api-Key': 'gateway-key-7' },
+    });
+    await until('the new member is polled with the token', () =>
+      elsewhere.seen.some((r) => r.headers.authorization === `Bearer ${BEARER}`),
+    );
+  });
+
   it('builds every kind from settings and the secret store at the next start', async () => {
     const pd = await startCheckedFakePagerDuty({ token: PD_TOKEN });
     cleanups.push(() => pd.finish());
