@@ -30,9 +30,10 @@ describe('desktop notification over D-Bus (dunst on Xvfb)', () => {
     const call = calls[0]!;
     expect(call.appName).toBe('Vigil');
     expect(call.summary).toBe('P0 FraudModelHighErrorRate (fraud-model)');
+    // The body is markup to the server: `>` travels as `&gt;` and is drawn as `>`.
     expect(call.body.split('\n')).toEqual([
       'Fraud model error rate exceeds 5%',
-      'error ratio 7.2% > 5% of requests: P0',
+      'error ratio 7.2% &gt; 5% of requests: P0',
       'since 22:41 UTC (14 min ago)',
     ]);
   });
@@ -62,6 +63,36 @@ describe('desktop notification over D-Bus (dunst on Xvfb)', () => {
 
   it('leaves no Xvfb, dbus-monitor or dunst running', () => {
     expect(session.leftRunning).toEqual([]);
+  });
+});
+
+/**
+ * Alert text is other people's words: a summary annotation that looks like Pango markup must reach
+ * the screen as those characters, not restyle the page (dunst runs with `markup = full`).
+ */
+describe('alert text that looks like markup, over D-Bus', () => {
+  const MARKUP_SHOT = fileURLToPath(new URL('../../test-results/screenshots/notification-markup.png', import.meta.url));
+  const summary = '<span size="xx-large" foreground="#00ff00">ALL CLEAR, ignore</span> & <b>5%</b>';
+  let session: NotifySessionResult;
+
+  beforeAll(async () => {
+    requireSessionPrograms();
+    session = await runNotifySession(45_000, 'sendP0Notification.ts', { VIGIL_TEST_SUMMARY: summary });
+  });
+
+  it('sends it escaped, so the daemon draws the characters (screenshot in test-results/screenshots)', () => {
+    const calls = parseNotifyCalls(session.monitorLog);
+    expect(calls, `dbus-monitor saw:\n${session.monitorLog}`).toHaveLength(1);
+    expect(calls[0]!.body.split('\n')[0]).toBe(
+      '&lt;span size="xx-large" foreground="#00ff00"&gt;ALL CLEAR, ignore&lt;/span&gt; &amp; &lt;b&gt;5%&lt;/b&gt;',
+    );
+    const screen = decodeXwd(session.screen!);
+    const box = contentBox(screen);
+    mkdirSync(dirname(MARKUP_SHOT), { recursive: true });
+    writeFileSync(MARKUP_SHOT, encodePng(box ? crop(screen, box, 16) : screen));
+    expect(box, `nothing was drawn; see ${MARKUP_SHOT}`).not.toBeNull();
+    // Drawn as text the line wraps at the box's width; drawn as markup it would be one huge line.
+    expect(box!.width).toBeGreaterThanOrEqual(DUNST_WIDTH);
   });
 });
 

@@ -71,4 +71,16 @@ describe('desktopNotifier actions', () => {
       'Could not show the desktop notification "P0 FraudModelHighErrorRate (fraud-model)": notify-send: not found',
     ]);
   });
+
+  it('sends alert text as text: the body is markup to a freedesktop server, plain elsewhere', async () => {
+    const sneaky = { ...page, kind: 'summary' as const, body: '<span size="xx-large">ALL CLEAR</span> & p99 > 2s' };
+    const linux = await notifierOn('linux');
+    linux.mod.createDesktopNotifier({ onError: () => {} }).send(sneaky);
+    expect(linux.calls[0]!.options.message).toBe(
+      '&lt;span size="xx-large"&gt;ALL CLEAR&lt;/span&gt; &amp; p99 &gt; 2s',
+    );
+    const mac = await notifierOn('darwin');
+    mac.mod.createDesktopNotifier({ onError: () => {} }).send(sneaky);
+    expect(mac.calls[0]!.options.message).toBe(sneaky.body);
+  });
 });

@@ -93,7 +93,11 @@ export function createDesktopNotifier({
     send(n) {
       const critical = n.urgency === 'critical';
       const title = sanitizeNotificationText(n.title, 'title');
-      const body = sanitizeNotificationText(n.body, 'body');
+      // A freedesktop server reads the body as markup (GNOME, KDE, dunst): alert text that looks
+      // like a tag could restyle or hide a page ("ALL CLEAR" in large green over a P0), so it goes
+      // as text. macOS and Windows show the body as it is.
+      const text = sanitizeNotificationText(n.body, 'body');
+      const body = LINUX ? escapeBodyMarkup(text) : text;
       const failed = (err: Error) => {
         const message = `Could not show the desktop notification "${n.title}": ${err.message}`;
         onError(message);
@@ -185,4 +189,13 @@ function sendWithLinuxAction(
         '',
       );
   });
+}
+
+/**
+ * Body text for a freedesktop notification server, which reads `<b>`, `<a href>`, `<span>`... and
+ * entities in the body (the spec's body markup): `&`, `<` and `>` become entities, so what the
+ * alert says is shown as it was written. The summary (title) is plain text by the spec.
+ */
+export function escapeBodyMarkup(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -71,6 +71,8 @@ export interface NotifySessionResult {
 export async function runNotifySession(
   timeoutMs = 45_000,
   sender = 'sendP0Notification.ts',
+  /** Extra environment for the sender (sendP0Notification.ts reads VIGIL_TEST_SUMMARY). */
+  env: Record<string, string> = {},
 ): Promise<NotifySessionResult> {
   const work = mkdtempSync(join(tmpdir(), 'vigil-notify-'));
   try {
@@ -78,6 +80,7 @@ export async function runNotifySession(
     const log = openSync(join(work, 'session.log'), 'w');
     const child = spawn('dbus-run-session', ['--', 'bash', SCRIPT, work, REPO_ROOT, sender], {
       cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
       detached: true,
       stdio: ['ignore', log, log],
     });

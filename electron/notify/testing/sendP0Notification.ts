@@ -11,7 +11,9 @@ import { decideNotifications, defaultNotificationSettings } from '../../../share
 import { createDesktopNotifier } from '../desktopNotifier';
 
 // The demo's error-rate page as the engine would hand it to the notifier. The integration test
-// asserts the text this produces word for word, so change both together.
+// asserts the text this produces word for word, so change both together. VIGIL_TEST_SUMMARY
+// replaces the alert's summary annotation (alert text that looks like markup).
+const summary = process.env.VIGIL_TEST_SUMMARY ?? 'Fraud model error rate exceeds 5%';
 const startedAt = '2026-11-24T22:41:00.000Z';
 const now = Date.parse('2026-11-24T22:55:00.000Z');
 
@@ -19,7 +21,7 @@ const incident: Incident = {
   id: 'inc-fraud-model-errors',
   key: 'FraudModelHighErrorRate|fraud-model',
   title: 'FraudModelHighErrorRate',
-  summary: 'Fraud model error rate exceeds 5%',
+  summary,
   severity: 'P0',
   classification: { severity: 'P0', ruleId: 'hard-errors', reason: 'error ratio 7.2% > 5% of requests: P0' },
   state: 'open',
@@ -46,7 +48,7 @@ const incident: Incident = {
         env: 'prod',
       },
       annotations: {
-        summary: 'Fraud model error rate exceeds 5%',
+        summary,
         runbook_url: 'https://runbooks.example.com/fraud-model-errors',
       },
       state: 'firing',
