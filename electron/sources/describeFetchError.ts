@@ -8,23 +8,73 @@ import { runInSlices } from './yieldToLoop';
  * separately. Node's fetch (undici) hides the socket error in `cause`.
  */
 export interface FetchFailure {
-  status: 'unreachable' | 'bad-reply' | 'auth-rejected';
+  status: 'unreachable' | 'bad-reply' | 'auth-rejected' | 'rate-limited';
   message: string;
   detail: string;
+  /** No request before this time, ISO 8601: the server asked to wait (Retry-After). */
+  until?: string | null;
 }
 
 export class HttpStatusError extends Error {
   constructor(
     readonly status: number,
     readonly bodySnippet: string,
+    /** When the server said to ask again (its Retry-After), epoch ms; null when it did not say. */
+    readonly retryAt: number | null = null,
   ) {
     super(`HTTP ${status}`);
   }
 }
 
+/**
+ * A request not sent: the server answered an earlier one with a Retry-After that has not passed
+ * (`retryAfterHold.ts`). `status` is that answer's (429, or 503 from a gateway).
+ */
+export class RequestHeldError extends Error {
+  constructor(
+    readonly status: number,
+    readonly until: number,
+  ) {
+    super(`held back until ${new Date(until).toISOString()} (HTTP ${status} with Retry-After)`);
+  }
+}
+
+/** Retry-After (seconds, or an HTTP date) as epoch ms; null when absent or unreadable. */
+export function retryAtOf(headers: Headers, now = Date.now()): number | null {
+  const value = headers.get('retry-after')?.trim();
+  if (!value) return null;
+  if (/^\d+$/.test(value)) return now + Number(value) * 1000;
+  // An HTTP date names its day and month ("Mon, 07 Dec 2026 04:05:00 GMT"); V8 would read "-5" as a year.
+  const at = /[a-z]/i.test(value) ? Date.parse(value) : NaN;
+  return Number.isFinite(at) ? Math.max(now, at) : null;
+}
+
+const clockOf = (ms: number) => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+
 export class BadReplyError extends Error {}
 
 export function describeFetchError(what: string, target: string, err: unknown, timeoutMs: number): FetchFailure {
+  if (err instanceof RequestHeldError) {
+    return {
+      status: err.status === 429 ? 'rate-limited' : 'unreachable',
+      message: `${what} at ${target} asked Vigil to wait (HTTP ${err.status}): next request at ${clockOf(err.until)}`,
+      detail: err.message,
+      until: new Date(err.until).toISOString(),
+    };
+  }
+  if (err instanceof HttpStatusError && err.status === 429) {
+    const until = err.retryAt === null ? null : new Date(err.retryAt).toISOString();
+    return {
+      status: 'rate-limited',
+      message: `${what} at ${target} is limiting Vigil's requests (HTTP 429): ${
+        err.retryAt === null
+          ? 'Vigil asks again after a pause that grows while it lasts'
+          : `Vigil asks again at ${clockOf(err.retryAt)}, as it said`
+      }`,
+      detail: `HTTP 429${until ? ` (Retry-After: until ${until})` : ''}: ${err.bodySnippet}`,
+      until,
+    };
+  }
   if (err instanceof HttpStatusError) {
     if (err.status === 401) {
       return {
@@ -145,7 +195,7 @@ export async function fetchJson(
   const sent = rest.headers as Record<string, string> | undefined;
   const res = await sameOriginFetch(doFetch)(url, { ...rest, signal: AbortSignal.timeout(timeoutMs) });
   const text = await readCapped(res, maxBytes);
-  if (!res.ok) throw new HttpStatusError(res.status, errorSnippet(text, sent));
+  if (!res.ok) throw new HttpStatusError(res.status, errorSnippet(text, sent), retryAtOf(res.headers));
   const type = res.headers.get('content-type') ?? '';
   if (/text\/html/i.test(type) || /^\s*</.test(text)) {
     throw new BadReplyError(

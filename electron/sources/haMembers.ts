@@ -40,13 +40,14 @@ export function membersHealth(
   if (answering === 0) {
     const first = failed[0]!.failure;
     const message = answers.length > 1 ? `${first.message} (${count})` : first.message;
-    return { status: first.status, message, detail: first.detail, answering };
+    return { status: first.status, message, detail: first.detail, until: first.until ?? null, answering };
   }
   return {
     status: 'degraded',
     // The status already says "degraded" wherever this is shown (badge, banner, tray).
     message: `${count}: ${failed.map((f) => f.failure.message).join('; ')}`,
     detail: failed.map((f) => `${f.url}: ${f.failure.detail}`).join('; '),
+    until: null,
     answering,
   };
 }

@@ -6,6 +6,7 @@ import {
   describeFetchError,
   errorSnippet,
   HttpStatusError,
+  retryAtOf,
   readCapped,
   type FetchFailure,
 } from './describeFetchError';
@@ -172,7 +173,7 @@ export function createPrometheusApi(opts: PrometheusApiOptions): PrometheusApi {
           redact(`HTTP ${res.status} ${refused.data.errorType ?? 'error'}: ${refused.data.error}`),
         );
       }
-      if (!res.ok) throw new HttpStatusError(res.status, errorSnippet(text, opts.headers));
+      if (!res.ok) throw new HttpStatusError(res.status, errorSnippet(text, opts.headers), retryAtOf(res.headers));
       if (json === undefined) {
         throw new BadReplyError(
           /^\s*</.test(text)

@@ -10,6 +10,7 @@ import { PrometheusAlertsReply, toSignalsInSlices } from './prometheusAlerts';
 import { readPrometheusAlerts } from './readPrometheusAlerts';
 import { ITEMS_PER_PAUSE, runInSlices, yieldToLoop } from './yieldToLoop';
 import { createPrometheusApi } from './prometheusApi';
+import { createRetryAfterHold } from './retryAfterHold';
 import { createRuleExpressions } from './ruleExpressions';
 
 export interface PrometheusSourceOptions {
@@ -56,14 +57,18 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
     ]),
   );
 
+  const hold = createRetryAfterHold();
+
   async function fetchAlerts(url: string): Promise<Signal[]> {
     // In stages and slices, giving the event loop back between them: a storm's reply is megabytes.
-    const body = await fetchJson(`${url}/api/v1/alerts`, {
-      headers: { Accept: 'application/json', ...opts.headers },
-      timeoutMs,
-      fetch: opts.fetch,
-      bulk: ['data', 'alerts'],
-    });
+    const body = await hold.ask(url, () =>
+      fetchJson(`${url}/api/v1/alerts`, {
+        headers: { Accept: 'application/json', ...opts.headers },
+        timeoutMs,
+        fetch: opts.fetch,
+        bulk: ['data', 'alerts'],
+      }),
+    );
     await yieldToLoop();
     const parsed = readPrometheusAlerts(body);
     if (!parsed.ok) throw new BadReplyError(`not a Prometheus alerts reply (${parsed.error})`);
@@ -77,7 +82,12 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
     const answered = answers.filter((a) => a.ok);
     if (answered.length === 0) {
       current = markStale(current);
-      health.set({ status: members!.status, message: members!.message, detail: members!.detail });
+      health.set({
+        status: members!.status,
+        message: members!.message,
+        detail: members!.detail,
+        until: members!.until,
+      });
       opts.onUpdate(opts.id);
       return false;
     }
@@ -95,16 +105,17 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
     current = await runInSlices(reuseUnchangedInSlices(current, signals));
     const lastSuccessAt = new Date(t).toISOString();
     if (members) {
-      health.set({ status: 'degraded', message: members.message, detail: members.detail, lastSuccessAt });
+      health.set({ status: 'degraded', message: members.message, detail: members.detail, lastSuccessAt, until: null });
     } else if (skewMs > 0) {
       health.set({
         status: 'degraded',
         message: `Prometheus at ${base} reports alerts starting ${formatDuration(skewMs)} in the future: its clock or this machine's is off. Start times are shown as when Vigil first saw them.`,
         detail: `clock skew ${Math.round(skewMs / 1000)} s`,
         lastSuccessAt,
+        until: null,
       });
     } else {
-      health.set({ status: 'ok', message: null, detail: null, lastSuccessAt });
+      health.set({ status: 'ok', message: null, detail: null, lastSuccessAt, until: null });
     }
     opts.onUpdate(opts.id);
     return true;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertmanagerClient, matchersForLabels } from '../../electron/sources/alertmanager/alertmanagerClient';
+import { createAlertmanagerSource } from '../../electron/sources/alertmanager/alertmanagerSource';
 import { describeFetchError } from '../../electron/sources/describeFetchError';
 import { deadPort, startFaultServer } from './faultServer';
 
@@ -100,3 +101,69 @@ describe('faults: Alertmanager', () => {
     expect(listed[5]!.receivers).toEqual([]);
   });
 });
+
+describe('faults: an Alertmanager that asks Vigil to wait', () => {
+  // One alert as Alertmanager 0.25 lists it under GET /api/v2/alerts.
+  const alerts = JSON.stringify([
+    {
+      annotations: { summary: 'Fraud model error ratio above 5%' },
+      endsAt: '2099-01-01T00:00:00.000Z',
+      fingerprint: '3f5e9c0d1a2b4c6d',
+      receivers: [{ name: 'oncall' }],
+      startsAt: '2026-12-07T02:58:05.123Z',
+      status: { inhibitedBy: [], silencedBy: [], state: 'active' },
+      updatedAt: '2026-12-07T02:58:05.123Z',
+      generatorURL: 'http://prometheus:9090/graph?g0.expr=up',
+      labels: { alertname: 'FraudModelHighErrorRate', service: 'fraud-model', severity: 'critical' },
+    },
+  ]);
+
+  it('a member answering 429 with Retry-After is not asked again before then; the other keeps the alerts live', async () => {
+    const other = await startFaultServer();
+    let limitedAsked = 0;
+    let otherAsked = 0;
+    server.set((_q, res) => {
+      limitedAsked++;
+      res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': '30' });
+      res.end('rate limited');
+    });
+    other.set((_q, res) => {
+      otherAsked++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(alerts);
+    });
+    let updates = 0;
+    const source = createAlertmanagerSource({
+      id: 'am',
+      name: 'AM',
+      url: server.url,
+      members: [other.url],
+      intervalMs: 100,
+      timeoutMs: 2000,
+      onUpdate: () => updates++,
+    });
+    try {
+      source.start();
+      await until(() => updates >= 5);
+      source.pollNow();
+      await until(() => updates >= 6);
+      const h = source.health();
+      expect(h.status).toBe('degraded');
+      expect(h.message).toMatch(/1 of 2 members answering: .*asked Vigil to wait \(HTTP 429\): next request at/);
+      expect(source.signals().map((x) => [x.name, x.stale])).toEqual([['FraudModelHighErrorRate', false]]);
+      expect(limitedAsked).toBe(1);
+      expect(otherAsked).toBeGreaterThanOrEqual(6);
+    } finally {
+      source.stop();
+      await other.close();
+    }
+  });
+});
+
+async function until(cond: () => boolean, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

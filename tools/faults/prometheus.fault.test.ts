@@ -143,6 +143,59 @@ describe('faults: Prometheus', () => {
     expect(at).toBeLessThanOrEqual(Date.now());
   });
 
+  it('a gateway answers 429 without Retry-After: rate-limited in words, alerts kept', async () => {
+    const r = await afterFault(json('{"error":"too many requests"}', 429));
+    expectHealth(r.health, 'rate-limited', /limiting Vigil's requests \(HTTP 429\): .*pause that grows/);
+    expect(r.health.until).toBeNull();
+    expectKept(r.before, r.after);
+  });
+
+  it('a gateway answers 429 with Retry-After: nothing is sent before that time, not even by "Check now"', async () => {
+    server.set(json(GOOD));
+    let updates = 0;
+    let requests = 0;
+    const s = createPrometheusSource({
+      id: 'p',
+      name: 'P',
+      url: server.url,
+      intervalMs: 100,
+      onUpdate: () => updates++,
+    });
+    s.start();
+    await until(() => updates >= 1);
+    const before = s.signals();
+    server.set((_q, res) => {
+      requests++;
+      res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': '2' });
+      res.end('slow down');
+    });
+    const limitedAt = Date.now();
+    await until(() => s.health().status === 'rate-limited');
+    expect(requests).toBe(1);
+    expect(s.health().message).toMatch(
+      /limiting Vigil's requests \(HTTP 429\): Vigil asks again at \d\d:\d\d:\d\d UTC/,
+    );
+    const heldUntil = Date.parse(s.health().until!);
+    expect(heldUntil - limitedAt).toBeGreaterThan(1000);
+    // The schedule (every 100 ms, backing off) and a person's "Check now" both wait.
+    server.set((_q, res) => {
+      requests++;
+      json(GOOD)(_q, res);
+    });
+    const at = updates;
+    s.pollNow();
+    await until(() => updates > at);
+    expect(s.health().message).toMatch(/asked Vigil to wait \(HTTP 429\): next request at/);
+    expect(s.signals().map((x) => ({ ...x, stale: false }))).toEqual(before);
+    while (Date.now() < heldUntil - 100) await new Promise((r) => setTimeout(r, 50));
+    expect(requests, 'requests sent during the Retry-After').toBe(1);
+    await until(() => s.health().status === 'ok', 8000);
+    s.stop();
+    expect(requests).toBeGreaterThan(1);
+    expect(s.health().until).toBeNull();
+    expect(s.signals().every((x) => !x.stale)).toBe(true);
+  });
+
   it('Prometheus recovers: health returns to ok and alerts are fresh again', async () => {
     const r = await afterFault(json(GOOD));
     expect(r.health.status).toBe('ok');

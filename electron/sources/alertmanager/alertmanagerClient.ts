@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadReplyError, errorSnippet, fetchJson, HttpStatusError, readCapped } from '../describeFetchError';
+import { BadReplyError, errorSnippet, fetchJson, HttpStatusError, readCapped, retryAtOf } from '../describeFetchError';
 import {
   AmAlert,
   AmAlertsReply,
@@ -185,7 +185,7 @@ export function createAlertmanagerClient(opts: AlertmanagerClientOptions): Alert
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await readCapped(res, 1024 * 1024);
-      if (!res.ok) throw new HttpStatusError(res.status, errorSnippet(text, headers));
+      if (!res.ok) throw new HttpStatusError(res.status, errorSnippet(text, headers), retryAtOf(res.headers));
     },
     async status() {
       const body = await fetchJson(`${base}/api/v2/status`, { headers, timeoutMs, fetch: opts.fetch });

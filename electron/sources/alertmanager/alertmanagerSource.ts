@@ -5,6 +5,7 @@ import { askMembers, collapseReplicasInSlices, membersHealth } from '../haMember
 import { reuseUnchangedInSlices } from '../reuseUnchanged';
 import { runInSlices } from '../yieldToLoop';
 import { createPoller } from '../poller';
+import { createRetryAfterHold } from '../retryAfterHold';
 import { createHealthTracker, markStale } from '../sourceHealthTracker';
 import {
   createAlertmanagerClient,
@@ -80,17 +81,24 @@ export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): Alert
     now,
   );
 
+  const hold = createRetryAfterHold();
+
   async function poll(): Promise<boolean> {
     // Every member is asked: Prometheus sends to each, and one that is down must not hide alerts.
     const answers = await askMembers(
       memberClients.map((c) => c.url),
-      (url) => memberClients.find((c) => c.url === url)!.listAlerts(),
+      (url) => hold.ask(url, () => memberClients.find((c) => c.url === url)!.listAlerts()),
     );
     const members = membersHealth('Alertmanager', answers, timeoutMs);
     const answered = answers.filter((a) => a.ok);
     if (answered.length === 0) {
       current = markStale(current);
-      health.set({ status: members!.status, message: members!.message, detail: members!.detail });
+      health.set({
+        status: members!.status,
+        message: members!.message,
+        detail: members!.detail,
+        until: members!.until,
+      });
       opts.onUpdate(opts.id);
       return false;
     }
@@ -109,8 +117,8 @@ export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): Alert
     const lastSuccessAt = new Date(now()).toISOString();
     health.set(
       members
-        ? { status: 'degraded', message: members.message, detail: members.detail, lastSuccessAt }
-        : { status: 'ok', message: null, detail: null, lastSuccessAt },
+        ? { status: 'degraded', message: members.message, detail: members.detail, lastSuccessAt, until: null }
+        : { status: 'ok', message: null, detail: null, lastSuccessAt, until: null },
     );
     opts.onUpdate(opts.id);
     return true;
