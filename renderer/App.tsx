@@ -97,11 +97,14 @@ function Workspace() {
   const editing = usePostMortemStore((s) => s.editing);
   // On a narrow window the timeline pane is hidden; `n` still shows it for the note.
   const noteOpen = useTimelineStore((s) => s.noteFor !== null && s.noteFor === selected?.id);
-  // Picking another incident gives the centre pane back (the editor saves as it closes).
+  // Picking another incident gives the centre pane back (the editor saves as it closes). A
+  // post-mortem of an incident the list does not hold (it resolved over a day ago and left memory,
+  // or its file could not be read) has no incident selected, and stays open until one is.
   useEffect(() => {
-    if (editing && selected?.id !== editing) closePostMortem();
-  }, [editing, selected?.id]);
-  if (count === 0) return <Watching />;
+    if (editing && selected && selected.id !== editing) closePostMortem();
+  }, [editing, selected]);
+  if (count === 0 && !editing) return <Watching />;
+  const shown = selected?.id ?? editing;
   return (
     <div className={editing ? 'workspace workspace-writing' : 'workspace'}>
       <aside className="pane-left">
@@ -109,14 +112,14 @@ function Workspace() {
         <IncidentList />
       </aside>
       <section className="pane-centre">
-        {selected && editing === selected.id ? (
+        {editing && editing === shown ? (
           <PostMortemEditor key={editing} incidentId={editing} />
         ) : selected ? (
           <IncidentDetail incident={selected} />
         ) : null}
       </section>
       <aside className={noteOpen ? 'pane-right pane-right-note' : 'pane-right'}>
-        {selected ? <TimelinePane incidentId={selected.id} /> : null}
+        {shown ? <TimelinePane incidentId={shown} /> : null}
       </aside>
     </div>
   );
@@ -173,6 +176,9 @@ function Notices() {
 function useGlobalKeys(client: VigilClient) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // Handled where it was typed (the post-mortem editor's Esc, which may already have removed
+      // the editor, so the target no longer reads as editable).
+      if (e.defaultPrevented) return;
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;

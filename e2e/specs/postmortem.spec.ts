@@ -1,8 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { exportPostMortemMarkdown } from '../../shared/postmortem/exportPostMortemMarkdown';
+import { freePort } from '../fixtures/freePort';
 import { screenshotPath } from '../fixtures/paths';
+import { seedInsightsHistory } from '../fixtures/seedInsightsHistory';
 import { readRuleFile } from '../fixtures/readRuleFile';
 import { expect, test } from '../fixtures/vigilTest';
 
@@ -230,6 +233,83 @@ test('timeline notes and an offline post-mortem survive restarts and a crash, an
   await page.screenshot({ path: screenshotPath('postmortem-action-items.png') });
 
   expect(await csp()).toEqual([]);
+});
+
+/**
+ * Post-mortems are written days later: by then the incident resolved over a day ago and left
+ * memory (its files stay). With the seeded week of history, one of its resolved incidents has a
+ * post-mortem on disk; it opens from the Post-mortems list with its timeline beside it, is edited
+ * and saved, and Esc goes back to the list.
+ */
+test('a post-mortem of an incident that left memory opens from the list, with its timeline', async ({ page, kit }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-pm-old-'));
+  kit.defer(() => rmSync(dataDir, { recursive: true, force: true }));
+  seedInsightsHistory({
+    dataDir,
+    now: Date.now(),
+    deadPrometheusUrl: `http://127.0.0.1:${await freePort()}`,
+    insights: {
+      businessHours: { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5] },
+      engineersOnRotation: 2,
+      timeZone: 'UTC',
+    },
+  });
+  const doc = exportPostMortemMarkdown({
+    version: 1,
+    incidentId: 'inc-a',
+    title: 'HighAPIErrorRate on checkout',
+    severity: 'P1',
+    incidentType: 'infrastructure',
+    status: 'draft',
+    author: 'Ana',
+    createdAt: '2026-11-24T09:00:00.000Z',
+    updatedAt: '2026-11-24T09:00:00.000Z',
+    summary: 'Checkout failed for one in fourteen requests for 23 minutes.',
+    startedAt: '2026-11-23T10:00:00.000Z',
+    detectedAt: '2026-11-23T10:02:00.000Z',
+    resolvedAt: '2026-11-23T10:25:00.000Z',
+    responders: ['Ana'],
+    affected: ['checkout'],
+    timeline: [],
+    rootCause: { immediateCause: '', fiveWhys: [], whatAllowedIt: '' },
+    impact: { users: '', business: '', data: '' },
+    wentWell: [],
+    wentWrong: [],
+    actionItems: [],
+    metrics: { detect: 120_000, acknowledge: 180_000, mitigate: null, resolve: 1_380_000, duration: 1_500_000 },
+    suggestions: [],
+    otherSections: [],
+  });
+  const file = join(dataDir, 'incidents', 'inc-a', 'postmortem.md');
+  writeFileSync(file, doc);
+  const host = await kit.startHost({ dataDir });
+
+  await page.goto(host.url);
+  // The night shift's incidents are still open; inc-a resolved in the week before and is not listed.
+  await expect(page.getByTestId('incident-row').first()).toBeVisible({ timeout: 20_000 });
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Post-mortems' }).click();
+  const row = page.getByTestId('postmortem-row').filter({ hasText: 'HighAPIErrorRate on checkout' });
+  await row.getByRole('button', { name: 'HighAPIErrorRate on checkout' }).click();
+
+  const editorRegion = page.getByRole('region', { name: 'Post-mortem of HighAPIErrorRate on checkout' });
+  await expect(editorRegion.getByRole('heading', { name: 'Post-mortem: HighAPIErrorRate on checkout' })).toBeVisible();
+  const editor = editorRegion.locator('.cm-content');
+  await expect(editor).toContainText('Checkout failed for one in fourteen requests');
+  // Its timeline, read back from disk: acknowledged by ana, resolved.
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  await expect(timeline.getByTestId('timeline-event').first()).toBeVisible();
+  await expect(timeline).toContainText('ana');
+  await page.screenshot({ path: screenshotPath('postmortem-left-memory.png') });
+
+  const summary = await lineOf(editorRegion, /Checkout failed for one in fourteen/);
+  await summary.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' Written a week later.');
+  await expect.poll(() => readFileSync(file, 'utf8'), { timeout: 10_000 }).toContain('Written a week later.');
+  // Esc: no detail to go back to, so back to the post-mortems it was opened from.
+  await page.keyboard.press('Escape');
+  await expect(editorRegion).toHaveCount(0);
+  await expect(row).toBeVisible();
 });
 
 /**

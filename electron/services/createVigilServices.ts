@@ -256,8 +256,9 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     incidentDir: (id) => incidentStore.dirOf(id),
     incidents: {
       get: (id) => incidents.get(id),
-      // Post-mortems of incidents that left memory are listed too.
-      ids: async () => incidents.knownIds(),
+      // Every incident folder on disk: a post-mortem is listed whatever happened to its
+      // incident.json (kept aside as unreadable) and when its incident left memory.
+      ids: () => incidentStore.idsOnDisk(),
     },
     timeline,
     runbookSuggestions: (id) => runbooks.actionItemSuggestions(id),

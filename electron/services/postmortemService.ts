@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Incident } from '../../shared/domain/incident';
 import { UserFacingError } from '../../shared/ipc/callHandler';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
@@ -17,6 +17,13 @@ import type { ActionItemSuggestion } from '../../shared/runbooks/suggestActionIt
 import type { TimelineView } from '../../shared/timeline/buildTimeline';
 import { incidentMetrics } from '../../shared/timeline/incidentMetrics';
 import { writeFileAtomic } from '../store/atomicFile';
+import {
+  keepOriginalPostMortemBytes,
+  POSTMORTEM_FILE,
+  readStored,
+  whyNot,
+  type DecodedPostMortem,
+} from '../store/postmortemFile';
 
 export type PostMortemHandlers = Pick<
   RequestHandlers,
@@ -28,7 +35,11 @@ export interface PostMortemServiceOptions {
   incidentDir: (incidentId: string) => string;
   incidents: {
     get(id: string): Incident | undefined;
-    /** Every incident Vigil keeps (retention never removes one with a post-mortem). */
+    /**
+     * Every incident folder on disk (incidentStore.idsOnDisk): a post-mortem is listed whatever
+     * happened to its incident.json (quarantined as unreadable, left memory). Retention never
+     * removes a folder with a post-mortem.
+     */
     ids(): Promise<string[]>;
   };
   timeline: { view(incidentId: string): TimelineView };
@@ -50,8 +61,7 @@ export interface PostMortemService {
   documents(): Promise<PostMortem[]>;
 }
 
-export const POSTMORTEM_FILE = 'postmortem.md';
-
+export { POSTMORTEM_FILE, NOT_UTF8_COPY_PREFIX, decodePostMortem } from '../store/postmortemFile';
 /**
  * The parser promises never to throw; should it still (a bug), the text is saved anyway and the
  * person is told, instead of a save failing because of the checking.
@@ -70,10 +80,26 @@ function check(markdown: string): ParsePostMortemResult {
  * what the person edits: the text is saved exactly as typed, atomically (temp file, fsync,
  * rename), even while it does not parse, so nothing typed is ever refused or lost to a crash
  * mid-write. Nothing here needs a source: it all works with every source unreachable.
+ *
+ * A file Vigil cannot read (permissions...) is listed with the reason and its path, refused on
+ * open and save with both, and never changed or moved. A file that is not UTF-8 (saved by a
+ * Latin-1 editor) opens read as Windows-1252 where it is not UTF-8; its original bytes are copied
+ * beside it (`postmortem.md.not-utf8-<time>`, never deleted) before a save rewrites it as UTF-8.
  */
 export function createPostMortemService(opts: PostMortemServiceOptions): PostMortemService {
   const fileOf = (incidentId: string) => join(opts.incidentDir(incidentId), POSTMORTEM_FILE);
   const savedAtOf = (path: string) => statSync(path).mtime.toISOString();
+  /** For a file that cannot be read: its time, else its folder's, else none (the epoch). */
+  const lastChangedOf = (path: string) => {
+    for (const p of [path, dirname(path)]) {
+      try {
+        return savedAtOf(p);
+      } catch {
+        // The next one.
+      }
+    }
+    return new Date(0).toISOString();
+  };
   const problemsOf = (parsed: ParsePostMortemResult): MarkdownProblem[] =>
     parsed.ok ? parsed.warnings : parsed.problems;
 
@@ -109,18 +135,49 @@ export function createPostMortemService(opts: PostMortemServiceOptions): PostMor
     return { markdown: exportPostMortemMarkdown(doc), notes };
   };
 
-  /** Each stored post-mortem with its parse; unreadable files are logged and skipped. */
-  const readAll = async () => {
-    const out: { incidentId: string; path: string; markdown: string; parsed: ParsePostMortemResult }[] = [];
-    for (const incidentId of await opts.incidents.ids()) {
+  const keepOriginalBytes = (path: string, bytes: Buffer) =>
+    keepOriginalPostMortemBytes(path, bytes, opts.now(), opts.log);
+
+  /** What the person is told on opening a post-mortem that is not UTF-8. */
+  const notUtf8Note = (path: string, bytes: Buffer, notUtf8: NonNullable<DecodedPostMortem['notUtf8']>) => {
+    const what =
+      `This post-mortem is not valid UTF-8 (${notUtf8.bytes} byte${notUtf8.bytes === 1 ? '' : 's'}, ` +
+      `the first on line ${notUtf8.firstLine}; another editor may have saved it as Latin-1): Vigil read ` +
+      `${notUtf8.bytes === 1 ? 'it' : 'each of them'} as Windows-1252 (Latin-1), so check accented letters and symbols.`;
+    try {
+      const copy = keepOriginalBytes(path, bytes);
+      return `${what} The original bytes are kept, unchanged, in ${copy}; saving writes the post-mortem as UTF-8.`;
+    } catch (err) {
+      return `${what} Vigil could not keep a copy of the original bytes (${whyNot(err)}), so it will not save over them until it can: free disk space or fix the folder's permissions.`;
+    }
+  };
+
+  type Stored = { incidentId: string; path: string; savedAt: string } & (
+    { ok: true; parsed: ParsePostMortemResult } | { ok: false; problem: string }
+  );
+
+  /**
+   * Each stored post-mortem with its parse. One that cannot be read is listed with the reason in
+   * words, never skipped, and never touched.
+   */
+  const readAll = async (): Promise<Stored[]> => {
+    let ids: string[];
+    try {
+      ids = [...new Set(await opts.incidents.ids())];
+    } catch (err) {
+      throw new UserFacingError(`Could not list the incident folders to find the post-mortems: ${whyNot(err)}.`);
+    }
+    const out: Stored[] = [];
+    for (const incidentId of ids) {
       const path = fileOf(incidentId);
-      if (!existsSync(path)) continue;
-      try {
-        const markdown = readFileSync(path, 'utf8');
-        out.push({ incidentId, path, markdown, parsed: check(markdown) });
-      } catch (err) {
-        opts.log(`could not read ${path}: ${(err as Error).message}`);
+      const r = readStored(path);
+      if (r.kind === 'missing') continue;
+      if (r.kind === 'unreadable') {
+        opts.log(r.problem);
+        out.push({ incidentId, path, savedAt: lastChangedOf(path), ok: false, problem: r.problem });
+        continue;
       }
+      out.push({ incidentId, path, savedAt: lastChangedOf(path), ok: true, parsed: check(r.decoded.text) });
     }
     return out;
   };
@@ -134,14 +191,17 @@ export function createPostMortemService(opts: PostMortemServiceOptions): PostMor
   const handlers: PostMortemHandlers = {
     'postmortem:open': async ({ incidentId }) => {
       const path = fileOf(incidentId);
-      if (existsSync(path)) {
-        const markdown = readFileSync(path, 'utf8');
+      const stored = readStored(path);
+      // Never drafted over, moved or changed: the person is told where it is and why it cannot be read.
+      if (stored.kind === 'unreadable') throw new UserFacingError(stored.problem);
+      if (stored.kind === 'ok') {
+        const { text: markdown, notUtf8 } = stored.decoded;
         return {
           incidentId,
           markdown,
           savedAt: savedAtOf(path),
           drafted: false,
-          notes: [],
+          notes: notUtf8 ? [notUtf8Note(path, stored.bytes, notUtf8)] : [],
           problems: problemsOf(check(markdown)),
         };
       }
@@ -162,9 +222,29 @@ export function createPostMortemService(opts: PostMortemServiceOptions): PostMor
     },
     'postmortem:save': async ({ incidentId, markdown }) => {
       const path = fileOf(incidentId);
-      // A request may only write beside an incident Vigil knows (never create stray folders).
-      if (!opts.incidents.get(incidentId) && !existsSync(path)) throw new UserFacingError(`no incident ${incidentId}`);
-      const unchanged = existsSync(path) && readFileSync(path, 'utf8') === markdown;
+      const stored = readStored(path);
+      // A request may only write beside an incident Vigil knows, or over a post-mortem on disk
+      // whatever happened to its incident.json (never create stray folders).
+      if (stored.kind === 'missing' && !opts.incidents.get(incidentId)) {
+        throw new UserFacingError(`no incident ${incidentId}`);
+      }
+      // A file Vigil cannot read is not replaced: it may hold what the editor never saw.
+      if (stored.kind === 'unreadable') {
+        throw new UserFacingError(
+          `Could not save the post-mortem: ${stored.problem} Your text is still in the editor.`,
+        );
+      }
+      if (stored.kind === 'ok' && stored.decoded.notUtf8) {
+        // Its original bytes are kept beside it (on open already, as a rule) before the save replaces them.
+        try {
+          keepOriginalBytes(path, stored.bytes);
+        } catch (err) {
+          throw new UserFacingError(
+            `Could not save the post-mortem: ${path} is not UTF-8 and Vigil could not keep a copy of its original bytes first (${whyNot(err)}), so it leaves them as they are. Your text is still in the editor; free disk space or fix the folder's permissions.`,
+          );
+        }
+      }
+      const unchanged = stored.kind === 'ok' && !stored.decoded.notUtf8 && stored.decoded.text === markdown;
       if (!unchanged) {
         write(incidentId, markdown);
         opts.emit('postmortems:changed', { incidentId });
@@ -172,30 +252,38 @@ export function createPostMortemService(opts: PostMortemServiceOptions): PostMor
       return { savedAt: savedAtOf(path), problems: problemsOf(check(markdown)) };
     },
     'postmortems:list': async () => {
-      const list: PostMortemSummary[] = (await readAll()).map(({ incidentId, path, parsed }) => {
-        const incident = opts.incidents.get(incidentId);
-        const doc = parsed.ok ? parsed.doc : null;
+      const list: PostMortemSummary[] = (await readAll()).map((p) => {
+        const incident = opts.incidents.get(p.incidentId);
+        const doc = p.ok && p.parsed.ok ? p.parsed.doc : null;
         return {
-          incidentId,
-          title: doc?.title ?? incident?.title ?? incidentId,
+          incidentId: p.incidentId,
+          title: doc?.title ?? incident?.title ?? p.incidentId,
           severity: doc?.severity ?? incident?.severity ?? null,
           status: doc?.status ?? null,
-          savedAt: savedAtOf(path),
+          savedAt: p.savedAt,
           openActionItems: doc
             ? doc.actionItems.filter((a) => a.status === 'open' || a.status === 'in-progress').length
             : 0,
-          problem: firstError(parsed),
+          problem: p.ok ? firstError(p.parsed) : p.problem,
+          cannotRead: !p.ok,
         };
       });
       return list.sort((a, b) => b.savedAt.localeCompare(a.savedAt) || a.incidentId.localeCompare(b.incidentId));
     },
     'postmortems:action-items': async ({ today }) => {
       const all = await readAll();
-      const docs = all.flatMap((p) => (p.parsed.ok ? [p.parsed.doc] : []));
-      const unreadable = all.flatMap(({ incidentId, parsed }) =>
-        parsed.ok
+      const docs = all.flatMap((p) => (p.ok && p.parsed.ok ? [p.parsed.doc] : []));
+      const unreadable = all.flatMap((p) =>
+        p.ok && p.parsed.ok
           ? []
-          : [{ incidentId, title: opts.incidents.get(incidentId)?.title ?? incidentId, problem: firstError(parsed)! }],
+          : [
+              {
+                incidentId: p.incidentId,
+                title: opts.incidents.get(p.incidentId)?.title ?? p.incidentId,
+                problem: p.ok ? firstError(p.parsed)! : p.problem,
+                cannotRead: !p.ok,
+              },
+            ],
       );
       return { items: openActionItems(docs, today), unreadable };
     },
@@ -203,6 +291,6 @@ export function createPostMortemService(opts: PostMortemServiceOptions): PostMor
 
   return {
     handlers,
-    documents: async () => (await readAll()).flatMap((p) => (p.parsed.ok ? [p.parsed.doc] : [])),
+    documents: async () => (await readAll()).flatMap((p) => (p.ok && p.parsed.ok ? [p.parsed.doc] : [])),
   };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,21 @@ describe('incidentStore', () => {
       /inc-bad.*could not be read.*kept as .*incident\.json\.corrupt-2026-11-25T08-00-00-000Z/,
     );
     expect(readdirSync(join(dir, 'incidents', 'inc-bad'))).toEqual(['incident.json.corrupt-2026-11-25T08-00-00-000Z']);
+  });
+
+  it('lists the incident folders on disk whatever their incident.json holds: quarantined, missing, evicted', async () => {
+    const dir = fresh();
+    const s = openIncidentStore(dir, () => new Date('2026-11-25T08:00:00Z'));
+    s.save(incident('inc-good'));
+    s.save(incident('inc-torn'));
+    writeFileSync(join(dir, 'incidents', 'inc-torn', 'incident.json'), '{"id":"inc-t');
+    expect(s.loadAll().incidents.map((i) => i.id)).toEqual(['inc-good']);
+    // A folder with only a post-mortem, a stray file and names that are not incident ids.
+    mkdirSync(join(dir, 'incidents', 'inc-only-postmortem'));
+    writeFileSync(join(dir, 'incidents', 'inc-only-postmortem', 'postmortem.md'), '# mine');
+    writeFileSync(join(dir, 'incidents', 'notes.txt'), 'not a folder');
+    mkdirSync(join(dir, 'incidents', '.hidden'));
+    expect(await s.idsOnDisk()).toEqual(['inc-good', 'inc-only-postmortem', 'inc-torn']);
   });
 
   it('refuses ids that would escape the data directory', () => {

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Incident } from '../../shared/domain/incident';
 import { appendJsonlBatch } from './appendJsonlBatch';
@@ -36,6 +36,12 @@ export interface IncidentStore {
   readNotifications<T>(validate: (v: unknown) => T): JsonlReadResult<T>;
   /** Directory of one incident (post-mortems and runbook progress live beside it). */
   dirOf(incidentId: string): string;
+  /**
+   * The ids of the incident folders on disk, sorted, whatever their incident.json holds: missing,
+   * quarantined as unreadable, or an incident that left memory. The post-mortems are listed from
+   * these, so a post-mortem never disappears with its incident file.
+   */
+  idsOnDisk(): Promise<string[]>;
   /**
    * Removes the given incidents' folders when they resolved more than `retentionDays` ago, except
    * those with a post-mortem, which are the user's own writing, and notification log segments
@@ -123,6 +129,18 @@ export function openIncidentStore(dataDir: string, now: () => Date = () => new D
       return readJsonlSegments(join(dirOf(incidentId), 'timeline.jsonl'), validate);
     },
     dirOf,
+    async idsOnDisk() {
+      const ids: string[] = [];
+      for (const entry of await readdir(root, { withFileTypes: true })) {
+        if (!SAFE_ID.test(entry.name)) continue;
+        // As loadAll: a symbolic link to a folder counts as the folder.
+        const isDir =
+          entry.isDirectory() ||
+          (entry.isSymbolicLink() && (await stat(join(root, entry.name)).catch(() => null))?.isDirectory() === true);
+        if (isDir) ids.push(entry.name);
+      }
+      return ids.sort();
+    },
     prune(incidents, retentionDays, nowMs) {
       const cutoff = nowMs - retentionDays * 86_400_000;
       const removed: string[] = [];

@@ -76,8 +76,13 @@ export const PostMortemSummary = z.object({
   /** When the file was last saved. */
   savedAt: z.string(),
   openActionItems: z.number(),
-  /** The first problem that stops the file from parsing ("line 12: ..."), or null. */
+  /**
+   * The first problem that stops the file from parsing ("line 12: ..."), or, when the file cannot
+   * be read at all, why in words with its path; null when it reads as a post-mortem.
+   */
   problem: z.string().nullable(),
+  /** True when the file cannot be read at all (permissions...): `problem` says why; it is left as it is. */
+  cannotRead: z.boolean(),
 });
 export type PostMortemSummary = z.infer<typeof PostMortemSummary>;
 
@@ -109,8 +114,13 @@ export const postmortemRequests = {
     input: z.strictObject({ today: DueDate }),
     output: z.object({
       items: z.array(OpenActionItemView),
-      /** Post-mortems whose action items could not be read (the file does not parse). */
-      unreadable: z.array(z.object({ incidentId: z.string(), title: z.string(), problem: z.string() })),
+      /**
+       * Post-mortems whose action items could not be read: the file does not parse, or cannot be
+       * read at all (`cannotRead`, permissions...).
+       */
+      unreadable: z.array(
+        z.object({ incidentId: z.string(), title: z.string(), problem: z.string(), cannotRead: z.boolean() }),
+      ),
     }),
   },
 } as const;

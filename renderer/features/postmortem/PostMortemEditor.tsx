@@ -156,7 +156,7 @@ function LoadedEditor({ file }: { file: PostMortemFileView }) {
   };
 
   const errors = analysis.problems.filter((p) => p.severity === 'error');
-  const title = incident?.title ?? file.incidentId;
+  const title = incident?.title ?? analysis.title ?? file.incidentId;
   return (
     <div className="pm-editor" aria-label={`Post-mortem of ${title}`} role="region">
       <header className="pm-head">

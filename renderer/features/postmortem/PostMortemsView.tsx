@@ -10,7 +10,7 @@ import { STATUS_LABEL } from './postMortemStatus';
 interface Loaded {
   list: PostMortemSummary[];
   items: OpenActionItemView[];
-  unreadable: { incidentId: string; title: string; problem: string }[];
+  unreadable: { incidentId: string; title: string; problem: string; cannotRead: boolean }[];
 }
 
 /** "Due by" is a day where the owner is: the person's local calendar day. */
@@ -69,7 +69,11 @@ export function PostMortemsView() {
                   <button type="button" className="link-button" onClick={() => openPostMortem(p.incidentId)}>
                     {p.title}
                   </button>
-                  {p.problem && <div className="small result-error">Does not parse yet: {p.problem}</div>}
+                  {p.problem && (
+                    <div className="small result-error">
+                      {p.cannotRead ? p.problem : `Does not parse yet: ${p.problem}`}
+                    </div>
+                  )}
                 </td>
                 <td>
                   {p.status ? (
@@ -134,7 +138,9 @@ export function PostMortemsView() {
       )}
       {data?.unreadable.map((u) => (
         <p key={u.incidentId} className="small result-error">
-          The action items of “{u.title}” cannot be read until its post-mortem parses ({u.problem}).
+          {u.cannotRead
+            ? `The action items of “${u.title}” are not counted: ${u.problem}`
+            : `The action items of “${u.title}” cannot be read until its post-mortem parses (${u.problem}).`}
         </p>
       ))}
     </main>

@@ -12,6 +12,8 @@ export interface MarkdownAnalysis {
   status: PostMortemStatus | null;
   /** How many lines the front matter takes (both `---` included), 0 without one. */
   frontMatterLines: number;
+  /** The document's title once it parses (for an incident the page no longer holds), else null. */
+  title: string | null;
 }
 
 /**
@@ -21,9 +23,11 @@ export interface MarkdownAnalysis {
  */
 export function analyzeMarkdown(text: string): MarkdownAnalysis {
   let problems: MarkdownProblemView[];
+  let title: string | null = null;
   try {
     const parsed = parsePostMortemMarkdown(text);
     problems = parsed.ok ? parsed.warnings : parsed.problems;
+    title = parsed.ok ? parsed.doc.title : null;
   } catch (err) {
     problems = [{ line: 1, severity: 'error', message: `Vigil could not check this text (${(err as Error).message})` }];
   }
@@ -33,7 +37,7 @@ export function analyzeMarkdown(text: string): MarkdownAnalysis {
   } catch {
     // Hints are a courtesy; the text and its problems matter more.
   }
-  return { problems, hints, status: readStatus(text), frontMatterLines: frontMatterLines(text) };
+  return { problems, hints, status: readStatus(text), frontMatterLines: frontMatterLines(text), title };
 }
 
 function frontMatterLines(text: string): number {

@@ -1,5 +1,5 @@
 import { useAppStore } from '../../store/appSlice';
-import { useIncidentsStore } from '../../store/incidentsSlice';
+import { findIncident, useIncidentsStore } from '../../store/incidentsSlice';
 import { usePostMortemStore } from '../../store/postmortemSlice';
 import { selectedIncidentNow } from '../incidents/runIncidentAction';
 
@@ -23,7 +23,11 @@ export function openPostMortem(incidentId?: string): void {
 export function closePostMortem(): boolean {
   const pm = usePostMortemStore.getState();
   if (!pm.editing) return false;
+  // An incident the list no longer holds (it left memory) has no detail to return to: back to
+  // the post-mortems it was opened from.
+  const known = findIncident(useIncidentsStore.getState().ordered, pm.editing);
   void pm.flush?.();
   pm.close();
+  if (!known) useAppStore.getState().setView('postmortems');
   return true;
 }
