@@ -112,6 +112,7 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     notices.push(message);
     emit('app:notices', [...notices]);
   };
+  settings.onProblem(notice);
   // Desktop notifications are watched like a source: a failing notifier is shown, never silent.
   let notifierHealth: NotifierHealth = opts.notifier.health?.() ?? {
     status: 'ok',

@@ -73,6 +73,53 @@ describe('settingsStore', () => {
     expect(openSettingsStore(dir).get().preferences.displayName).toBe('Ada');
   });
 
+  it('a hand edit that does not read keeps the settings from before in force, says so, and leaves the file alone', () => {
+    const dir = fresh();
+    const store = openSettingsStore(dir);
+    const problems: string[] = [];
+    store.onProblem((m) => problems.push(m));
+    const before = store.update((x) => ({ ...x, sources: [source] }));
+    const file = join(dir, 'settings.json');
+    const good = readFileSync(file, 'utf8');
+    for (const half of ['{"version": 2, "sources": [', '{"version":2,"sources":"oops","demo":{"enabled":false}}']) {
+      writeFileSync(file, half);
+      expect(store.get()).toBe(before);
+      expect(store.get()).toBe(before);
+      expect(readFileSync(file, 'utf8')).toBe(half);
+    }
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(
+      new RegExp(
+        `^Settings file ${file} was changed and cannot be used \\(.*JSON.*\\)\\. Vigil goes on with the settings it had`,
+      ),
+    );
+    expect(problems[1]).toMatch(/cannot be used \(unexpected content: .*sources/);
+    // Fixed: read again, and said.
+    writeFileSync(file, good.replace('"Prod"', '"Production"'));
+    expect(store.get().sources[0]!.name).toBe('Production');
+    expect(problems[2]).toBe(`Settings file ${file} reads again; its settings apply.`);
+    expect(readdirSync(dir).filter((f) => f.startsWith('settings.json.'))).toEqual([]);
+  });
+
+  it('a change made in Vigil while a hand edit does not read keeps that edit beside the file', () => {
+    const dir = fresh();
+    let t = Date.parse('2026-12-07T04:00:00.000Z');
+    const store = openSettingsStore(dir, () => new Date(t++));
+    const problems: string[] = [];
+    store.onProblem((m) => problems.push(m));
+    store.update((x) => ({ ...x, sources: [source] }));
+    const file = join(dir, 'settings.json');
+    const half = '{"version": 2, "sources": [{"id": "prom-1", "name": "Prod (edited';
+    writeFileSync(file, half);
+    const saved = store.update((x) => ({ ...x, demo: { enabled: true } }));
+    expect(saved.sources.map((x) => x.name)).toEqual(['Prod']);
+    const kept = readdirSync(dir).filter((f) => f.startsWith('settings.json.unsaved-edit-'));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(join(dir, kept[0]!), 'utf8')).toBe(half);
+    expect(problems.at(-1)).toContain(`Your edit is kept as ${join(dir, kept[0]!)}`);
+    expect(openSettingsStore(dir).get().demo.enabled).toBe(true);
+  });
+
   it('moves a malformed file aside, keeps its bytes, and says so', () => {
     const dir = fresh();
     writeFileSync(join(dir, 'settings.json'), '{"version":1,"sources":[{"id":');

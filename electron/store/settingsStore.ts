@@ -5,10 +5,13 @@ import { z } from 'zod';
 import { defaultSettings, Settings, SETTINGS_VERSION, SettingsV1, settingsV1toV2 } from './settingsSchema';
 
 export interface SettingsStore {
+  /** The settings; never throws once open (a file broken since is reported, the last good ones kept). */
   get(): Settings;
   update(change: (s: Settings) => Settings): Settings;
   /** What went wrong when loading (a corrupt file moved aside...), in words for the UI. */
   readonly notices: string[];
+  /** Problems found after opening (a hand edit that does not read), in words for the UI. */
+  onProblem(listener: (message: string) => void): void;
   readonly path: string;
 }
 
@@ -58,10 +61,20 @@ export function openSettingsStore(
   // Source URLs, basic-auth users and tenant ids are nobody else's business on a shared machine:
   // the data directory is the user's only (tightened too when an older Vigil made it 0755).
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  chmodSync(dataDir, 0o700);
   const path = join(dataDir, `${FILE}.json`);
-  if (existsSync(path)) chmodSync(path, 0o600);
   const notices: string[] = [];
+  // Best effort: a file another user owns (left by one `sudo` start) can still be read.
+  const tighten = (target: string, mode: number) => {
+    try {
+      chmodSync(target, mode);
+    } catch (err) {
+      notices.push(
+        `Could not make ${target} private to you (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): it may belong to another user. Vigil goes on; give it back to yourself (chown) so others cannot read your source settings.`,
+      );
+    }
+  };
+  tighten(dataDir, 0o700);
+  if (existsSync(path)) tighten(path, 0o600);
 
   const moveAside = (why: string) => {
     const aside = `${path}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}`;
@@ -102,7 +115,6 @@ export function openSettingsStore(
 
   // Read on every request and every poll: the file is read and checked again only when it changed
   // on disk (a hand edit is still seen), and the settings handed out are frozen, shared by all.
-  let cached: { settings: Settings; stamp: string } | null = null;
   const stampOf = () => {
     try {
       const st = statSync(path);
@@ -111,10 +123,35 @@ export function openSettingsStore(
       return 'missing';
     }
   };
+  let cached: { settings: Settings; stamp: string } = {
+    settings: deepFreeze(Settings.parse(conf.store)),
+    stamp: stampOf(),
+  };
+  // A hand edit that does not read (half saved, a typo, the wrong shape): the settings from before
+  // stay in force, so polls and pages go on, and the person is told; their file is left as it is.
+  let broken: string | null = null;
+  const problemListeners = new Set<(message: string) => void>();
+  const report = (message: string) => {
+    if (problemListeners.size === 0) notices.push(message);
+    for (const l of problemListeners) l(message);
+  };
   const get = (): Settings => {
     const stamp = stampOf();
-    if (cached?.stamp === stamp) return cached.settings;
-    const settings = deepFreeze(Settings.parse(conf.store));
+    if (cached.stamp === stamp) return cached.settings;
+    let settings: Settings;
+    try {
+      settings = deepFreeze(Settings.parse(conf.store));
+    } catch (err) {
+      const why = err instanceof z.ZodError ? `unexpected content: ${firstLines(err)}` : (err as Error).message;
+      cached = { settings: cached.settings, stamp };
+      broken = why;
+      report(
+        `Settings file ${path} was changed and cannot be used (${why}). Vigil goes on with the settings it had, and reads the file again when it changes: fix it or undo the edit.`,
+      );
+      return cached.settings;
+    }
+    if (broken !== null) report(`Settings file ${path} reads again; its settings apply.`);
+    broken = null;
     cached = { settings, stamp };
     return settings;
   };
@@ -123,11 +160,23 @@ export function openSettingsStore(
     get,
     update(change) {
       const next = deepFreeze(Settings.parse(change(structuredClone(get()))));
+      if (broken !== null && existsSync(path)) {
+        // Saving a change made in Vigil writes the whole file: the person's unfinished edit is kept.
+        const aside = `${path}.unsaved-edit-${now().toISOString().replace(/[:.]/g, '-')}`;
+        copyFileSync(path, aside);
+        report(
+          `Settings file ${path} still did not read (${broken}) when a setting was changed in Vigil, which rewrote it from the settings in force. Your edit is kept as ${aside}.`,
+        );
+        broken = null;
+      }
       conf.store = next;
       cached = { settings: next, stamp: stampOf() };
       return next;
     },
     notices,
+    onProblem(listener) {
+      problemListeners.add(listener);
+    },
     path,
   };
 }

@@ -6,6 +6,8 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { callBridge, connectBridge, startTestHost } from '../../electron/host/testing/bridgeClient';
 import { openSecretStore } from '../../electron/store/secretStore';
+import { defaultSettings } from '../../electron/store/settingsSchema';
+import { startFaultServer } from './faultServer';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'vigil-faults-'));
 
@@ -51,6 +53,52 @@ describe('faults: files on disk', () => {
     expect(readFileSync(join(dir, aside), 'utf8')).toBe('{"version":2,"sources":[{"id":');
     ws.close();
     await t.close();
+  });
+
+  it('settings.json broken by a hand edit while Vigil runs: new alerts still page, the window is told, the edit is kept', async () => {
+    const dir = fresh();
+    const alerts: object[] = [];
+    const prometheus = await startFaultServer();
+    prometheus.set((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const data = req.url?.startsWith('/api/v1/alerts') ? { alerts } : { groups: [] };
+      res.end(JSON.stringify({ status: 'success', data }));
+    });
+    const alert = (name: string) => ({
+      labels: { alertname: name, service: 'checkout', severity: 'critical' },
+      annotations: { summary: `${name} on checkout` },
+      state: 'firing',
+      activeAt: new Date(Date.now() - 600_000).toISOString(),
+      value: '1',
+    });
+    const settings = {
+      ...defaultSettings(),
+      sources: [{ id: 'prom', kind: 'prometheus', name: 'Prom', url: prometheus.url, intervalSeconds: 2 }],
+    };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings));
+    const t = await startTestHost({ dataDir: dir });
+    try {
+      alerts.push(alert('CheckoutDown'));
+      await until(() => t.notified.length === 1, 15_000);
+      const half = '{"version": 2, "sources": [{"id": "prom", "name": "Prom (renamed';
+      writeFileSync(join(dir, 'settings.json'), half);
+      alerts.push(alert('PaymentsDown'));
+      await until(() => t.notified.length === 2, 15_000);
+      expect(t.notified.map((n) => n.title)).toEqual([
+        expect.stringMatching(/CheckoutDown/),
+        expect.stringMatching(/PaymentsDown/),
+      ]);
+      const ws = await connectBridge(t.host.port);
+      const info = (await callBridge(ws, { id: 1, channel: 'app:info', input: {} })).output as { notices: string[] };
+      ws.close();
+      expect(info.notices.join('\n')).toMatch(
+        /settings\.json was changed and cannot be used .*goes on with the settings it had/,
+      );
+      expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(half);
+    } finally {
+      await t.close();
+      await prometheus.close();
+    }
   });
 
   it('settings written by a newer Vigil: kept untouched, not run with', async () => {
@@ -183,3 +231,11 @@ describe('faults: disk full', () => {
     expect(loaded.incidents.map((i) => i.id)).toEqual([r.id]);
   });
 });
+
+async function until(cond: () => boolean, ms: number) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
