@@ -87,6 +87,30 @@ describe('createPoller', () => {
     poller.stop();
   });
 
+  it('a poll that throws is reported, counts as a failure, and polling goes on', async () => {
+    const reported: unknown[] = [];
+    let n = 0;
+    const poller = createPoller({
+      intervalMs: 1000,
+      random: () => 0,
+      poll: async () => {
+        if (++n === 1) throw new Error('listener failed');
+        return true;
+      },
+      onError: (err) => {
+        reported.push(err);
+        throw new Error('the report failed too');
+      },
+    });
+    poller.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reported).toEqual([new Error('listener failed')]);
+    // A failure's backoff (one interval), then the next poll.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(n).toBe(2);
+    poller.stop();
+  });
+
   it('pollNow polls at once outside the interval; stop and start (sleep and wake) poll at once too', async () => {
     const { poller, calls } = harness();
     poller.start();

@@ -11,6 +11,11 @@ export interface PollerOptions {
   intervalMs: number;
   /** Resolves true on success, false on failure (the source records why). */
   poll: () => Promise<boolean>;
+  /**
+   * A poll that threw instead (a bug, or a reply no check foresaw): the source says so in its
+   * health and keeps its last signals; it counts as a failure and is tried again.
+   */
+  onError?: (err: unknown) => void;
   maxBackoffMs?: number;
   random?: () => number;
 }
@@ -22,7 +27,13 @@ export interface Poller {
   readonly running: boolean;
 }
 
-export function createPoller({ intervalMs, poll, maxBackoffMs = 60_000, random = Math.random }: PollerOptions): Poller {
+export function createPoller({
+  intervalMs,
+  poll,
+  onError,
+  maxBackoffMs = 60_000,
+  random = Math.random,
+}: PollerOptions): Poller {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let active = false;
   let inFlight = false;
@@ -48,8 +59,13 @@ export function createPoller({ intervalMs, poll, maxBackoffMs = 60_000, random =
     let ok = false;
     try {
       ok = await poll();
-    } catch {
+    } catch (err) {
       ok = false;
+      try {
+        onError?.(err);
+      } catch {
+        // Reporting must not stop the polling.
+      }
     } finally {
       inFlight = false;
     }

@@ -4,7 +4,7 @@ import { BadReplyError, describeFetchError, fetchJson, HttpStatusError } from '.
 import { askMembers, collapseReplicasInSlices, membersHealth } from './haMembers';
 import { reuseUnchangedInSlices } from './reuseUnchanged';
 import { createPoller } from './poller';
-import { createHealthTracker, markStale } from './sourceHealthTracker';
+import { crashedPollHealth, createHealthTracker, markStale } from './sourceHealthTracker';
 import { formatDuration } from '../../shared/classify/duration';
 import { PrometheusAlertsReply, toSignalsInSlices } from './prometheusAlerts';
 import { readPrometheusAlerts } from './readPrometheusAlerts';
@@ -121,7 +121,15 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
     return true;
   }
 
-  const poller = createPoller({ intervalMs: opts.intervalMs, poll });
+  const poller = createPoller({
+    intervalMs: opts.intervalMs,
+    poll,
+    onError: (err) => {
+      current = markStale(current);
+      health.set(crashedPollHealth('the alerts of Prometheus', base, err));
+      opts.onUpdate(opts.id);
+    },
+  });
   return {
     id: opts.id,
     start: () => poller.start(),

@@ -36,3 +36,17 @@ export function createHealthTracker(
 export function markStale(signals: readonly Signal[]): Signal[] {
   return signals.map((s) => (s.stale ? s : { ...s, stale: true }));
 }
+
+/**
+ * Health after a poll threw instead of reporting a failure (a bug, or a reply no check foresaw):
+ * said in words, never silent. The source keeps its last signals, marked stale.
+ */
+export function crashedPollHealth(what: string, target: string, err: unknown): HealthPatch {
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    status: 'bad-reply',
+    message: `Vigil failed while reading ${what} at ${target} (${message.split('\n')[0]!.slice(0, 200)}); the last alerts stay listed, marked stale, and it tries again`,
+    detail: err instanceof Error && err.stack ? err.stack.split('\n').slice(0, 3).join(' | ') : message,
+    until: null,
+  };
+}

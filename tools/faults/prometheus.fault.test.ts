@@ -196,6 +196,29 @@ describe('faults: Prometheus', () => {
     expect(s.signals().every((x) => !x.stale)).toBe(true);
   });
 
+  it('a poll that throws past every check (here the listener) is said in the health, never silent', async () => {
+    server.set(json(GOOD));
+    let calls = 0;
+    const s = createPrometheusSource({
+      id: 'p',
+      name: 'P',
+      url: server.url,
+      intervalMs: 60_000,
+      onUpdate: () => {
+        if (++calls === 1) throw new Error('settings.json: Unexpected end of JSON input');
+      },
+    });
+    s.start();
+    await until(() => calls >= 2);
+    s.stop();
+    expectHealth(
+      s.health(),
+      'bad-reply',
+      /Vigil failed while reading the alerts of Prometheus at .* \(settings\.json: Unexpected end of JSON input\); the last alerts stay listed/,
+    );
+    expect(s.signals().every((x) => x.stale)).toBe(true);
+  });
+
   it('Prometheus recovers: health returns to ok and alerts are fresh again', async () => {
     const r = await afterFault(json(GOOD));
     expect(r.health.status).toBe('ok');

@@ -6,7 +6,7 @@ import { reuseUnchangedInSlices } from '../reuseUnchanged';
 import { runInSlices } from '../yieldToLoop';
 import { createPoller } from '../poller';
 import { createRetryAfterHold } from '../retryAfterHold';
-import { createHealthTracker, markStale } from '../sourceHealthTracker';
+import { crashedPollHealth, createHealthTracker, markStale } from '../sourceHealthTracker';
 import {
   createAlertmanagerClient,
   matchersForLabels,
@@ -139,7 +139,15 @@ export function createAlertmanagerSource(opts: AlertmanagerSourceOptions): Alert
     return byId;
   }
 
-  const poller = createPoller({ intervalMs: opts.intervalMs, poll });
+  const poller = createPoller({
+    intervalMs: opts.intervalMs,
+    poll,
+    onError: (err) => {
+      current = markStale(current);
+      health.set(crashedPollHealth('the alerts of Alertmanager', opts.url, err));
+      opts.onUpdate(opts.id);
+    },
+  });
   return {
     id: opts.id,
     client,

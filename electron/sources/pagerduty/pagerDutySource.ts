@@ -3,7 +3,7 @@ import type { SourceHealth } from '../../../shared/domain/sourceHealth';
 import type { AlertSource, SourceListener } from '../alertSource';
 import { describeFetchError } from '../describeFetchError';
 import { createPoller } from '../poller';
-import { createHealthTracker, markStale } from '../sourceHealthTracker';
+import { crashedPollHealth, createHealthTracker, markStale } from '../sourceHealthTracker';
 import {
   createPagerDutyClient,
   PAGERDUTY_API,
@@ -224,7 +224,16 @@ export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySo
     }
   }
 
-  const poller = createPoller({ intervalMs: opts.intervalMs, poll, random: opts.client?.random });
+  const poller = createPoller({
+    intervalMs: opts.intervalMs,
+    poll,
+    random: opts.client?.random,
+    onError: (err) => {
+      current = markStale(current);
+      health.set(crashedPollHealth('the incidents of PagerDuty', base, err));
+      opts.onUpdate(opts.id);
+    },
+  });
 
   const changeStatus = async (incidentId: string, status: 'acknowledged' | 'resolved') => {
     const from = opts.fromEmail ?? (me ??= await client.getCurrentUser()).email;
