@@ -73,13 +73,16 @@ describe('incidentStore', () => {
     expect(() => s.save(incident('../../etc'))).toThrow(/unsafe incident id/);
   });
 
-  it('prunes old resolved incidents but never one with a post-mortem, nor open ones', () => {
+  it('prunes old resolved incidents but never one with a post-mortem or a file kept aside, nor open ones', () => {
     const dir = fresh();
     const s = openIncidentStore(dir);
     const old = { state: 'resolved' as const, resolvedAt: '2026-01-01T00:00:00.000Z' };
     s.save(incident('inc-old', old));
     s.save(incident('inc-old-pm', old));
     writeFileSync(join(dir, 'incidents', 'inc-old-pm', 'postmortem.md'), '# what we learnt');
+    // A runbook walk that could not be read, kept aside: "never deleted" holds for retention too.
+    s.save(incident('inc-old-kept', old));
+    writeFileSync(join(dir, 'incidents', 'inc-old-kept', 'runbook.json.corrupt-2026-01-02T00-00-00-000Z'), '{"ste');
     s.save(incident('inc-open'));
     s.save(incident('inc-recent', { state: 'resolved', resolvedAt: '2026-11-20T00:00:00.000Z' }));
     expect(s.prune(s.loadAll().incidents, 90, Date.parse('2026-11-25T00:00:00Z'))).toEqual(['inc-old']);
@@ -89,6 +92,6 @@ describe('incidentStore', () => {
         .loadAll()
         .incidents.map((i) => i.id)
         .sort(),
-    ).toEqual(['inc-old-pm', 'inc-open', 'inc-recent']);
+    ).toEqual(['inc-old-kept', 'inc-old-pm', 'inc-open', 'inc-recent']);
   });
 });

@@ -148,6 +148,8 @@ export function openIncidentStore(dataDir: string, now: () => Date = () => new D
         if (inc.state !== 'resolved' || !inc.resolvedAt || Date.parse(inc.resolvedAt) >= cutoff) continue;
         const dir = dirOf(inc.id);
         if (existsSync(join(dir, 'postmortem.md')) || existsSync(join(dir, 'postmortem.json'))) continue;
+        // A file kept aside (unreadable, or not UTF-8) is never deleted: the folder stays with it.
+        if (holdsKeptAside(dir)) continue;
         rmSync(dir, { recursive: true, force: true });
         removed.push(inc.id);
       }
@@ -156,4 +158,13 @@ export function openIncidentStore(dataDir: string, now: () => Date = () => new D
     },
   };
   return store;
+}
+
+/** A file Vigil kept aside in the folder: `<name>.corrupt-<time>` or `postmortem.md.not-utf8-<time>`. */
+function holdsKeptAside(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((name) => /\.(corrupt|not-utf8)-/.test(name));
+  } catch {
+    return false;
+  }
 }
