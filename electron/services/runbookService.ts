@@ -4,12 +4,7 @@ import type { Incident } from '../../shared/domain/incident';
 import type { TimelineEvent } from '../../shared/domain/timeline';
 import { UserFacingError } from '../../shared/ipc/callHandler';
 import type { EventName, EventPayload, RequestHandlers } from '../../shared/ipc/contract';
-import type {
-  CheckRunView,
-  IncidentRunbooksView,
-  RunbookLibraryView,
-  WalkthroughView,
-} from '../../shared/ipc/runbookContract';
+import type { CheckRunView, IncidentRunbooksView, RunbookLibraryView } from '../../shared/ipc/runbookContract';
 import { draftRunbook } from '../../shared/runbooks/draftRunbook';
 import { matchRunbooks } from '../../shared/runbooks/matchRunbooks';
 import { parseRunbook } from '../../shared/runbooks/parseRunbook';
@@ -21,8 +16,6 @@ import { suggestActionItems, type ActionItemSuggestion } from '../../shared/runb
 import {
   applyWalkthroughAction,
   startWalkthrough,
-  stepClock,
-  walkthroughClock,
   type WalkthroughAction,
   type WalkthroughResult,
 } from '../../shared/runbooks/walkthrough';
@@ -31,7 +24,8 @@ import type { SettingsStore } from '../store/settingsStore';
 import { createRunbookCheckRunner } from './runbookCheckRunner';
 import { runbookCoverage } from './runbookCoverage';
 import { checkRunbookFolder, createRunbookFolders, type LoadedLibrary } from './runbookFolders';
-import { toRunbookSummary, toRunbookView } from './runbookViews';
+import { incidentRunbooksView } from './runbookIncidentView';
+import { toRunbookSummary } from './runbookViews';
 import type { PrometheusAccess } from './sourceManager';
 import {
   createWalkthroughStore,
@@ -235,69 +229,17 @@ export function createRunbookService(opts: RunbookServiceOptions): RunbookServic
 
   function view(incidentId: string, wanted?: string): IncidentRunbooksView {
     const incident = incidentOf(incidentId);
-    const { saved, problem: loadProblem } = load(incidentId);
-    const linking = matchRunbooks(
-      entries().map((e) => e.runbook),
-      incident.signals,
-    );
-    const byId = new Map(entries().map((e) => [e.runbook.id, e]));
-    let problem = loadProblem;
-    const current = saved.current;
-    let shownId = wanted ?? current?.runbookId ?? linking.matches[0]?.runbook.id ?? null;
-    if (shownId !== null && !byId.has(shownId)) {
-      problem = `The runbook "${shownId}" is not in the library now (its file was removed, renamed or has an error: see Runbooks); the progress made on it is kept.`;
-      shownId = linking.matches[0]?.runbook.id ?? null;
-    }
-    const shown = shownId === null ? null : byId.get(shownId)!.runbook;
-
-    let walkthrough: WalkthroughView | null = null;
-    if (current) {
-      const runbook = byId.get(current.runbookId)?.runbook;
-      if (runbook) {
-        const back = restored(current, runbook);
-        if (back.ok) {
-          const t = now();
-          const clocks: WalkthroughView['stepClocks'] = {};
-          for (const step of walkableSteps(runbook)) {
-            const c = stepClock(runbook, back.state, step.key, t);
-            if (c) clocks[step.key] = c;
-          }
-          walkthrough = {
-            runbookId: runbook.id,
-            state: back.state,
-            runbookChanged: back.runbookChanged,
-            notes: back.notes,
-            clock: walkthroughClock(runbook, back.state, t),
-            stepClocks: clocks,
-            suggestions: suggestActionItems(runbook, back.state, t),
-            checkRuns: current.checkRuns,
-          };
-        } else problem = `The saved walkthrough cannot be continued: ${back.message}`;
-      }
-    }
-
-    const match = linking.matches.find((m) => m.runbook.id === shown?.id);
-    const target = checkTarget(incident, match?.signalIds ?? []);
-    return {
+    const { saved, problem } = load(incidentId);
+    return incidentRunbooksView({
       incidentId,
-      matches: linking.matches.map((m) => ({
-        ...toRunbookSummary(byId.get(m.runbook.id)!),
-        alertnames: m.alertnames,
-        specificity: m.specificity,
-        signalIds: m.signalIds,
-      })),
-      runbook: shown ? toRunbookView(shown) : null,
-      walkthrough,
-      external: linking.external,
-      externalAsText: linking.externalAsText,
-      unmatched: linking.unmatched,
-      prometheus: target.access
-        ? { sourceId: target.access.sourceId, name: target.access.name, url: target.access.baseUrl }
-        : null,
-      prometheusWhy: target.why,
-      problem,
-      at: new Date(now()).toISOString(),
-    };
+      incident,
+      saved,
+      loadProblem: problem,
+      entries: entries(),
+      wanted,
+      checkTarget,
+      now: now(),
+    });
   }
 
   // ------------------------------------------------------------ handlers
