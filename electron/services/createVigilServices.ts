@@ -168,7 +168,23 @@ export function createVigilServices(opts: VigilServicesOptions): VigilServices {
     now,
   });
 
+  // A failure here would silently stop incidents and pages for every source: said once per cause.
+  let lastUpdateFailure: string | null = null;
   const onSourceUpdate = () => {
+    try {
+      processSourceUpdate();
+      lastUpdateFailure = null;
+    } catch (err) {
+      const message = (err as Error).message;
+      log(`processing source updates failed: ${(err as Error).stack ?? message}`);
+      if (message === lastUpdateFailure) return;
+      lastUpdateFailure = message;
+      notice(
+        `Vigil could not process the latest alerts (${message}): incidents and pages may lag until this clears. It tries again at every poll; the log has the details.`,
+      );
+    }
+  };
+  const processSourceUpdate = () => {
     if (!sources) return;
     const raw = sources.health();
     const step = watchHeartbeats(heartbeats, sources.signals(), raw, classifier.current(), now());
