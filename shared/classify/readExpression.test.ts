@@ -115,6 +115,27 @@ describe('readExpression', () => {
     ).toBe(false);
   });
 
+  it('reads past comments, as rule files have them (a leading one made a critical rule a heartbeat)', () => {
+    // Prometheus's own mixin writes PrometheusBadConfig like this.
+    const leading = readExpression(
+      '# Without max_over_time, failed scrapes could create false negatives.\nmax_over_time(prometheus_config_last_reload_successful{job="prometheus"}[5m]) == 0',
+    );
+    expect(leading.alwaysFires).toBe(false);
+    expect(leading.metrics).toEqual(['prometheus_config_last_reload_successful']);
+    expect(leading.comparison).toEqual({ op: '==', threshold: 0 });
+    const inside = readExpression(
+      'sum(rate(http_requests_total{status=~"5.."}[5m])) # the failures\n/ sum(rate(http_requests_total[5m])) > 0.05 # 5%',
+    );
+    expect({ kind: inside.value.kind, comparison: inside.comparison }).toEqual({
+      kind: 'ratio',
+      comparison: { op: '>', threshold: 0.05 },
+    });
+    // A `#` inside a label value is not a comment.
+    const hash = readExpression('up{job="web#2"} == 0');
+    expect({ targets: hash.targets, problem: hash.problem }).toEqual({ targets: ['web#2'], problem: null });
+    expect(readExpression('# nothing but a comment').problem).toMatch(/empty/);
+  });
+
   it('says where an expression cannot be read, and reads nothing into it', () => {
     const r = readExpression('sum(rate(x[5m]) > ');
     expect(r.problem).toMatch(/cannot read it at character \d+/);

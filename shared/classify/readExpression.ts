@@ -100,7 +100,23 @@ function read(expr: string): ExpressionReading {
       alwaysFires: false,
     };
   }
-  const tree = parser.parse(expr);
+  // Comments (`# ...` to the end of a line, as rule files have them) are blanked out and the text
+  // read again: the grammar puts them in the tree as nodes, where they would stand for the
+  // expression or its operator. Blanked, not cut, so positions in messages stay the author's.
+  const first = parser.parse(expr);
+  const src = withoutComments(expr, first);
+  if (!src.trim()) {
+    return {
+      expr,
+      problem: 'the expression is empty (comments only)',
+      comparison: null,
+      value: UNKNOWN,
+      metrics: [],
+      targets: [],
+      alwaysFires: false,
+    };
+  }
+  const tree = src === expr ? first : parser.parse(src);
   let problem: string | null = null;
   tree.iterate({
     enter(n) {
@@ -114,7 +130,7 @@ function read(expr: string): ExpressionReading {
   if (!root) problem ??= 'the expression is empty';
   const metrics = new Set<string>();
   const targets = new Set<string>();
-  const selectors = root ? collectMetrics(root, expr, metrics, targets) : 0;
+  const selectors = root ? collectMetrics(root, src, metrics, targets) : 0;
   if (problem !== null || !root) {
     return {
       expr,
@@ -126,7 +142,7 @@ function read(expr: string): ExpressionReading {
       alwaysFires: false,
     };
   }
-  const ctx: Ctx = { src: expr };
+  const ctx: Ctx = { src };
   const { node, comparison } = finalComparison(root, ctx);
   const inner = kindOf(node, ctx);
   return {
@@ -138,6 +154,18 @@ function read(expr: string): ExpressionReading {
     targets: [...targets],
     alwaysFires: selectors === 0,
   };
+}
+
+/** The expression with each comment replaced by as many spaces (the text itself when it has none). */
+function withoutComments(expr: string, tree: ReturnType<typeof parser.parse>): string {
+  let out = expr;
+  tree.iterate({
+    enter(n) {
+      if (n.type.name !== 'LineComment') return;
+      out = out.slice(0, n.from) + ' '.repeat(n.to - n.from) + out.slice(n.to);
+    },
+  });
+  return out;
 }
 
 function snippet(expr: string, at: number): string {
