@@ -171,12 +171,14 @@ test('Settings > Severity matrix previews every rule of a Prometheus source, dis
   await page.getByRole('button', { name: 'Preview the rules of my Prometheus sources' }).click();
   const source = page.getByTestId('rule-preview-source').filter({ hasText: 'Prometheus (test)' });
   await expect(source.getByTestId('rule-preview-summary')).toHaveText(
-    '20 rules · 1 judged differently from their label · 0 would page from a warning or info label · 5 with a value kind Vigil cannot read (their label decides)',
+    '21 rules · 1 judged differently from their label · 0 would page from a warning or info label · 5 with a value kind Vigil cannot read (their label decides)',
   );
   const rows = source.getByTestId('rule-preview-row');
-  await expect(rows).toHaveCount(20);
-  await expect(rows.first()).toContainText('FraudModelServingDown');
+  await expect(rows).toHaveCount(21);
+  await expect(rows.first()).toContainText('FraudModelAllServingDown');
   await expect(rows.first()).toContainText('raised above its critical label: model serving is down: P0');
+  // One serving target down (`up == 0` fires per target) is not the service down: its label decides.
+  await expect(rows.filter({ hasText: 'FraudModelServingDown' })).toContainText('target down; labelled critical: P1');
   await expect(rows.filter({ hasText: 'PrometheusRuleEvaluationFailures' })).toContainText(
     '1 rule evaluation failures in 5 min (rule: > 0); labelled warning: P2',
   );

@@ -31,6 +31,7 @@ type Miss =
   | { kind: 'query-failed'; error: string }
   | { kind: 'no-value' }
   | { kind: 'label-bound'; label: string }
+  | { kind: 'one-target'; label: string }
   | { kind: 'author-threshold'; label: string; author: string };
 
 type Outcome = { hit: true; value: number | null; sla: number | null } | { hit: false; miss: Miss };
@@ -218,6 +219,12 @@ function labelBound(
   const evidence = rule.value !== null || rule.metric !== null || rule.query !== null;
   if (diff > 0) return evidence && rule.lowerLabel ? 'lowered' : 'skip';
   if (!evidence) return { kind: 'label-bound', label: label.value };
+  // `up == 0` fires per target: one replica of several down is not the service down. Only an
+  // expression that says every target is down (`sum(up) == 0`, `absent(...)`) outranks the label.
+  const v = facts.reading?.value;
+  if (rule.value === 'availability' && v?.availability === 'down' && v.what === 'target') {
+    return { kind: 'one-target', label: label.value };
+  }
   // The author alerted at their own line and chose not to page there; a stricter line of the matrix
   // may page, the same or a milder one does not: the author already decided what it means. (A
   // critical raised to P0 pages either way; only its urgency changes.)
@@ -422,6 +429,8 @@ function describeMiss(rule: ClassificationRule, miss: Miss): string {
       return `the source reports no value to compare (rule ${rule.id})`;
     case 'label-bound':
       return `rule ${rule.id} matches its name only, and a name never raises an alert above its ${miss.label} label`;
+    case 'one-target':
+      return `its expression fires per target (up == 0): one target down is not the whole service, so its ${miss.label} label decides (rule ${rule.id} needs every target down or none reporting)`;
     case 'author-threshold':
       return `its own rule already alerts at ${miss.author} and labels that ${miss.label}; the matrix's line is no stricter (rule ${rule.id})`;
     case 'compare': {

@@ -29,6 +29,25 @@ describe("the author's severity label bounds the result", () => {
     expect(own.whyNotHigher).toMatch(/its own rule already alerts at > 0.1 and labels that warning/);
   });
 
+  it('never raises a model target down (`up == 0`, per target) above its label: one replica is not the service', () => {
+    const down = (expr: string, severity: string) =>
+      classifySignal(
+        alert('ModelDown', 1, { service: 'fraud-model', model: 'fraud-model', severity }, { expr }),
+        config,
+        NOW,
+      );
+    const one = down('up{job="model-serving"} == 0', 'warning');
+    expect(one).toMatchObject({ severity: 'P2', ruleId: 'fallback:severity' });
+    expect(one.whyNotHigher).toMatch(/fires per target \(up == 0\): one target down is not the whole service/);
+    expect(down('up{job="model-serving"} == 0', 'critical')).toMatchObject({ severity: 'P1' });
+    // Every target down, or none reporting: serving down, all hands.
+    expect(down('sum(up{job="model-serving"}) == 0', 'warning')).toMatchObject({
+      severity: 'P0',
+      reason: 'raised above its warning label: model serving is down: P0',
+    });
+    expect(down('absent(up{job="model-serving"} == 1)', 'critical')).toMatchObject({ severity: 'P0' });
+  });
+
   it('never raises on a name alone', () => {
     // The old matrix paged on this name ("error ratio 60000%"): the value is a count.
     const count = alert(

@@ -58,7 +58,9 @@ const expected: [name: string, level: PreviewLevel, kind: string, reason: string
     'unknown',
     'model prediction psi 0.5 (unit not known) (rule: > 0.5); labelled info: P3',
   ],
-  ['FraudModelServingDown', 'P0', 'availability', 'raised above its critical label: model serving is down: P0'],
+  // `up == 0` fires per target: one replica down is not the service down; the author's critical pages.
+  ['FraudModelServingDown', 'P1', 'availability', 'target down; labelled critical: P1'],
+  ['FraudModelAllServingDown', 'P0', 'availability', 'raised above its critical label: model serving is down: P0'],
 ];
 
 describe('a mixed platform and ML rule set, fired just past each threshold', () => {
@@ -71,8 +73,8 @@ describe('a mixed platform and ML rule set, fired just past each threshold', () 
   it('covers every rule, and pages from no warning or info label', () => {
     expect(previews).toHaveLength(expected.length);
     expect(summary.pagedFromNonCritical).toBe(0);
-    // The one raise is a model's serving target down under a critical label: P0, all hands.
-    expect(previews.filter((p) => p.raisedAboveLabel).map((p) => p.name)).toEqual(['FraudModelServingDown']);
+    // The one raise: every serving target of a model down under a critical label: P0, all hands.
+    expect(previews.filter((p) => p.raisedAboveLabel).map((p) => p.name)).toEqual(['FraudModelAllServingDown']);
   });
 
   it('never states a percentage above 100% or names a model for a platform alert', () => {

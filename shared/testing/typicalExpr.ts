@@ -11,7 +11,9 @@ export function typicalExpr(name: string): string | null {
   if (/(Error|Errors|ErrorRate|Failures?)(Rate)?(High)?$/.test(name)) {
     return 'sum by (service) (rate(model_requests_total{status="error"}[5m])) / sum by (service) (rate(model_requests_total[5m])) > 0.05';
   }
-  if (/(Down|Unavailable|Unresponsive|NotServing)$/.test(name)) return 'up{job="model-serving"} == 0';
+  // Every serving target down (seed 000's "completely unresponsive"); `up == 0` alone fires per
+  // target, which is one replica down (labelBound.test.ts).
+  if (/(Down|Unavailable|Unresponsive|NotServing)$/.test(name)) return 'sum(up{job="model-serving"}) == 0';
   if (/(PredictionCollapse|SingleClass|AllOneClass)/.test(name)) {
     return 'max by (model) (sum by (model, class) (rate(model_predictions_total[10m])) / ignoring (class) group_left sum by (model) (rate(model_predictions_total[10m]))) > 0.95';
   }

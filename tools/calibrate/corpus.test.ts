@@ -66,12 +66,12 @@ describe('npm run calibrate', () => {
     });
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines).toHaveLength(21);
+    expect(lines).toHaveLength(22);
     expect(lines.find((l) => l.includes('PrometheusRuleEvaluationFailures'))).toMatch(
       /P2\s+count\s+PrometheusRuleEvaluationFailures \[warning\] 1 rule evaluation failures in 5 min/,
     );
     const totals = JSON.parse(lines.at(-1)!);
-    expect(totals).toMatchObject({ rules: 20, pagedFromNonCritical: 0, raisedAboveLabel: 1, unknownValueKind: 5 });
+    expect(totals).toMatchObject({ rules: 21, pagedFromNonCritical: 0, raisedAboveLabel: 1, unknownValueKind: 5 });
     expect(totals.byLabel.warning).toEqual({ P2: 9 });
   });
 
