@@ -63,6 +63,21 @@ describe('reconcileIncidents', () => {
     expect(r2.changed[0]!.id).toBe(r1.changed[0]!.id);
   });
 
+  it("escalates an unacknowledged P3 as time passes, but never above its author's info label", () => {
+    const unlabelled = alert('FeatureStoreLagging', 1, { service: 'features' });
+    const info = alert('KubeQuotaAlmostFull', 1, { service: 'payments', severity: 'info' });
+    const r1 = notifyingStep(emptyIncidentsState(), [unlabelled, info], T0, config);
+    expect(r1.changed.map((i) => [i.title, i.severity]).sort()).toEqual([
+      ['FeatureStoreLagging', 'P3'],
+      ['KubeQuotaAlmostFull', 'P3'],
+    ]);
+    const r2 = notifyingStep(r1.state, [unlabelled, info], T0 + 61 * 60_000, config);
+    const byTitle = new Map([...r2.state.incidents.values()].map((i) => [i.title, i]));
+    expect(byTitle.get('FeatureStoreLagging')).toMatchObject({ severity: 'P1', escalatedTo: 'P1' });
+    expect(byTitle.get('KubeQuotaAlmostFull')).toMatchObject({ severity: 'P3', escalatedTo: null });
+    expect(r2.notify.map((i) => i.title)).toEqual(['FeatureStoreLagging']);
+  });
+
   it('resolves an incident when its alert stops firing, and opens a new one if it returns after the flap window', () => {
     const a = alert('FraudModelServingDown', 1, { service: 'fraud-model' });
     const r1 = notifyingStep(emptyIncidentsState(), [a], T0, config);
