@@ -48,6 +48,33 @@ describe("the author's severity label bounds the result", () => {
     expect(down('absent(up{job="model-serving"} == 1)', 'critical')).toMatchObject({ severity: 'P0' });
   });
 
+  it('reads an age in seconds as no latency: a model trained three days ago is not a p99 over SLA', () => {
+    const stale = classifySignal(
+      alert(
+        'ModelNotTrainedRecently',
+        259_200,
+        { model: 'fraud-model', severity: 'info' },
+        { expr: 'time() - model_last_trained_timestamp_seconds > 172800' },
+      ),
+      config,
+      NOW,
+    );
+    expect(stale).toMatchObject({ severity: 'P3', ruleId: 'fallback:severity' });
+    expect(stale.reason).not.toMatch(/p99|SLA/);
+    // A latency in the same unit still is one.
+    const slow = classifySignal(
+      alert(
+        'FraudModelSlow',
+        0.8,
+        { model: 'fraud-model', severity: 'info' },
+        { expr: 'histogram_quantile(0.99, sum by (le) (rate(model_inference_duration_seconds_bucket[5m]))) > 0.6' },
+      ),
+      config,
+      NOW,
+    );
+    expect(slow).toMatchObject({ severity: 'P2', ruleId: 'latency-over-sla' });
+  });
+
   it('never raises on a name alone', () => {
     // The old matrix paged on this name ("error ratio 60000%"): the value is a count.
     const count = alert(
