@@ -75,6 +75,40 @@ describe("the author's severity label bounds the result", () => {
     expect(slow).toMatchObject({ severity: 'P2', ruleId: 'latency-over-sla' });
   });
 
+  it("raises to seed 004's API error page only for failed requests, not any ratio with 'error' in it", () => {
+    // node-exporter's mixin: a NIC's receive errors, a warning from 1%. 21% is bad, and still not
+    // an API's error rate; the mixin has its own critical rule for what should page.
+    const nic = classifySignal(
+      alert(
+        'NodeNetworkReceiveErrs',
+        0.21,
+        { instance: 'node-3:9100', device: 'eth0', severity: 'warning' },
+        {
+          expr: 'rate(node_network_receive_errs_total[2m]) / rate(node_network_receive_packets_total[2m]) > 0.01',
+          activeAt: new Date(NOW - 60 * 60_000).toISOString(),
+        },
+      ),
+      config,
+      NOW,
+    );
+    expect(nic).toMatchObject({ severity: 'P2', ruleId: 'fallback:severity' });
+    // gRPC requests failing are an API's error rate.
+    const grpc = classifySignal(
+      alert(
+        'EtcdHighNumberOfFailedGRPCRequests',
+        0.21,
+        { job: 'etcd', severity: 'warning' },
+        {
+          expr: 'sum by (grpc_service) (rate(grpc_server_handled_total{grpc_code!="OK"}[5m])) / sum by (grpc_service) (rate(grpc_server_handled_total[5m])) > 0.01',
+          activeAt: new Date(NOW - 60 * 60_000).toISOString(),
+        },
+      ),
+      config,
+      NOW,
+    );
+    expect(grpc).toMatchObject({ severity: 'P1', ruleId: 'api-errors' });
+  });
+
   it('never raises on a name alone', () => {
     // The old matrix paged on this name ("error ratio 60000%"): the value is a count.
     const count = alert(

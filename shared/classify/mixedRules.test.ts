@@ -20,7 +20,12 @@ const expected: [name: string, level: PreviewLevel, kind: string, reason: string
     'count',
     '1 rule evaluation failures in 5 min (rule: > 0); labelled warning: P2',
   ],
-  ['PrometheusRemoteWriteFailing', 'P1', 'percent', 'error ratio 5.01% > 5% for 15 min: P1'],
+  [
+    'PrometheusRemoteWriteFailing',
+    'P1',
+    'percent',
+    '5.01% remote storage samples failed (rule: > 5%); labelled critical: P1',
+  ],
   [
     'HostRaidDiskFailure',
     'P2',
