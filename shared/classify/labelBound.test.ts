@@ -109,6 +109,22 @@ describe("the author's severity label bounds the result", () => {
     expect(grpc).toMatchObject({ severity: 'P1', ruleId: 'api-errors' });
   });
 
+  it('speaks of files, not disk space, for a filesystem running out of inodes', () => {
+    const inodes = classifySignal(
+      alert(
+        'NodeFilesystemAlmostOutOfFiles',
+        0.02,
+        { instance: 'node-3:9100', mountpoint: '/var', severity: 'warning' },
+        { expr: 'node_filesystem_files_free{fstype!=""} / node_filesystem_files{fstype!=""} * 100 < 5' },
+      ),
+      config,
+      NOW,
+    );
+    expect(inodes).toMatchObject({ severity: 'P2', ruleId: 'fallback:severity' });
+    expect(inodes.reason).toMatch(/filesystem files free/);
+    expect(inodes.reason).not.toMatch(/disk/);
+  });
+
   it('never raises on a name alone', () => {
     // The old matrix paged on this name ("error ratio 60000%"): the value is a count.
     const count = alert(
