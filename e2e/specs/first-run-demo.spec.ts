@@ -29,7 +29,26 @@ test('first run offers the demo, and the demo produces a P0 FraudModelHighErrorR
   await expect(page.getByTestId('incident-reason')).toHaveText(
     /^raised above its critical label: error ratio \d+(\.\d+)?% > 5% of requests: P0$/,
   );
+  // The evidence quotes the value the headline quotes, as it moves (not the value when it was read).
+  await expect
+    .poll(async () => {
+      const reason = (await page.getByTestId('incident-reason').textContent()) ?? '';
+      const value = (await page.getByTestId('evidence-current').textContent()) ?? '';
+      return reason.includes(`error ratio ${value} >`);
+    })
+    .toBe(true);
+  await expect(page.getByTestId('evidence-capture').first()).not.toContainText(
+    /from the demo scenario.*from the demo scenario/,
+  );
   await page.screenshot({ path: screenshotPath('demo-incidents.png') });
+
+  // Nobody acknowledges it; the demo's ratio falls back and the incident resolves. Its ack clock
+  // stopped because it resolved, which is not an acknowledgement.
+  await expect(page.locator('.detail .state-pill')).toHaveText('resolved', { timeout: 90_000 });
+  await expect(page.getByRole('list', { name: 'Response SLAs' })).toContainText(
+    /ack not acknowledged \(resolved at [^)]+\)/,
+  );
+  await page.screenshot({ path: screenshotPath('demo-resolved-unacknowledged.png') });
 });
 
 test('"Test connection" against a port nobody listens on says the connection was refused', async ({ page, kit }) => {

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { formatDuration } from '../../../shared/classify/duration';
+import { formatValue, type ValueUnit } from '../../../shared/classify/formatValue';
 import type { Incident } from '../../../shared/domain/incident';
 import type { IncidentEvidence, SeriesCapture } from '../../../shared/evidence/evidenceModel';
 import { useClient } from '../../api/ClientContext';
@@ -11,8 +12,12 @@ import { loadEvidence } from './workspaceActions';
 const EXPR_FROM: Record<NonNullable<SeriesCapture['exprFrom']>, string> = {
   'rules-api': "from Prometheus's rule list",
   'generator-url': "from the alert's generatorURL",
-  demo: 'from the demo scenario',
+  // The plotted text already says so ("the demo scenario's samples of ...").
+  demo: '',
 };
+
+/** Fewer samples draw a line that says nothing (one or two points are a flat or straight line). */
+const MIN_POINTS = 3;
 
 /**
  * Evidence: the alert's value against the threshold it crossed, and its series over the hour
@@ -21,11 +26,13 @@ const EXPR_FROM: Record<NonNullable<SeriesCapture['exprFrom']>, string> = {
 export function EvidenceSection({ incident }: { incident: Incident }) {
   const client = useClient();
   const state = useWorkspaceStore((s) => s.evidence[incident.id]);
+  // Read again when another rule decides: the threshold shown is the deciding rule's.
+  const ruleId = incident.classification.ruleId;
   useEffect(() => {
     // A short wait, so flicking through the list with j/k does not query Prometheus for every row.
     const t = setTimeout(() => void loadEvidence(client, incident.id), 150);
     return () => clearTimeout(t);
-  }, [client, incident.id]);
+  }, [client, incident.id, ruleId]);
 
   const ev = state?.value ?? null;
   return (
@@ -61,7 +68,12 @@ export function EvidenceSection({ incident }: { incident: Incident }) {
 
 function EvidenceBody({ incident, ev }: { incident: Incident; ev: IncidentEvidence }) {
   const threshold = ev.threshold;
-  const crossed = ev.value !== null && threshold !== null && holds(ev.value, threshold.op, threshold.value);
+  // The value as it is now (the same the headline's reason quotes), not as it was when the
+  // evidence was read; Alertmanager reports none, and the graph's last sample stands for it.
+  const live = incident.signals.find((s) => s.id === ev.signalId)?.value ?? null;
+  const value = live ?? ev.value;
+  const valueText = live !== null ? formatValue(live, ev.unit) : ev.valueText;
+  const crossed = value !== null && threshold !== null && holds(value, threshold.op, threshold.value);
   // A later capture is worth a second graph only once time has moved on from the first.
   const later = ev.latest && (!ev.first || Date.parse(ev.latest.to) - Date.parse(ev.first.to) > 30_000);
   const captures = [ev.first, later ? ev.latest : null].filter((c): c is SeriesCapture => c !== null);
@@ -71,13 +83,16 @@ function EvidenceBody({ incident, ev }: { incident: Incident; ev: IncidentEviden
       <p className="evidence-value" data-testid="evidence-value">
         <span className="ev-label">value</span>{' '}
         <strong className="num" data-testid="evidence-current">
-          {ev.valueText ?? 'not reported'}
+          {valueText ?? 'not reported'}
         </strong>
         {threshold && (
           <>
             {' '}
-            <span className="muted">vs threshold</span>{' '}
-            <strong className={`num${crossed ? ' ev-crossed' : ''}`} data-testid="evidence-threshold">
+            <span className="muted">vs threshold</span> {/* Red is for P0 and breached SLAs only (UI.md). */}
+            <strong
+              className={`num${crossed && incident.severity === 'P0' ? ' ev-crossed' : ''}`}
+              data-testid="evidence-threshold"
+            >
               {threshold.text}
             </strong>{' '}
             <span className="muted small">
@@ -99,7 +114,11 @@ function EvidenceBody({ incident, ev }: { incident: Incident; ev: IncidentEviden
             data-testid="evidence-capture"
             data-trigger={c.trigger}
           >
-            {c.points.length > 0 ? (
+            {c.points.length > 0 && !drawable(c) ? (
+              <p className="spark-empty small" role="note">
+                {fewSamples(c, ev.unit)}
+              </p>
+            ) : c.points.length > 0 ? (
               <Sparkline
                 capture={c}
                 threshold={threshold?.value ?? null}
@@ -123,7 +142,7 @@ function EvidenceBody({ incident, ev }: { incident: Incident; ev: IncidentEviden
                 <>
                   <br />
                   <code title={c.expr ? `alert expression: ${c.expr}` : undefined}>{c.plotted}</code>{' '}
-                  {c.exprFrom && <span>{EXPR_FROM[c.exprFrom]}</span>}
+                  {c.exprFrom && EXPR_FROM[c.exprFrom] && <span>{EXPR_FROM[c.exprFrom]}</span>}
                 </>
               )}
             </figcaption>
@@ -142,6 +161,22 @@ function RunAlertExpression({ incidentId }: { incidentId: string }) {
       Run the alert&apos;s expression
     </button>
   );
+}
+
+function drawable(c: SeriesCapture): boolean {
+  return c.points.length >= MIN_POINTS;
+}
+
+/** "2 samples so far, 2.1% then 2.2% (04:08:55–04:08:56): no graph yet; Refresh graph later." */
+function fewSamples(c: SeriesCapture, unit: ValueUnit): string {
+  const first = c.points[0]!;
+  const last = c.points.at(-1)!;
+  const values =
+    c.points.length === 1
+      ? formatValue(first[1], unit)
+      : `${formatValue(first[1], unit)} then ${formatValue(last[1], unit)}`;
+  const count = c.points.length === 1 ? 'One sample' : `${c.points.length} samples`;
+  return `${count} so far, ${values} (${clockWithSeconds(c.from)}–${clockWithSeconds(c.to)}): too little to draw; "Refresh graph" later shows how it went on.`;
 }
 
 function classifiedBy(ruleId: string) {

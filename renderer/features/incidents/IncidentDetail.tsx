@@ -93,6 +93,13 @@ export function IncidentDetail({ incident }: { incident: Incident }) {
   );
 }
 
+/** The ack or mitigate clock stopped because the incident resolved, not because anyone did it. */
+function stoppedByResolve(incident: Incident, kind: string): boolean {
+  if (kind === 'ack') return !incident.acknowledgedAt;
+  if (kind === 'mitigate') return !incident.mitigatedAt;
+  return false;
+}
+
 /** Every SLA clock of the incident: due, met or breached, breached in red. */
 function SlaLine({ incident, now }: { incident: Incident; now: number }) {
   const policy = useAppStore((s) => s.policies[incident.severity]);
@@ -102,13 +109,20 @@ function SlaLine({ incident, now }: { incident: Incident; now: number }) {
   return (
     <ul className="sla-line" aria-label="Response SLAs">
       {clocks.map((c) => (
-        <li key={c.kind} className={c.breached ? 'sla-breached' : c.metAt ? 'sla-met' : 'sla-running'}>
+        <li
+          key={c.kind}
+          className={
+            c.breached ? 'sla-breached' : c.metAt && !stoppedByResolve(incident, c.kind) ? 'sla-met' : 'sla-running'
+          }
+        >
           <span className="sla-kind">{c.kind}</span>{' '}
-          {c.metAt
-            ? `met${c.breached ? ' late' : ''} at ${clockTime(c.metAt)}`
-            : c.msLeft! >= 0
-              ? `due in ${formatDuration(c.msLeft!)}`
-              : `overdue ${formatDuration(-c.msLeft!)}`}
+          {c.metAt && stoppedByResolve(incident, c.kind)
+            ? `not ${c.kind === 'ack' ? 'acknowledged' : 'marked mitigated'} (resolved at ${clockTime(c.metAt)})`
+            : c.metAt
+              ? `met${c.breached ? ' late' : ''} at ${clockTime(c.metAt)}`
+              : c.msLeft! >= 0
+                ? `due in ${formatDuration(c.msLeft!)}`
+                : `overdue ${formatDuration(-c.msLeft!)}`}
         </li>
       ))}
     </ul>

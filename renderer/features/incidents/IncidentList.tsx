@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { incidentSubject } from '../../../shared/domain/alertSubject';
 import type { Incident } from '../../../shared/domain/incident';
 import { RelativeTime } from '../../components/RelativeTime';
@@ -36,10 +36,22 @@ export function IncidentList() {
   const now = useNow(5_000);
   const scroller = useRef<HTMLDivElement>(null);
 
+  // Keyed by what each row shows, and new with every list: the virtualiser recomputes its layout
+  // when the key function changes, not when sizes do. With index keys, an incident that moved to
+  // "resolved" (a header and a row trading places, the count unchanged) kept the old heights, and
+  // a row was drawn at a header's height.
+  const getItemKey = useCallback(
+    (i: number) => {
+      const row = rows[i]!;
+      return isHeader(row) ? `h-${row.header}` : row.id;
+    },
+    [rows],
+  );
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: (i) => (isHeader(rows[i]!) ? HEADER_H : ROW_H),
+    getItemKey,
     overscan: 8,
   });
 
