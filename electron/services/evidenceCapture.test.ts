@@ -13,6 +13,7 @@ const incidentOf = (i: number) =>
   ({
     id: `inc-${i}`,
     severity: 'P0',
+    classification: { severity: 'P0', ruleId: 'hard-errors', reason: 'error ratio 7% > 5% of requests: P0' },
     signals: [alert('ModelHighErrorRate', 0.07, { service: `svc-${i}` })],
   }) as Incident;
 
@@ -91,7 +92,13 @@ describe("evidence narrowed to the alert's series", () => {
       alerts: ruleAlerts,
     };
     const { capture, logged } = setup({
-      get: (id) => ({ id, severity: 'P1', signals: [signal] }) as Incident,
+      get: (id) =>
+        ({
+          id,
+          severity: 'P1',
+          classification: { severity: 'P1', ruleId: 'default', reason: '' },
+          signals: [signal],
+        }) as Incident,
       api: {
         alertingRules: async () => [rule],
         queryRange: async (query: string) => {

@@ -387,7 +387,7 @@ export function createEvidenceCapture(opts: EvidenceCaptureOptions): EvidenceCap
 
       const signal = primarySignal(inc) ?? inc.signals[0] ?? null;
       const expr = latest?.expr ?? first?.expr ?? null;
-      const reading = signal ? readSignal(signal, opts.classification(), now(), expr) : null;
+      const reading = signal ? readSignal(signal, opts.classification(), now(), expr, inc.classification.ruleId) : null;
       let value = reading?.value ?? null;
       let valueText = reading?.valueText ?? null;
       const lastPoint = (latest ?? first)?.points.at(-1);

@@ -60,7 +60,12 @@ describe('evidence of one alert among many series of its rule, against a real Pr
     for (const [i, a] of rule.alerts.entries()) {
       const { alertname, ...labels } = a.labels;
       const signal = alert(alertname!, 0.06, labels, { expr: undefined });
-      incidents.set(`inc-${i}`, { id: `inc-${i}`, severity: 'P1', signals: [signal] } as Incident);
+      incidents.set(`inc-${i}`, {
+        id: `inc-${i}`,
+        severity: 'P1',
+        classification: { severity: 'P1', ruleId: 'default', reason: '' },
+        signals: [signal],
+      } as Incident);
     }
     const dir = mkdtempSync(join(tmpdir(), 'vigil-evidence-int-'));
     const capture = createEvidenceCapture({

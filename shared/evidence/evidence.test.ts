@@ -16,6 +16,19 @@ describe('readSignal: the value against the threshold it crossed', () => {
     });
   });
 
+  it('reads in the unit of the rule that decided the incident, when given, even where its value no longer holds', () => {
+    // Resolved at 1.2%, last decided by "error ratio > 1% and rising": classified again, the flat
+    // last value finds no rule, and would read as a bare 0.012.
+    const last = alert('FraudModelHighErrorRate', 0.012, { service: 'fraud-model' });
+    expect(readSignal(last, config, T0, null, 'errors-rising')).toMatchObject({
+      valueText: '1.2%',
+      threshold: { text: '> 1%', ruleId: 'errors-rising' },
+    });
+    expect(readSignal(last, config, T0, null).valueText).toBe('0.012');
+    // Not a rule (escalation, a hand-set severity): classified again, as before.
+    expect(readSignal(last, config, T0, null, 'escalation').valueText).toBe('0.012');
+  });
+
   it("multiplies an SLA threshold by the alert's own SLA and says so", () => {
     const r = readSignal(
       alert('FraudModelHighLatency', 0.8, { service: 'fraud-model', sla_seconds: '0.5' }),

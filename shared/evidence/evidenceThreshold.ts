@@ -37,9 +37,15 @@ export function readSignal(
   config: ClassificationConfig,
   now: number,
   alertExpr: string | null,
+  /**
+   * The rule that decided the incident, when the caller has it: its unit and threshold are the
+   * ones the incident's reason speaks in. A resolved incident keeps its last rule, where classifying
+   * its last value again might find none and read "1.2%" as "0.012".
+   */
+  decidedBy?: string,
 ): SignalReading {
-  const decided = classifySignal(signal, config, now);
-  const rule = config.rules.find((r) => r.id === decided.ruleId) ?? null;
+  const known = decidedBy === undefined ? undefined : config.rules.find((r) => r.id === decidedBy);
+  const rule = known ?? config.rules.find((r) => r.id === classifySignal(signal, config, now).ruleId) ?? null;
   const unit: ValueUnit = rule ? (rule.query ? 'number' : rule.unit) : expressionUnit(alertExpr);
   const value = signal.value;
   const valueText = value === null ? null : formatValue(value, unit);
