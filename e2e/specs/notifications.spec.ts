@@ -19,7 +19,7 @@ test('a desktop whose notification server does not answer: the top bar and a ban
 
   await expect(banner).toHaveAttribute('data-alarms', '0');
   await page.getByRole('button', { name: 'Start the demo' }).click();
-  await expect(page.getByTestId('notifier-health')).toHaveText('Desktop notifications failing');
+  await expect(page.getByTestId('notifier-health')).toHaveText('Notifications failing');
 
   // A new P0/P1 while notifications fail: the window sounds its alarm (counted on the banner).
   await expect(page.getByTestId('incident-row').and(page.locator('[data-severity="P0"]'))).toBeVisible({

@@ -136,6 +136,13 @@ test('add each kind of source, test connections, see health; the PagerDuty token
   await expect(pdRow).toContainText(/budget \d+\/960 requests/);
   await expect(page.getByLabel('Source health')).toContainText(/PD \d+\/960/);
   await page.screenshot({ path: screenshotPath('sources-health.png'), fullPage: true });
+  // Three sources fine are one count in the top bar, which stays one line on a laptop window.
+  await expect(page.getByLabel('Source health')).toContainText(/3 sources ok PD \d+\/960$/);
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 1024, height: 640 });
+  expect((await page.locator('header.topbar').boundingBox())!.height).toBeLessThanOrEqual(48);
+  await page.screenshot({ path: screenshotPath('topbar-1024.png'), clip: { x: 0, y: 0, width: 1024, height: 120 } });
+  await page.setViewportSize(size);
 
   // Editing shows the token only as "set", and can test with the stored one without resending it.
   await page.getByRole('button', { name: 'Edit PagerDuty (e2e)' }).click();
