@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useClient } from './api/ClientContext';
 import { RelativeTime } from './components/RelativeTime';
 import { useNow } from './components/useNow';
@@ -97,6 +97,8 @@ function Workspace() {
   const editing = usePostMortemStore((s) => s.editing);
   // On a narrow window the timeline pane is hidden; `n` still shows it for the note.
   const noteOpen = useTimelineStore((s) => s.noteFor !== null && s.noteFor === selected?.id);
+  // On a narrow window the timeline pane is hidden: a button brings it over the right edge.
+  const [timelineOpen, setTimelineOpen] = useState(false);
   // Picking another incident gives the centre pane back (the editor saves as it closes). A
   // post-mortem of an incident the list does not hold (it resolved over a day ago and left memory,
   // or its file could not be read) has no incident selected, and stays open until one is.
@@ -118,9 +120,19 @@ function Workspace() {
           <IncidentDetail incident={selected} />
         ) : null}
       </section>
-      <aside className={noteOpen ? 'pane-right pane-right-note' : 'pane-right'}>
+      <aside className={noteOpen || timelineOpen ? 'pane-right pane-right-note' : 'pane-right'}>
         {shown ? <TimelinePane incidentId={shown} /> : null}
       </aside>
+      {shown && (
+        <button
+          type="button"
+          className="timeline-toggle"
+          aria-expanded={noteOpen || timelineOpen}
+          onClick={() => setTimelineOpen((open) => !open)}
+        >
+          {timelineOpen ? 'Hide timeline' : 'Timeline'}
+        </button>
+      )}
     </div>
   );
 }

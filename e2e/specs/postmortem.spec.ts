@@ -306,6 +306,21 @@ test('a post-mortem of an incident that left memory opens from the list, with it
   await page.keyboard.press('End');
   await page.keyboard.type(' Written a week later.');
   await expect.poll(() => readFileSync(file, 'utf8'), { timeout: 10_000 }).toContain('Written a week later.');
+  // A laptop window: two columns, and the timeline one click away.
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 1024, height: 640 });
+  await expect(timeline).toBeHidden();
+  const toggle = page.getByRole('button', { name: 'Timeline', exact: true });
+  await toggle.click();
+  await expect(timeline.getByTestId('timeline-event').first()).toBeVisible();
+  await page.screenshot({ path: screenshotPath('postmortem-1024-timeline.png') });
+  await page.getByRole('button', { name: 'Hide timeline' }).click();
+  await expect(timeline).toBeHidden();
+  const list = page.getByRole('tree', { name: 'Incidents' });
+  expect((await list.boundingBox())!.width).toBeGreaterThanOrEqual(240);
+  await page.screenshot({ path: screenshotPath('postmortem-1024.png') });
+  await page.setViewportSize(size);
+
   // Esc: no detail to go back to, so back to the post-mortems it was opened from.
   await page.keyboard.press('Escape');
   await expect(editorRegion).toHaveCount(0);
