@@ -357,7 +357,7 @@ function DeclareForm({ incident, declared, onDone }: { incident: Incident; decla
     >
       <p className="muted small">
         {declared
-          ? `${incident.severity} is a judgment call (seed 000): declare it when the business context makes it one.`
+          ? `${incident.severity} is a judgment call: declare it when the business context makes it one.`
           : 'Take the declaration back: the alert and its history stay.'}
       </p>
       <label className="field">

@@ -38,7 +38,7 @@ const selected = (run: (inc: Incident) => void) => () => {
 };
 
 /** The workspace's palette entries; the same keys work outside the palette (useWorkspace). */
-export function workspaceCommands(client: VigilClient): Command[] {
+export function workspaceCommands(client: VigilClient, has: { pagerDuty: boolean }): Command[] {
   const filters = useFiltersStore.getState();
   return [
     {
@@ -69,12 +69,17 @@ export function workspaceCommands(client: VigilClient): Command[] {
       shortcut: 'c',
       run: focusComms,
     },
-    {
-      id: 'incident-pagerduty-ack',
-      group: 'Incident',
-      label: 'Retry the PagerDuty ack of the selected incident',
-      run: selected((inc) => inc.state !== 'resolved' && void runIncidentAction(client, 'ack', inc)),
-    },
+    // Only with a PagerDuty source: without one there is no PagerDuty ack to retry.
+    ...(has.pagerDuty
+      ? [
+          {
+            id: 'incident-pagerduty-ack',
+            group: 'Incident' as const,
+            label: 'Retry the PagerDuty ack of the selected incident',
+            run: selected((inc) => inc.state !== 'resolved' && void runIncidentAction(client, 'ack', inc)),
+          },
+        ]
+      : []),
     {
       id: 'incident-evidence-refresh',
       group: 'Incident',

@@ -121,7 +121,7 @@ function MetricsBody({ data, chartGroup }: { data: MetricsView; chartGroup: stri
         ))}
       </div>
       <p className="muted small targets-note">
-        Targets (seed 002): detection and resolution per incident type —{' '}
+        Targets: detection and resolution per incident type —{' '}
         {TARGET_CLASSES.map((c) => RESPONSE_TARGETS[c].why).join('; ')}. Acknowledgement and mitigation against each
         incident&apos;s severity SLA.
       </p>

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { SEVERITIES } from '../../../shared/domain/severity';
 import { useClient } from '../../api/ClientContext';
 import { useAppStore } from '../../store/appSlice';
+import { useSourcesStore } from '../../store/sourcesSlice';
 import { useFiltersStore } from '../../store/filtersSlice';
 import { useIncidentsStore } from '../../store/incidentsSlice';
 import { visibleIncidentsNow } from '../incidents/useVisibleIncidents';
@@ -24,6 +25,7 @@ export interface Command {
 export function useCommands(): Command[] {
   const client = useClient();
   const demoRunning = useAppStore((s) => s.info?.demoRunning ?? false);
+  const pagerDuty = useSourcesStore((s) => s.health.some((h) => h.kind === 'pagerduty'));
   return useMemo(() => {
     const app = useAppStore.getState();
     const filters = useFiltersStore.getState();
@@ -63,7 +65,7 @@ export function useCommands(): Command[] {
       ...runbookCommands(client),
       ...postmortemCommands(),
       ...insightsCommands(client),
-      ...workspaceCommands(client),
+      ...workspaceCommands(client, { pagerDuty }),
       {
         id: 'search',
         group: 'Filter',
@@ -128,5 +130,5 @@ export function useCommands(): Command[] {
       });
     }
     return list;
-  }, [client, demoRunning]);
+  }, [client, demoRunning, pagerDuty]);
 }
