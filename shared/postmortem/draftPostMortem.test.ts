@@ -109,6 +109,21 @@ describe('draftPostMortem from a recorded incident', () => {
   });
 });
 
+describe('draftPostMortem: how bad it got', () => {
+  it('quotes the worst severity the incident reached, not the one it ended at', () => {
+    const incident = makeIncident({
+      id: 'inc-peak',
+      title: 'FraudModelHighErrorRate',
+      severity: 'P1',
+      startedAt: '2026-03-14T02:00:00.000Z',
+      detectedAt: '2026-03-14T02:01:00.000Z',
+      severityReachedAt: { P1: '2026-03-14T02:01:00.000Z', P0: '2026-03-14T02:05:00.000Z' },
+    });
+    const view = buildTimeline(incident, [], []);
+    expect(draftPostMortem(incident, view, incidentMetrics(view.milestones), [], NOW).severity).toBe('P0');
+  });
+});
+
 describe('draftPostMortem on a rougher incident', () => {
   it('flags escalation and flapping, misses against infrastructure targets, and an open incident', () => {
     const ev = eventMaker('inc-api');

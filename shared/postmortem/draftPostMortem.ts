@@ -1,6 +1,7 @@
 import { formatDuration } from '../classify/duration';
 import { roundForText } from '../classify/formatValue';
 import type { Incident } from '../domain/incident';
+import { severityRank, type Severity } from '../domain/severity';
 import type { ActionItemSuggestion } from '../runbooks/suggestActionItems';
 import type { TimelineView } from '../timeline/buildTimeline';
 import { RESPONSE_METRICS, type IncidentMetrics } from '../timeline/incidentMetrics';
@@ -76,7 +77,8 @@ export function draftPostMortem(
     version: 1,
     incidentId: incident.id,
     title: escapeMarkdownText(incident.title),
-    severity: incident.severity,
+    // The worst it got, not where it ended: a post-mortem is about how bad it was.
+    severity: peakSeverity(incident),
     incidentType,
     status: 'draft',
     author: options.author ?? incident.acknowledgedBy ?? '',
@@ -180,4 +182,13 @@ function metricSuggestions(type: PostMortem['incidentType'], metrics: IncidentMe
   check(metrics.detect.ms, t.detectMs, 'Detection (first symptom to detection)');
   check(metrics.resolve.ms, t.resolveMs, 'Resolution (detection to resolution)');
   return out;
+}
+
+/** The most severe level the incident reached (its severity now, when no history was kept). */
+function peakSeverity(incident: Incident): Severity {
+  let peak = incident.severity;
+  for (const level of Object.keys(incident.severityReachedAt ?? {}) as Severity[]) {
+    if (severityRank(level) < severityRank(peak)) peak = level;
+  }
+  return peak;
 }
