@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { type ReactNode, useRef, useState } from 'react';
 
 /**
  * A command or code block with a Copy button. Vigil never runs a runbook's commands: they are
@@ -35,7 +35,7 @@ export function CopyBlock({ text, lang, label }: { text: string; lang: string | 
         </button>
       </div>
       <pre ref={pre} tabIndex={0}>
-        <code>{text}</code>
+        <code>{lang === 'promql' ? withBreaks(text) : text}</code>
       </pre>
       {state === 'selected' && (
         <p className="small muted" role="status">
@@ -54,4 +54,21 @@ function selectText(el: HTMLElement | null) {
   selection?.removeAllRanges();
   selection?.addRange(range);
   el.focus();
+}
+
+/**
+ * PromQL wraps where a reader would break it: after `,`, `(` and `{` (a <wbr>, which copying
+ * leaves out), so a selector is not cut mid-name ("na / mespace").
+ */
+function withBreaks(query: string): ReactNode[] {
+  const out: ReactNode[] = [];
+  let from = 0;
+  for (let i = 0; i < query.length; i++) {
+    const c = query[i];
+    if (c !== ',' && c !== '(' && c !== '{') continue;
+    out.push(query.slice(from, i + 1), <wbr key={i} />);
+    from = i + 1;
+  }
+  out.push(query.slice(from));
+  return out;
 }
