@@ -99,6 +99,22 @@ describe('readExpression', () => {
     expect(r.value).toMatchObject(rest);
   });
 
+  it('claims no threshold for `or` branches that compare differently, and takes the first of a chained comparison', () => {
+    // node-exporter's clock skew fires either way: "> 0.05" does not describe a -0.3 s offset.
+    const skew = readExpression(
+      '(node_timex_offset_seconds > 0.05 and deriv(node_timex_offset_seconds[5m]) >= 0) or (node_timex_offset_seconds < -0.05 and deriv(node_timex_offset_seconds[5m]) <= 0)',
+    );
+    expect(skew.comparison).toBeNull();
+    expect(skew.value.kind).toBe('seconds');
+    expect(readExpression('x_ratio > 0.9 or y_ratio > 0.9').comparison).toEqual({ op: '>', threshold: 0.9 });
+    // kubernetes-mixin's KubeQuotaAlmostFull: the line is 90%, "< 1" only caps it.
+    expect(
+      readExpression(
+        'kube_resourcequota{job="kube-state-metrics", type="used"} / ignoring(instance, job, type) (kube_resourcequota{job="kube-state-metrics", type="hard"} > 0) > 0.9 < 1',
+      ).comparison,
+    ).toEqual({ op: '>', threshold: 0.9 });
+  });
+
   it('takes the value side of `and` / `unless` and flips a number on the left', () => {
     expect(readExpression('x_ratio > 0.9 and on(instance) y == 0').comparison).toEqual({ op: '>', threshold: 0.9 });
     expect(readExpression('0.05 < model_error_ratio').comparison).toEqual({ op: '>', threshold: 0.05 });

@@ -252,9 +252,29 @@ function finalComparison(
   const parts = binaryParts(n);
   if (!parts) return { node: n, comparison: null };
   if (parts.op === 'And' || parts.op === 'Unless') return finalComparison(parts.lhs, ctx);
-  if (parts.op === 'Or') return finalComparison(parts.lhs, ctx);
+  if (parts.op === 'Or') {
+    // Either side may be the one firing: a threshold is known only when both say the same
+    // (`x > 0.05 or y < -0.05` fires on a negative value that `> 0.05` does not describe).
+    const left = finalComparison(parts.lhs, ctx);
+    const right = finalComparison(parts.rhs, ctx);
+    const same =
+      left.comparison !== null &&
+      right.comparison !== null &&
+      left.comparison.op === right.comparison.op &&
+      left.comparison.threshold === right.comparison.threshold;
+    return same ? left : { node: left.node, comparison: null };
+  }
   const op = COMPARISONS[parts.op];
   if (!op || parts.bool) return { node: n, comparison: null };
+  // A chained comparison (`x > 0.9 < 1`, KubeQuotaAlmostFull): the first is the line the alert
+  // crosses, the second only caps it.
+  const inner = unwrap(parts.lhs);
+  if (inner.name === 'BinaryExpr' && constantOf(parts.rhs, ctx) !== null) {
+    const innerParts = binaryParts(inner);
+    if (innerParts && COMPARISONS[innerParts.op] && !innerParts.bool && constantOf(innerParts.rhs, ctx) !== null) {
+      return finalComparison(inner, ctx);
+    }
+  }
   const right = constantOf(parts.rhs, ctx);
   if (right !== null) return { node: parts.lhs, comparison: { op, threshold: right } };
   const left = constantOf(parts.lhs, ctx);
