@@ -125,6 +125,24 @@ describe("the author's severity label bounds the result", () => {
     expect(inodes.reason).not.toMatch(/disk/);
   });
 
+  it('reads CPU throttling as throttling, not as a busy CPU', () => {
+    const throttled = classifySignal(
+      alert(
+        'CPUThrottlingHigh',
+        0.95,
+        { namespace: 'payments', pod: 'api-7', container: 'api', severity: 'info' },
+        {
+          expr: 'sum(increase(container_cpu_cfs_throttled_periods_total{container!=""}[5m])) by (container, pod, namespace) / sum(increase(container_cpu_cfs_periods_total[5m])) by (container, pod, namespace) > (25 / 100)',
+          activeAt: new Date(NOW - 30 * 60_000).toISOString(),
+        },
+      ),
+      config,
+      NOW,
+    );
+    expect(throttled).toMatchObject({ severity: 'P3', ruleId: 'fallback:severity' });
+    expect(throttled.reason).not.toMatch(/busy/);
+  });
+
   it('never raises on a name alone', () => {
     // The old matrix paged on this name ("error ratio 60000%"): the value is a count.
     const count = alert(
