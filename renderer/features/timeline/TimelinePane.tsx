@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TimelineEntry } from '../../../shared/timeline/buildTimeline';
 import { filterTimeline, kindGroup, type TimelineKindGroup } from '../../../shared/timeline/filterTimeline';
 import { useClient } from '../../api/ClientContext';
@@ -36,6 +36,9 @@ export function TimelinePane({ incidentId }: { incidentId: string }) {
   const filter = useTimelineStore((s) => s.filter);
   const noteOpen = useTimelineStore((s) => s.noteFor === incidentId);
   const [expanded, setExpanded] = useState<string | null>(null);
+  // A note just saved lands at the end of the timeline, likely below the fold: bring it into view
+  // once the timeline read back holds it (the number of notes then, to know when).
+  const notesWhenSaved = useRef<number | null>(null);
   const editing = usePostMortemStore((s) => s.editing === incidentId);
 
   useEffect(() => {
@@ -62,6 +65,14 @@ export function TimelinePane({ incidentId }: { incidentId: string }) {
     return c;
   }, [entries]);
   const shown = useMemo(() => filterTimeline(entries, filter), [entries, filter]);
+  useEffect(() => {
+    const before = notesWhenSaved.current;
+    if (before === null) return;
+    const notes = document.querySelectorAll<HTMLElement>('[data-testid="timeline-note"]');
+    if (notes.length <= before) return;
+    notesWhenSaved.current = null;
+    notes[notes.length - 1]!.scrollIntoView({ block: 'nearest' });
+  }, [shown]);
   const store = useTimelineStore.getState();
   const filtered = filter.groups.length > 0 || filter.starredOnly || filter.milestonesOnly;
 
@@ -96,6 +107,7 @@ export function TimelinePane({ incidentId }: { incidentId: string }) {
           label="Note"
           onCancel={() => store.closeNote()}
           onSubmit={async (text) => {
+            notesWhenSaved.current = entries.filter((e) => e.origin === 'note').length;
             await annotate(client, incidentId, { type: 'note', text });
             useTimelineStore.getState().closeNote();
           }}
