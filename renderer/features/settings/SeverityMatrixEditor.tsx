@@ -6,7 +6,8 @@ import { RulePreview } from './RulePreview';
 
 type Problem = ClassificationOverrideView['problems'][number];
 
-const EXAMPLE = `version: 1
+const EXAMPLE = `# An example, not in force: type your override here.
+version: 1
 # Only what differs from the shipped matrix (docs/classification.md):
 rules:
   - id: team-errors-2pct
