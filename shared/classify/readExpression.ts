@@ -89,33 +89,13 @@ export function readExpression(expr: string): ExpressionReading {
 }
 
 function read(expr: string): ExpressionReading {
-  if (!expr.trim()) {
-    return {
-      expr,
-      problem: 'the expression is empty',
-      comparison: null,
-      value: UNKNOWN,
-      metrics: [],
-      targets: [],
-      alwaysFires: false,
-    };
-  }
+  if (!expr.trim()) return unreadable(expr, 'the expression is empty');
   // Comments (`# ...` to the end of a line, as rule files have them) are blanked out and the text
   // read again: the grammar puts them in the tree as nodes, where they would stand for the
   // expression or its operator. Blanked, not cut, so positions in messages stay the author's.
   const first = parser.parse(expr);
   const src = withoutComments(expr, first);
-  if (!src.trim()) {
-    return {
-      expr,
-      problem: 'the expression is empty (comments only)',
-      comparison: null,
-      value: UNKNOWN,
-      metrics: [],
-      targets: [],
-      alwaysFires: false,
-    };
-  }
+  if (!src.trim()) return unreadable(expr, 'the expression is empty (comments only)');
   const tree = src === expr ? first : parser.parse(src);
   let problem: string | null = null;
   tree.iterate({
@@ -131,17 +111,7 @@ function read(expr: string): ExpressionReading {
   const metrics = new Set<string>();
   const targets = new Set<string>();
   const selectors = root ? collectMetrics(root, src, metrics, targets) : 0;
-  if (problem !== null || !root) {
-    return {
-      expr,
-      problem,
-      comparison: null,
-      value: UNKNOWN,
-      metrics: [...metrics],
-      targets: [...targets],
-      alwaysFires: false,
-    };
-  }
+  if (problem !== null || !root) return unreadable(expr, problem ?? 'the expression is empty', metrics, targets);
   const ctx: Ctx = { src };
   const { node, comparison } = finalComparison(root, ctx);
   const inner = kindOf(node, ctx);
@@ -153,6 +123,24 @@ function read(expr: string): ExpressionReading {
     metrics: [...metrics],
     targets: [...targets],
     alwaysFires: selectors === 0,
+  };
+}
+
+/** A reading that says why the expression cannot be read, with what was found before that. */
+function unreadable(
+  expr: string,
+  problem: string,
+  metrics: ReadonlySet<string> = new Set(),
+  targets: ReadonlySet<string> = new Set(),
+): ExpressionReading {
+  return {
+    expr,
+    problem,
+    comparison: null,
+    value: UNKNOWN,
+    metrics: [...metrics],
+    targets: [...targets],
+    alwaysFires: false,
   };
 }
 
