@@ -1,3 +1,4 @@
+import { conditionHolds, type Condition } from '../../shared/classify/condition';
 import type { Incident } from '../../shared/domain/incident';
 import type { Signal } from '../../shared/domain/signal';
 import type { CheckRunView } from '../../shared/ipc/runbookContract';
@@ -107,9 +108,12 @@ export function createRunbookCheckRunner(opts: RunbookCheckRunnerOptions): Runbo
       api.query(filled.query, { time: t }),
       api.queryRange(filled.query, { start: t - RECENT_WINDOW_MS, end: t, stepSeconds: RECENT_STEP_S }),
     ]);
-    const recent =
-      range.status === 'fulfilled' ? pickSeries(range.value).map((p) => [p.at, p.value] as [number, number]) : [];
+    const recentFor = (value: number | null) =>
+      range.status === 'fulfilled'
+        ? pickSeries(range.value, value).map((p) => [p.at, p.value] as [number, number])
+        : [];
     if (instant.status === 'rejected') {
+      const recent = recentFor(null);
       const err = instant.reason as Error;
       const message = access.redact(err.message);
       const detail = err instanceof PrometheusApiError ? access.redact(err.detail) : null;
@@ -125,15 +129,16 @@ export function createRunbookCheckRunner(opts: RunbookCheckRunnerOptions): Runbo
     if (result.kind === 'scalar') value = result.value;
     else if (result.kind === 'vector') {
       series = result.samples.length;
-      // Several series: the worst (highest) decides; the screen says how many there were.
+      // Several series: the one the runbook's conditions would act on decides (the screen says how
+      // many there were).
       const finite = result.samples.map((s) => s.value).filter((v) => !Number.isNaN(v));
-      value = finite.length ? Math.max(...finite) : result.samples.length ? NaN : null;
+      value = finite.length ? decidingValue(finite, check, sla) : result.samples.length ? NaN : null;
     } else {
       error = `the query returned a ${result.kind === 'matrix' ? 'range vector' : 'string'}, not a number: remove the [range] or wrap it in a function`;
     }
     return {
       action: { type: 'record-query', checkId: check.id, value, error, sla },
-      run: { query: filled.query, via, series, detail: null, recent },
+      run: { query: filled.query, via, series, detail: null, recent: recentFor(value) },
     };
   }
 
@@ -144,12 +149,40 @@ function firstFiring(signals: readonly Signal[]): Signal | undefined {
   return signals.find((s) => s.state === 'firing') ?? signals[0];
 }
 
-/** The series a sparkline shows: the one with the highest last value, as the instant value is the highest. */
-function pickSeries(series: { points: { at: number; value: number }[] }[]) {
+/**
+ * The series a sparkline shows: the one whose last value is nearest the value that decided (the
+ * highest last value when nothing did).
+ */
+function pickSeries(series: { points: { at: number; value: number }[] }[], decided: number | null) {
+  const last = (points: { value: number }[]) => points.at(-1)?.value ?? NaN;
   let best = series[0]?.points ?? [];
   for (const s of series) {
-    const last = s.points.at(-1)?.value ?? -Infinity;
-    if (last > (best.at(-1)?.value ?? -Infinity)) best = s.points;
+    const better =
+      decided !== null && Number.isFinite(decided)
+        ? Math.abs(last(s.points) - decided) < Math.abs(last(best) - decided) || Number.isNaN(last(best))
+        : last(s.points) > last(best) || Number.isNaN(last(best));
+    if (better) best = s.points;
   }
   return best.filter((p) => Number.isFinite(p.value));
+}
+
+/**
+ * Of several series' values, the one the check's conditions act on: for the first condition, in
+ * the order written, that any series meets, the value that meets it most (the lowest for
+ * `value < 500`: one GPU about to run out is the answer, however many have room). When none is
+ * met, the value nearest the first condition (the lowest for `<`, else the highest), so the
+ * reading shown is the one closest to tipping.
+ */
+export function decidingValue(values: readonly number[], check: PromqlBlock, sla: number | null): number {
+  const lowest = (xs: readonly number[]) => xs.reduce((a, b) => (b < a ? b : a));
+  const highest = (xs: readonly number[]) => xs.reduce((a, b) => (b > a ? b : a));
+  const downward = (c: Condition) => c.comparisons[0]?.op === '<' || c.comparisons[0]?.op === '<=';
+  const conditions = check.rules.flatMap((r) =>
+    r.condition && !(r.condition.usesSla && sla === null) ? [r.condition] : [],
+  );
+  for (const c of conditions) {
+    const met = values.filter((v) => conditionHolds(c, v, sla));
+    if (met.length) return downward(c) ? lowest(met) : highest(met);
+  }
+  return conditions[0] && downward(conditions[0]) ? lowest(values) : highest(values);
 }
