@@ -63,7 +63,12 @@ export function incidentRunbooksView(input: IncidentRunbooksInput): IncidentRunb
           clock: walkthroughClock(runbook, back.state, t),
           stepClocks: clocks,
           suggestions: suggestActionItems(runbook, back.state, t),
-          checkRuns: current.checkRuns,
+          // Only for results still standing (an edit of the file may have dropped some).
+          checkRuns: Object.fromEntries(
+            Object.entries(current.checkRuns).filter(([id]) =>
+              Object.values(back.state.steps).some((p) => p.results[id] !== undefined),
+            ),
+          ),
         };
       } else problem = `The saved walkthrough cannot be continued: ${back.message}`;
     }

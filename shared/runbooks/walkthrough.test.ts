@@ -422,6 +422,7 @@ describe('saving and restoring progress', () => {
     expect(restored.state.steps['1']!.branch).toBeNull();
     expect(restored.state.current).toBe('3');
     expect(restored.notes).toEqual([
+      'Step 1: results of checks that changed or no longer exist were dropped',
       'Step 1: the chosen branch leads to a step that no longer exists',
       'progress on step 2, which is no longer in the runbook, was dropped',
       'progress on step 4, which is no longer in the runbook, was dropped',
@@ -430,6 +431,56 @@ describe('saving and restoring progress', () => {
       'progress on step escalation, which is no longer in the runbook, was dropped',
       'progress on step rollback, which is no longer in the runbook, was dropped',
       'the step you were on is gone; continuing at Step 3',
+    ]);
+  });
+
+  it('keeps a tick or a result only where the same item or query still stands after an edit', () => {
+    // Ids are positions: an item and a check added at the top of a step take the old ids.
+    const base = (extraItem: string, extraCheck: string) =>
+      [
+        '---',
+        'id: cache',
+        'title: Cache',
+        'match: [\'alertname="X"\']',
+        'owner: t',
+        '---',
+        '## Step 1: Look (5 min)',
+        extraItem,
+        '- [ ] Redis pods are Running',
+        extraCheck,
+        '```promql p99',
+        'histogram_quantile(0.99, rate(redis_latency_seconds_bucket[5m]))',
+        '```',
+        '## Step 2: Next',
+      ]
+        .filter((l) => l !== '')
+        .join('\n');
+    const before = parseRunbook(base('', ''));
+    if (!before.ok) throw new Error(JSON.stringify(before.problems));
+    let state = startWalkthrough(before.runbook, 'inc-1', T0).state;
+    const apply = (action: Parameters<typeof applyWalkthroughAction>[2]) => {
+      const r = applyWalkthroughAction(before.runbook, state, action, T0 + 60_000);
+      if (!r.ok) throw new Error(r.message);
+      state = r.state;
+    };
+    apply({ type: 'check-item', itemId: '1.i1', checked: true });
+    apply({ type: 'record-query', checkId: '1.q1', value: 0.9 });
+    const same = restoreWalkthrough(serializeWalkthrough(state), before.runbook);
+    expect(same.ok && same.state.steps['1']!.checked).toEqual(['1.i1']);
+
+    const after = parseRunbook(
+      base('- [ ] Rollout of feature-server finished', '```promql error ratio\nsum(rate(errors[5m]))\n```'),
+    );
+    if (!after.ok) throw new Error(JSON.stringify(after.problems));
+    const moved = restoreWalkthrough(serializeWalkthrough(state), after.runbook);
+    if (!moved.ok) throw new Error(moved.message);
+    // "Rollout of feature-server finished" now has id 1.i1 and was never ticked; the error-ratio
+    // check now has id 1.q1 and was never run.
+    expect(moved.state.steps['1']!.checked).toEqual([]);
+    expect(moved.state.steps['1']!.results).toEqual({});
+    expect(moved.notes).toEqual([
+      'Step 1: ticks on items that changed or no longer exist were dropped',
+      'Step 1: results of checks that changed or no longer exist were dropped',
     ]);
   });
 

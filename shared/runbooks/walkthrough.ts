@@ -23,7 +23,13 @@ import {
 
 const Iso = z.string();
 
-const CheckResultSchema = z.object({ value: z.number().nullable(), error: z.string().nullable(), at: Iso });
+const CheckResultSchema = z.object({
+  value: z.number().nullable(),
+  error: z.string().nullable(),
+  at: Iso,
+  /** The check's query when it ran: a result is kept across an edit of the file only for the same query. */
+  query: z.string().optional(),
+});
 
 const BranchPick = z.object({
   target: z.string(),
@@ -47,6 +53,11 @@ const StepProgress = z.object({
   endedAt: Iso.nullable(),
   skipReason: z.string().nullable(),
   checked: z.array(z.string()),
+  /**
+   * The ticked items' text when ticked: item ids are positions, so after an edit of the file a tick
+   * is kept only where the same item still stands (absent in walkthroughs saved before).
+   */
+  checkedText: z.record(z.string(), z.string()).optional(),
   results: z.record(z.string(), CheckResultSchema),
   branch: BranchPick.nullable(),
   overranAt: Iso.nullable(),
@@ -169,18 +180,31 @@ export function restoreWalkthrough(saved: string, runbook: Runbook): RestoreResu
       steps[step.key] = emptyProgress();
       continue;
     }
-    const itemIds = new Set(step.items.map((i) => i.id));
-    const checkIds = new Set(step.checks.map((c) => c.id));
-    const checked = prior.checked.filter((id) => itemIds.has(id));
+    // Ids are positions in the file: a tick or a result stays only where the same item or query
+    // still stands, not on whatever an edit moved into its place.
+    const itemText = new Map(step.items.map((i) => [i.id, i.text]));
+    const checkQuery = new Map(step.checks.map((c) => [c.id, c.query]));
+    const checked = prior.checked.filter(
+      (id) => itemText.has(id) && (prior.checkedText?.[id] === undefined || prior.checkedText[id] === itemText.get(id)),
+    );
     if (checked.length < prior.checked.length)
-      notes.push(`${step.label}: ticks on items that no longer exist were dropped`);
-    const results = Object.fromEntries(Object.entries(prior.results).filter(([id]) => checkIds.has(id)));
+      notes.push(`${step.label}: ticks on items that changed or no longer exist were dropped`);
+    const results = Object.fromEntries(
+      Object.entries(prior.results).filter(
+        ([id, r]) => checkQuery.has(id) && (r.query === undefined || r.query === checkQuery.get(id)),
+      ),
+    );
+    if (Object.keys(results).length < Object.keys(prior.results).length)
+      notes.push(`${step.label}: results of checks that changed or no longer exist were dropped`);
+    const checkedText = prior.checkedText
+      ? Object.fromEntries(Object.entries(prior.checkedText).filter(([id]) => checked.includes(id)))
+      : undefined;
     let branch = prior.branch;
     if (branch && branch.target !== DONE && !findStep(runbook, branch.target)) {
       notes.push(`${step.label}: the chosen branch leads to a step that no longer exists`);
       branch = null;
     }
-    steps[step.key] = { ...prior, checked, results, branch };
+    steps[step.key] = { ...prior, checked, ...(checkedText ? { checkedText } : {}), results, branch };
   }
   for (const key of Object.keys(state.steps)) {
     if (!steps[key]) notes.push(`progress on step ${key}, which is no longer in the runbook, was dropped`);
@@ -259,6 +283,10 @@ function checkItem(ctx: Ctx, itemId: string, checked: boolean): string | null {
   const has = progress.checked.includes(itemId);
   if (has === checked) return null;
   progress.checked = checked ? [...progress.checked, itemId] : progress.checked.filter((id) => id !== itemId);
+  const texts = { ...progress.checkedText };
+  if (checked) texts[itemId] = item.text;
+  else delete texts[itemId];
+  progress.checkedText = texts;
   emit(
     ctx,
     checked ? 'runbook-item-checked' : 'runbook-item-unchecked',
@@ -281,7 +309,7 @@ function recordQuery(
   // NaN and ±Inf cannot be stored in JSON and decide nothing reliably: kept as "no value".
   const value = rawValue !== null && Number.isFinite(rawValue) ? rawValue : null;
   const progress = ctx.state.steps[step.key]!;
-  progress.results[checkId] = { value, error, at: iso(ctx.now) };
+  progress.results[checkId] = { value, error, at: iso(ctx.now), query: check.query };
 
   const outcome = error
     ? `failed: ${error}`
