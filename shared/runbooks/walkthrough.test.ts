@@ -287,6 +287,17 @@ describe('walking the latency runbook (seed 002) for one incident', () => {
     ]);
   });
 
+  it('dates an overrun when the timebox ran out, not when a tick noticed it (Vigil was closed)', () => {
+    const { state } = startWalkthrough(rb, 'inc-1', T0);
+    // Step 1's 2 min timebox ran out at T0 + 2 min; the next tick is an hour later.
+    const r = act(rb, state, { type: 'tick' }, min(61));
+    const step = r.events.find((e) => e.kind === 'runbook-step-overran')!;
+    expect(step.at).toBe(new Date(min(2)).toISOString());
+    expect(r.state.steps['1']!.overranAt).toBe(new Date(min(2)).toISOString());
+    const total = r.events.find((e) => e.kind === 'runbook-overran')!;
+    expect(total.at).toBe(new Date(min(30)).toISOString());
+  });
+
   it('the total timebox: tick notes the overrun once', () => {
     let { state } = startWalkthrough(rb, 'inc-1', T0);
     state = act(rb, state, { type: 'tick' }, min(29)).state;
@@ -421,6 +432,9 @@ describe('saving and restoring progress', () => {
     expect(restored.state.steps['1']!.status).toBe('done');
     expect(restored.state.steps['1']!.branch).toBeNull();
     expect(restored.state.current).toBe('3');
+    // The step taken up in place of the one that is gone has a running clock.
+    expect(restored.state.steps['3']!.activeSince).not.toBeNull();
+    expect(stepClock(edited.runbook, restored.state, '3', min(40))).toMatchObject({ running: true });
     expect(restored.notes).toEqual([
       'Step 1: results of checks that changed or no longer exist were dropped',
       'Step 1: the chosen branch leads to a step that no longer exists',

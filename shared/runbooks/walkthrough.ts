@@ -210,18 +210,34 @@ export function restoreWalkthrough(saved: string, runbook: Runbook): RestoreResu
     if (!steps[key]) notes.push(`progress on step ${key}, which is no longer in the runbook, was dropped`);
   }
   let current = state.current;
+  let finishedAt = state.finishedAt;
   if (current !== null && !steps[current]) {
+    // The time spent on the step that is gone carries on in the step taken up in its place.
+    const since = state.steps[current]?.activeSince ?? null;
     current = walkableSteps(runbook).find((s) => steps[s.key]!.status === 'pending')?.key ?? null;
+    if (current !== null) {
+      const next = steps[current]!;
+      steps[current] = { ...next, startedAt: next.startedAt ?? since, activeSince: next.activeSince ?? since };
+    } else {
+      finishedAt = since ?? lastEnded(steps) ?? state.startedAt;
+    }
     notes.push(
       `the step you were on is gone; continuing at ${current ? findStep(runbook, current)!.label : 'the end'}`,
     );
   }
   return {
     ok: true,
-    state: { ...state, steps, current, finishedAt: current === null ? (state.finishedAt ?? state.startedAt) : null },
+    state: { ...state, steps, current, finishedAt: current === null ? (finishedAt ?? state.startedAt) : null },
     runbookChanged: state.revision !== runbook.revision,
     notes,
   };
+}
+
+/** When the last step that ended ended, or null. */
+function lastEnded(steps: Record<string, StepProgress>): string | null {
+  let last: string | null = null;
+  for (const p of Object.values(steps)) if (p.endedAt && (last === null || p.endedAt > last)) last = p.endedAt;
+  return last;
 }
 
 // ---------------------------------------------------------------- transitions
@@ -456,9 +472,14 @@ function tick(ctx: Ctx): void {
     const step = findStep(runbook, state.current)!;
     const progress = state.steps[step.key]!;
     if (step.timeboxMs !== null && progress.overranAt === null && spentMs(progress, now) > step.timeboxMs) {
-      progress.overranAt = iso(now);
-      emit(
+      // When the timebox ran out, not when this tick noticed (Vigil may have been closed then).
+      const ranOut = progress.activeSince
+        ? Math.min(now, Date.parse(progress.activeSince) + step.timeboxMs - progress.spentMs)
+        : now;
+      progress.overranAt = iso(ranOut);
+      emitAt(
         ctx,
+        ranOut,
         'runbook-step-overran',
         `${step.label} "${step.title}" ran past its ${formatDuration(step.timeboxMs)} timebox`,
         {
@@ -470,9 +491,11 @@ function tick(ctx: Ctx): void {
   }
   if (runbook.timeboxMs !== null && state.overranAt === null && state.finishedAt === null) {
     if (now - Date.parse(state.startedAt) > runbook.timeboxMs) {
-      state.overranAt = iso(now);
-      emit(
+      const ranOut = Date.parse(state.startedAt) + runbook.timeboxMs;
+      state.overranAt = iso(ranOut);
+      emitAt(
         ctx,
+        ranOut,
         'runbook-overran',
         `Runbook "${runbook.title}" ran past its ${formatDuration(runbook.timeboxMs)} timebox`,
         {
@@ -615,7 +638,11 @@ function iso(ms: number): string {
 }
 
 function emit(ctx: Ctx, kind: RunbookEventKind, text: string, data: RunbookEventData): void {
-  ctx.events.push(event(ctx.runbook, ctx.state, kind, text, ctx.now, data));
+  emitAt(ctx, ctx.now, kind, text, data);
+}
+
+function emitAt(ctx: Ctx, at: number, kind: RunbookEventKind, text: string, data: RunbookEventData): void {
+  ctx.events.push(event(ctx.runbook, ctx.state, kind, text, at, data));
 }
 
 function event(
