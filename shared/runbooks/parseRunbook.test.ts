@@ -483,6 +483,20 @@ describe('broken runbooks: clear, located problems', () => {
     ]);
   });
 
+  it('a step heading of another level is a problem, not text that merges the step into the one above', () => {
+    const text = file(
+      ['## Step 1: Look (2 min)', '- [ ] a', '### Step 2: Roll back (5 min)', '- [ ] b', '# Step 3: Confirm'].join(
+        '\n',
+      ),
+    );
+    expect(problems(text)).toEqual([
+      { line: 9, message: expect.stringContaining('"### Step 2: Roll back (5 min)" is a heading of another level') },
+      { line: 11, message: expect.stringContaining('"# Step 3: Confirm" is a heading of another level') },
+    ]);
+    // Other headings inside a step stay what they are.
+    expect(parseRunbook(file('## Step 1: Look (2 min)\n### What to look for\n- [ ] a\n')).ok).toBe(true);
+  });
+
   it('never throws, whatever the input, and points at lines of the file', () => {
     const pieces = fc.constantFrom(
       '---',

@@ -210,6 +210,7 @@ interface Body {
 
 const FENCE_OPEN = /^(\s{0,3})(`{3,}|~{3,})(.*)$/;
 const SECTION_HEADING = /^\s{0,3}##\s+(.*?)\s*#*\s*$/;
+const OTHER_HEADING = /^\s{0,3}(#|#{3,6})\s+(.*?)\s*#*\s*$/;
 const STEP_HEADING = /^step\s+([a-z0-9][a-z0-9_-]*)\s*(?::|\s[-–—]\s)\s*(.*)$/i;
 const SPECIAL_HEADING = /^(escalation|rollback)\b/i;
 const TRAILING_PARENS = /\s*\(([^()]*)\)\s*$/;
@@ -228,6 +229,15 @@ function parseBody(lines: Line[], problem: (line: number, message: string) => vo
     } else if (SECTION_HEADING.test(line.text)) {
       sections.push({ heading: line, lines: [] });
       continue;
+    } else {
+      // "### Step 3: ..." or "# Step 3: ...": read as text, that step would silently join the one above.
+      const other = OTHER_HEADING.exec(line.text);
+      if (other && /^step\b/i.test(other[2]!)) {
+        problem(
+          line.no,
+          `"${other[1]} ${other[2]}" is a heading of another level: a step is a "## Step 3: Title (5 min)" heading, with two #`,
+        );
+      }
     }
     sections[sections.length - 1]!.lines.push(line);
   }
