@@ -287,6 +287,14 @@ describe('walking the latency runbook (seed 002) for one incident', () => {
     ]);
   });
 
+  it('records a step done once, however many times Done arrives (two windows, a double click)', () => {
+    const { state } = startWalkthrough(rb, 'inc-1', T0);
+    const first = act(rb, state, { type: 'complete-step', stepKey: '1', next: '3' }, sec(10));
+    const again = act(rb, first.state, { type: 'complete-step', stepKey: '1' }, sec(11));
+    expect(again.events).toEqual([]);
+    expect(again.state.current).toBe(first.state.current);
+  });
+
   it('dates an overrun when the timebox ran out, not when a tick noticed it (Vigil was closed)', () => {
     const { state } = startWalkthrough(rb, 'inc-1', T0);
     // Step 1's 2 min timebox ran out at T0 + 2 min; the next tick is an hour later.

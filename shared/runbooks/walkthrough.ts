@@ -395,6 +395,8 @@ function completeStep(ctx: Ctx, key: string, explicitNext: string | undefined): 
   const step = stepOf(ctx, key);
   if (typeof step === 'string') return step;
   const progress = ctx.state.steps[step.key]!;
+  // Done already and moved on from (a second click, or another window): nothing more to record.
+  if (progress.status === 'done' && ctx.state.current !== step.key && explicitNext === undefined) return null;
   if (explicitNext !== undefined && explicitNext !== progress.branch?.target) {
     const failure = chooseBranch(ctx, step, explicitNext);
     if (failure) return failure;
