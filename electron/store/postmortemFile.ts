@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -106,6 +106,9 @@ export type StoredRead =
 
 /** The post-mortem at `path`: absent, unreadable (the problem in words), or its bytes and text. */
 export function readStored(path: string): StoredRead {
+  // Most incident folders hold no post-mortem: a look first, not an exception each (a storm leaves
+  // thousands of folders, and the list is read on every change).
+  if (!existsSync(path)) return { kind: 'missing' };
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
