@@ -95,9 +95,9 @@ function Workspace() {
   const count = useIncidentsStore((s) => s.ordered.length);
   const selected = useIncidentsStore(selectSelectedIncident);
   const editing = usePostMortemStore((s) => s.editing);
-  // On a narrow window the timeline pane is hidden; `n` still shows it for the note.
+  // On a narrow window the timeline pane is hidden: `n` shows it for a note, the Timeline button
+  // (timelineOpen) to read it.
   const noteOpen = useTimelineStore((s) => s.noteFor !== null && s.noteFor === selected?.id);
-  // On a narrow window the timeline pane is hidden: a button brings it over the right edge.
   const [timelineOpen, setTimelineOpen] = useState(false);
   // Picking another incident gives the centre pane back (the editor saves as it closes). A
   // post-mortem of an incident the list does not hold (it resolved over a day ago and left memory,
