@@ -54,4 +54,15 @@ describe('buildRunbookLibrary', () => {
       },
     ]);
   });
+
+  it("names the line of the duplicate's id, wherever it stands in the front matter", () => {
+    const mine = shippedFiles.find((f) => f.path.endsWith('gpu-oom-risk.md'))!.text;
+    const moved = mine.replace(/^id: (.*)$/m, '').replace(/^---\n/, '---\n# mine\n\n\nid: gpu-oom-risk\n');
+    const lib = buildRunbookLibrary([
+      { origin: 'user', path: '/home/me/runbooks/a.md', text: mine },
+      { origin: 'user', path: '/home/me/runbooks/b.md', text: moved },
+    ]);
+    expect(moved.split('\n')[4]).toBe('id: gpu-oom-risk');
+    expect(lib.failures.map((f) => [f.path, f.problems[0]!.line])).toEqual([['/home/me/runbooks/b.md', 5]]);
+  });
 });

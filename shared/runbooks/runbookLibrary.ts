@@ -47,7 +47,7 @@ export function buildRunbookLibrary(files: readonly RunbookFile[]): RunbookLibra
         path: file.path,
         problems: [
           {
-            line: 2,
+            line: idLine(file.text),
             message: `id "${result.runbook.id}" is already used by ${same.path}: give each runbook its own id`,
           },
         ],
@@ -65,4 +65,11 @@ export function buildRunbookLibrary(files: readonly RunbookFile[]): RunbookLibra
   }
   const entries = [...merged.values()].sort((a, b) => a.runbook.id.localeCompare(b.runbook.id));
   return { entries, failures, overridden };
+}
+
+/** The line of the front matter's `id:`, where a duplicate id is fixed (2 when it cannot be found). */
+function idLine(text: string): number {
+  const lines = text.split(/\r?\n/);
+  const at = lines.findIndex((l, i) => i > 0 && /^id\s*:/.test(l));
+  return at > 0 ? at + 1 : 2;
 }
