@@ -80,7 +80,8 @@ export function RunbookSection({ incident }: { incident: Incident }) {
           </button>
         </p>
       )}
-      {!view ? <p className="muted">Looking for runbooks…</p> : <RunbookBody view={view} />}
+      {/* Still loading only while nothing went wrong: a failed load says so above instead. */}
+      {view ? <RunbookBody view={view} /> : !error && <p className="muted">Looking for runbooks…</p>}
     </section>
   );
 }
