@@ -111,6 +111,8 @@ export interface ListIncidentsQuery {
   /** ISO 8601; PagerDuty filters on created_at. */
   since?: string;
   until?: string;
+  /** Every incident of those statuses whatever its age (`date_range=all`: since and until are ignored). */
+  allDates?: boolean;
   serviceIds?: string[];
   userIds?: string[];
 }
@@ -381,8 +383,7 @@ export function createPagerDutyClient(opts: PagerDutyClientOptions): PagerDutyCl
     listIncidents(query = {}) {
       return listAll('/incidents', 'incidents', PdIncident, {
         'statuses[]': query.statuses ?? ['triggered', 'acknowledged'],
-        since: query.since,
-        until: query.until,
+        ...(query.allDates ? { date_range: 'all' } : { since: query.since, until: query.until }),
         'service_ids[]': query.serviceIds,
         'user_ids[]': query.userIds,
       });

@@ -78,6 +78,27 @@ describe('PagerDuty source', () => {
     expect(s.currentUser()?.email).toBe('ada.okafor@example.com');
   });
 
+  it('shows an incident still open however long ago it was created (no 30-day window)', async () => {
+    const created = new Date(Date.now() - 31 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const old = pd.fake.triggerIncident({
+      title: 'Disk 85% on batch-7 (low urgency, left open)',
+      serviceId: pd.fake.world.services[0]!.id,
+      urgency: 'low',
+      created_at: created,
+      updated_at: created,
+      last_status_change_at: created,
+    });
+    const s = start();
+    await until('ok health', () => s.health().status === 'ok');
+    expect(s.signals().map((x) => x.fingerprint)).toContain(old.id);
+    // Open ones only, all dates: no paging through history.
+    const asked = pd.fake.requests.find((r) => r.path === '/incidents')!.query;
+    expect({ range: asked.get('date_range'), statuses: asked.getAll('statuses[]') }).toEqual({
+      range: 'all',
+      statuses: ['triggered', 'acknowledged'],
+    });
+  });
+
   it('acknowledges as the token owner and shows the new state without waiting for the interval', async () => {
     const s = start({ intervalMs: 60_000 });
     await until('ok health', () => s.health().status === 'ok');

@@ -24,11 +24,6 @@ export interface PagerDutySourceOptions {
   baseUrl?: string;
   intervalMs: number;
   timeoutMs?: number;
-  /**
-   * Only incidents created in this window are read (PagerDuty's `since`), so each poll does not
-   * page through history. Open incidents older than this are not shown.
-   */
-  lookbackMs?: number;
   /** Email used in the `From` header for ack/resolve; default: the token owner's (/users/me). */
   fromEmail?: string;
   now?: () => number;
@@ -68,7 +63,6 @@ export interface PagerDutyFailure {
   until: number | null;
 }
 
-const DEFAULT_LOOKBACK_MS = 30 * 24 * 3600_000;
 /** Vigil's ceiling per PagerDuty token: 5% of PagerDuty's 960 requests a minute per user. */
 export const VIGIL_SHARE_PER_MINUTE = 48;
 
@@ -131,7 +125,6 @@ export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySo
   const now = opts.now ?? Date.now;
   const base = (opts.baseUrl ?? PAGERDUTY_API).replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? Math.min(10_000, Math.max(2_000, opts.intervalMs));
-  const lookbackMs = opts.lookbackMs ?? DEFAULT_LOOKBACK_MS;
   const client = createPagerDutyClient({
     // 5% of PagerDuty's per-user limit (960 a minute, shared by all of the user's keys and tools).
     maxRequestsPerMinute: VIGIL_SHARE_PER_MINUTE,
@@ -187,7 +180,9 @@ export function createPagerDutySource(opts: PagerDutySourceOptions): PagerDutySo
     }
     try {
       me ??= await client.getCurrentUser();
-      const incidents = await client.listIncidents({ since: new Date(now() - lookbackMs).toISOString() });
+      // Every open incident, whatever its age: one triggered 31 days ago still wants someone. Only
+      // open ones are asked for, so this never pages through history.
+      const incidents = await client.listIncidents({ allDates: true });
       await readNotes(incidents.filter((i) => i.status !== 'resolved').map((i) => i.id));
       current = incidents.map((incident) => withLastNote(toPagerDutySignal(opts.id, incident), notes.get(incident.id)));
       setHealth({ status: 'ok', message: null, detail: null, lastSuccessAt: new Date(now()).toISOString() });
