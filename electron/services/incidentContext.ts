@@ -91,8 +91,13 @@ export function createIncidentContext(deps: IncidentContextDeps): (inc: Incident
           since,
           until: new Date(now()).toISOString(),
         });
+        let unnamed = 0;
         for (const c of list) {
-          if (!ids && !c.services.some((s) => s.summary === service)) continue;
+          if (!ids && !c.services.some((s) => s.summary === service)) {
+            // A reference without its name cannot be matched to the alert's service: said, not dropped.
+            if (c.services.length > 0 && c.services.every((s) => !s.summary)) unnamed++;
+            continue;
+          }
           const link = c.links.find((l) => l.href && isHttp(l.href));
           changes.push({
             at: c.timestamp,
@@ -101,6 +106,11 @@ export function createIncidentContext(deps: IncidentContextDeps): (inc: Incident
             url: link?.href ?? null,
             minutesBefore: Math.round((startedMs - Date.parse(c.timestamp)) / 60_000),
           });
+        }
+        if (unnamed > 0) {
+          problems.push(
+            `${unnamed} recent change${unnamed === 1 ? '' : 's'} in ${sources.nameOf(sourceId)} name no service, so Vigil cannot tell whether ${unnamed === 1 ? 'it concerns' : 'they concern'} ${service}.`,
+          );
         }
       } catch (err) {
         problems.push(`Recent changes could not be read from ${sources.nameOf(sourceId)}: ${pagerDutyWhy(pd, err)}`);

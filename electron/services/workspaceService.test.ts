@@ -113,7 +113,7 @@ function fakePrometheus() {
   return { api, calls };
 }
 
-function fakePagerDuty(fail: () => Error | null) {
+function fakePagerDuty(fail: () => Error | null, bareServiceRefs = false) {
   const acks: string[] = [];
   const resolves: string[] = [];
   const asked = { onCalls: 0, changes: 0 };
@@ -167,7 +167,8 @@ function fakePagerDuty(fail: () => Error | null) {
             id: 'C1',
             summary: 'Deploy fraud-model v2.4.1 to production',
             timestamp: new Date(T0 - 13 * MIN).toISOString(),
-            services: [],
+            // As the spec's own example has it: a reference by id, without the service's name.
+            services: bareServiceRefs ? [{ id: 'PS1', type: 'service_reference' }] : [],
             source: 'argo-cd',
             links: [{ href: 'https://github.com/x/releases/v2.4.1', text: 'v2.4.1' }],
             custom_details: null,
@@ -229,14 +230,22 @@ function amAlert(fingerprint: string, alertLabels: Record<string, string>): AmAl
   };
 }
 
-function setup(opts: { pdFail?: () => Error | null; amFail?: boolean; actor?: string; sharesAcks?: boolean } = {}) {
+function setup(
+  opts: {
+    pdFail?: () => Error | null;
+    amFail?: boolean;
+    actor?: string;
+    sharesAcks?: boolean;
+    bareServiceRefs?: boolean;
+  } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-workspace-'));
   const store = openIncidentStore(dataDir);
   const clock = { t: T0 };
   const emitted: { event: EventName; payload: unknown }[] = [];
   const emit = (event: EventName, payload: unknown) => emitted.push({ event, payload });
   const prometheus = fakePrometheus();
-  const pdFake = fakePagerDuty(opts.pdFail ?? (() => null));
+  const pdFake = fakePagerDuty(opts.pdFail ?? (() => null), opts.bareServiceRefs);
   const amFake = fakeAlertmanager(opts.amFail);
   const access: PrometheusAccess = {
     sourceId: 'prom',
@@ -553,6 +562,16 @@ describe('context', () => {
     expect(s.pdFake.asked.onCalls + s.pdFake.asked.changes - asked.onCalls - asked.changes).toBe(2);
     expect(problems).toContain(
       "Recent changes could not be read from PagerDuty: not asked now: Vigil keeps PagerDuty's request budget for polling (it asks again in a minute)",
+    );
+  });
+
+  it('says so when PagerDuty names no service on its changes, instead of showing none without a word', async () => {
+    const s = setup({ bareServiceRefs: true });
+    s.fire([prom, am]);
+    const ctx = await s.workspace.handlers['incident:context']({ id: s.incidentIdOf() });
+    expect(ctx.changes).toEqual([]);
+    expect(ctx.problems).toContain(
+      '1 recent change in PagerDuty name no service, so Vigil cannot tell whether it concerns fraud-model.',
     );
   });
 
