@@ -85,8 +85,10 @@ export function analyseIncident(record: IncidentRecord): AnalysedIncident {
 
 /** Something a person did on the incident after (or as) acknowledging it. */
 export function isFollowUp(e: TimelineEntry): boolean {
-  if (e.origin === 'note' || e.kind.startsWith('runbook-')) return true;
+  if (e.origin === 'note') return true;
+  // Vigil's own entries (a timebox that ran out) are nobody's follow-up.
   if (e.actor === 'vigil') return false;
+  if (e.kind.startsWith('runbook-')) return true;
   return ['update-posted', 'mitigated', 'resolved', 'silenced', 'declared', 'note'].includes(e.kind);
 }
 
