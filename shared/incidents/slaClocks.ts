@@ -90,7 +90,8 @@ function addDeadline(
   to.push({ kind, dueMs: fromMs + ms, metAt, metMs: metAt === null ? null : Date.parse(metAt) });
 }
 
-function clockStart(incident: Incident): number {
+/** When the incident's SLA clocks start: when it first reached its severity or a more severe one. */
+export function clockStart(incident: Incident): number {
   let start = Infinity;
   const reached = incident.severityReachedAt ?? {};
   for (const s of SEVERITIES) {

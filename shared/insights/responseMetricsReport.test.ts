@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MIN } from '../timeline/testing/incidentFixtures';
+import { slaClocks } from '../incidents/slaClocks';
+import { eventMaker, makeIncident, MIN } from '../timeline/testing/incidentFixtures';
 import { responseMetricsReport } from './responseMetricsReport';
 import { PERIOD, POLICIES, recordedWeek } from './testing/recordedWeek';
 
@@ -153,5 +154,45 @@ describe('responseMetricsReport on the recorded week', () => {
     const r = responseMetricsReport({ records: recordedWeek(), period: { from: 0, to: 1 }, groupBy: 'alertname' });
     expect(r.groups).toEqual([]);
     expect(r.overall.metrics.detect).toMatchObject({ count: 0, meanMs: null, medianMs: null, maxMs: null });
+  });
+});
+
+describe("responseMetricsReport: SLAs judged as the incident's own clocks judge them", () => {
+  it("measures an escalated incident's ack from when it became P1, as its SLA clock does", () => {
+    // Detected 10:00 as P3 (ack within 4 h), escalated to P1 at 12:00 (ack within 15 min), acked 12:05.
+    const ev = eventMaker('inc-esc');
+    const incident = makeIncident({
+      id: 'inc-esc',
+      severity: 'P1',
+      state: 'resolved',
+      startedAt: '2026-11-23T09:59:00.000Z',
+      detectedAt: '2026-11-23T10:00:00.000Z',
+      severityReachedAt: { P3: '2026-11-23T10:00:00.000Z', P1: '2026-11-23T12:00:00.000Z' },
+      acknowledgedAt: '2026-11-23T12:05:00.000Z',
+      acknowledgedBy: 'ana',
+      resolvedAt: '2026-11-23T12:20:00.000Z',
+      resolvedBy: 'ana',
+      updatedAt: '2026-11-23T12:20:00.000Z',
+      groupLabels: { alertname: 'HighAPIErrorRate' },
+    });
+    const events = [
+      ev('2026-11-23T10:00:00.000Z', 'fired', 'fired P3'),
+      ev('2026-11-23T12:00:00.000Z', 'severity-changed', 'severity P3 -> P1'),
+      ev('2026-11-23T12:05:00.000Z', 'acknowledged', 'ana acknowledged it', 'ana'),
+      ev('2026-11-23T12:20:00.000Z', 'resolved', 'ana resolved it', 'ana'),
+    ];
+    const ack = slaClocks(incident, POLICIES.P1!, Date.parse('2026-11-23T13:00:00Z')).clocks.find(
+      (c) => c.kind === 'ack',
+    )!;
+    expect(ack.breached).toBe(false);
+    const r = responseMetricsReport({
+      records: [{ incident, events }],
+      period: { from: Date.parse('2026-11-23T00:00:00Z'), to: Date.parse('2026-11-24T00:00:00Z') },
+      groupBy: 'severity',
+      policies: POLICIES,
+    });
+    // 125 min from detection, and met: 5 min after it became a P1.
+    expect(r.overall.metrics.acknowledge).toMatchObject({ meanMs: 125 * MIN, met: 1, missed: 0 });
+    expect(r.overall.metrics.acknowledge.points[0]!.targetMs).toBe(135 * MIN);
   });
 });

@@ -3,6 +3,7 @@ import { parseDuration } from '../classify/duration';
 import type { Severity } from '../domain/severity';
 import type { ResponseMetric } from '../timeline/incidentMetrics';
 import { RESPONSE_TARGETS } from '../timeline/responseTargets';
+import { clockStart } from '../incidents/slaClocks';
 import { analyseIncident, type AnalysedIncident, type IncidentRecord } from './incidentHistory';
 
 /** The incident types the metrics view groups by. `type` = seed 002's target class. */
@@ -145,15 +146,20 @@ function groupOf(key: string, list: readonly AnalysedIncident[], policies: Sever
       const ms = a.metrics[metric].ms;
       if (ms === null) continue;
       const target = targetOf(a, metric, policies);
+      // An SLA runs from when the incident reached its severity, as its clocks in the window do:
+      // an incident escalated to P1 after two hours has its P1 ack time from then, not from detection.
+      const late =
+        metric === 'acknowledge' || metric === 'mitigate' ? Math.max(0, clockStart(a.incident) - a.detectedMs) : 0;
+      const due = target === null ? null : target.ms + late;
       points.push({
         incidentId: a.incident.id,
         at: new Date(a.detectedMs).toISOString(),
         ms,
-        targetMs: target?.ms ?? null,
+        targetMs: due,
       });
       targets.push(target);
-      if (target === null) continue;
-      if (ms <= target.ms) met++;
+      if (due === null) continue;
+      if (ms <= due) met++;
       else missed++;
     }
     const values = points.map((p) => p.ms);
