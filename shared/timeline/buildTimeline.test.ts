@@ -146,6 +146,30 @@ describe('buildTimeline corrections', () => {
   });
 });
 
+describe('buildTimeline: a mitigation that did not hold', () => {
+  it('takes the mitigation since the alert last fired again, not one the refire undid', () => {
+    const ev = eventMaker('inc-re');
+    const incident = makeIncident({
+      id: 'inc-re',
+      startedAt: '2026-11-23T09:59:00.000Z',
+      detectedAt: '2026-11-23T10:00:00.000Z',
+      mitigatedAt: '2026-11-23T11:30:00.000Z',
+    });
+    const events = [
+      ev('2026-11-23T10:00:00.000Z', 'fired', 'fired'),
+      ev('2026-11-23T10:10:00.000Z', 'mitigated', 'ana marked it mitigated', 'ana'),
+      ev('2026-11-23T10:15:00.000Z', 'resolved', 'every alert cleared: resolved'),
+      ev('2026-11-23T10:20:00.000Z', 'refired', 'fired again 5 min after it resolved'),
+      ev('2026-11-23T11:30:00.000Z', 'mitigated', 'ana marked it mitigated', 'ana'),
+    ];
+    const view = buildTimeline(incident, events, []);
+    expect(view.milestones.mitigated?.at).toBe('2026-11-23T11:30:00.000Z');
+    // Fired again and not mitigated since: no mitigation (the engine cleared it too).
+    const open = buildTimeline({ ...incident, mitigatedAt: null }, events.slice(0, 4), []);
+    expect(open.milestones.mitigated ?? null).toBeNull();
+  });
+});
+
 describe('buildTimeline defaults from the lifecycle alone', () => {
   it('derives entries for lifecycle fields no event records', () => {
     const incident = makeIncident({

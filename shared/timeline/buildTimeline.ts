@@ -91,6 +91,10 @@ export function buildTimeline(
   }
   const firstOf = (kind: TimelineEventKind) => earliest(eventDrafts.filter((d) => d.kind === kind));
   const lastOf = (kind: TimelineEventKind) => latest(eventDrafts.filter((d) => d.kind === kind));
+  const mitigationThatHeld = () => {
+    const undone = lastOf('refired');
+    return earliest(eventDrafts.filter((d) => d.kind === 'mitigated' && (!undone || d.originalMs > undone.originalMs)));
+  };
 
   // Derived entries go first in the log order so a derived first symptom sorts before an event
   // stamped at the same instant.
@@ -149,8 +153,10 @@ export function buildTimeline(
   );
   setDefault(
     'mitigated',
-    // The incident does not record who mitigated it, so a derived entry names nobody.
-    firstOf('mitigated')?.id ?? derived('mitigated', 'mitigated', incident.mitigatedAt, 'marked mitigated'),
+    // The incident does not record who mitigated it, so a derived entry names nobody. A mitigation
+    // the alert firing again undid (the engine clears it then) does not count: the first one since
+    // the last time it fired again does.
+    mitigationThatHeld()?.id ?? derived('mitigated', 'mitigated', incident.mitigatedAt, 'marked mitigated'),
   );
   if (incident.state === 'resolved') {
     setDefault(
