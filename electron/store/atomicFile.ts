@@ -92,12 +92,17 @@ function tryUnlink(p: string) {
   }
 }
 
+/** A time as it goes into a file name: 2026-12-04T20-30-00-000Z (sorts by time, no colons). */
+export function fileStamp(at: Date): string {
+  return at.toISOString().replace(/[:.]/g, '-');
+}
+
 /**
  * Moves a file that cannot be used aside as `<name>.corrupt-<time>`: never deleted, so nothing
  * the user wrote is lost, and reported by the caller.
  */
 export function quarantine(path: string, now: Date = new Date()): string {
-  const aside = `${path}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
+  const aside = `${path}.corrupt-${fileStamp(now)}`;
   renameSync(path, aside);
   return aside;
 }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fileStamp } from './atomicFile';
 import { readJsonl, type JsonlReadResult } from './jsonlLog';
 
 // An archive segment is the log's name, a dot and when it was rotated, so segments sort by time:
@@ -8,7 +9,7 @@ const STAMP = /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z(-\d+)?$/;
 
 /** Where a log is moved when it rotates; never over an existing segment. */
 export function archiveNameOf(path: string, at: Date): string {
-  const base = `${path}.${at.toISOString().replace(/[:.]/g, '-')}`;
+  const base = `${path}.${fileStamp(at)}`;
   let name = base;
   for (let n = 1; existsSync(name); n++) name = `${base}-${n}`;
   return name;

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileStamp } from './atomicFile';
 
 /**
  * Reading a post-mortem file as the person left it: absent, unreadable (why, in words), or its
@@ -141,7 +142,7 @@ export function keepOriginalPostMortemBytes(
       // Not a copy Vigil can compare with: make another.
     }
   }
-  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  const stamp = fileStamp(new Date(now));
   for (let n = 1; ; n++) {
     const copy = join(dir, `${NOT_UTF8_COPY_PREFIX}${stamp}${n > 1 ? `-${n}` : ''}`);
     let fd: number;

@@ -2,6 +2,7 @@ import { chmodSync, copyFileSync, renameSync, existsSync, mkdirSync, statSync } 
 import { join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
+import { fileStamp } from './atomicFile';
 import { defaultSettings, Settings, SETTINGS_VERSION, SettingsV1, settingsV1toV2 } from './settingsSchema';
 
 export interface SettingsStore {
@@ -77,7 +78,7 @@ export function openSettingsStore(
   if (existsSync(path)) tighten(path, 0o600);
 
   const moveAside = (why: string) => {
-    const aside = `${path}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}`;
+    const aside = `${path}.corrupt-${fileStamp(now())}`;
     renameSync(path, aside);
     notices.push(
       `Settings file ${path} could not be used (${why}). It was kept as ${aside}; Vigil started with default settings.`,
@@ -162,7 +163,7 @@ export function openSettingsStore(
       const next = deepFreeze(Settings.parse(change(structuredClone(get()))));
       if (broken !== null && existsSync(path)) {
         // Saving a change made in Vigil writes the whole file: the person's unfinished edit is kept.
-        const aside = `${path}.unsaved-edit-${now().toISOString().replace(/[:.]/g, '-')}`;
+        const aside = `${path}.unsaved-edit-${fileStamp(now())}`;
         copyFileSync(path, aside);
         report(
           `Settings file ${path} still did not read (${broken}) when a setting was changed in Vigil, which rewrote it from the settings in force. Your edit is kept as ${aside}.`,
