@@ -77,6 +77,15 @@ export function slaDeadlines(
   return { startMs, deadlines };
 }
 
+/** The incident's running clock (not met yet) that is due first, or null: the tray's and the top bar's "next". */
+export function soonestDeadline(incident: Incident, policy: SeverityPolicy): SlaDeadline | null {
+  let soonest: SlaDeadline | null = null;
+  for (const d of slaDeadlines(incident, policy).deadlines) {
+    if (d.metMs === null && (soonest === null || d.dueMs < soonest.dueMs)) soonest = d;
+  }
+  return soonest;
+}
+
 /** The clock of `kind` when the policy sets it (a duration that does not parse sets none). */
 function addDeadline(
   to: SlaDeadline[],

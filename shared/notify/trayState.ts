@@ -2,7 +2,7 @@ import type { SeverityPolicy } from '../classify/classificationConfig';
 import { formatDuration } from '../classify/duration';
 import type { Incident } from '../domain/incident';
 import { SEVERITIES, severityRank, type Severity } from '../domain/severity';
-import { slaDeadlines, type SlaClockKind } from '../incidents/slaClocks';
+import { soonestDeadline, type SlaClockKind } from '../incidents/slaClocks';
 import { formatCount } from '../domain/formatCount';
 
 export interface TrayState {
@@ -45,11 +45,9 @@ export function trayState(
     }
     const policy = policies[inc.severity];
     if (!policy) continue;
-    for (const d of slaDeadlines(inc, policy).deadlines) {
-      if (d.metMs !== null) continue;
-      const msLeft = d.dueMs - now;
-      if (!soonest || msLeft < soonest.msLeft) soonest = { incident: inc, kind: d.kind, msLeft };
-    }
+    const d = soonestDeadline(inc, policy);
+    if (d && (!soonest || d.dueMs - now < soonest.msLeft))
+      soonest = { incident: inc, kind: d.kind, msLeft: d.dueMs - now };
   }
   const top: Severity | null = topRank < SEVERITIES.length ? SEVERITIES[topRank]! : null;
   let nearest: TrayState['nearest'] = null;

@@ -1,7 +1,7 @@
 import type { SeverityPolicy } from '../../../shared/classify/classificationConfig';
 import type { Incident } from '../../../shared/domain/incident';
 import type { Severity } from '../../../shared/domain/severity';
-import { slaDeadlines, type SlaClockKind } from '../../../shared/incidents/slaClocks';
+import { soonestDeadline, type SlaClockKind } from '../../../shared/incidents/slaClocks';
 
 /** How many incidents of each state and severity are looked at: the list keeps them longest-burning first. */
 const PER_GROUP = 20;
@@ -38,10 +38,8 @@ export function nearestDeadline(
     if (++seen > PER_GROUP) continue;
     const policy = policies[incident.severity];
     if (!policy) continue;
-    for (const d of slaDeadlines(incident, policy).deadlines) {
-      if (d.metMs !== null) continue;
-      if (best === null || d.dueMs < best.dueMs) best = { incident, kind: d.kind, dueMs: d.dueMs };
-    }
+    const d = soonestDeadline(incident, policy);
+    if (d && (best === null || d.dueMs < best.dueMs)) best = { incident, kind: d.kind, dueMs: d.dueMs };
   }
   return best;
 }
