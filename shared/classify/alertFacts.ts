@@ -144,6 +144,16 @@ const authorLabel = rememberPerConfig(1024, (config, raw): AlertFacts['label'] =
 });
 
 /**
+ * What the alert's own severity label maps to (the matrix's `fallback`), or null: no label, one
+ * that maps to nothing or to `none`. PagerDuty incidents carry PagerDuty's judgment, not a label.
+ */
+export function labelSeverity(signal: Signal, config: ClassificationConfig): Severity | null {
+  if (signal.sourceKind === 'pagerduty') return null;
+  const raw = signal.labels[config.fallback.label];
+  return raw === undefined ? null : (authorLabel(config, raw)?.severity ?? null);
+}
+
+/**
  * Watchdog / dead man's switch: an alert that fires all the time to prove the pipeline works. By
  * name (configurable) or by an expression without series (`vector(1)`).
  */

@@ -1,3 +1,4 @@
+import { labelSeverity } from '../classify/alertFacts';
 import { classifySignal, type ClassifyContext } from '../classify/classifySignal';
 import type { ClassificationConfig } from '../classify/classificationConfig';
 import { formatDuration } from '../classify/duration';
@@ -352,7 +353,7 @@ function advance(
     // The author's label bounds escalation as it bounds the rules: an alert its author labels info
     // was written never to page (kube-prometheus's CPUThrottlingHigh fires for days), and time
     // unacknowledged says nothing new about it. Unlabelled alerts climb as seed 003 says.
-    const bound = labelSeverity(top.signal, cls);
+    const bound = step ? labelSeverity(top.signal, cls) : null;
     const allowed = step && (bound === null || severityRank(step.to) >= severityRank(bound));
     if (allowed && (escalatedTo === null || severityRank(step.to) < severityRank(escalatedTo))) escalatedTo = step.to;
   }
@@ -681,12 +682,4 @@ function pagerDutyLast(m: Member): number {
 /** Plain code-unit order: deterministic everywhere, unlike localeCompare. */
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** What the alert's own severity label maps to (`fallback`), or null: none, unmapped, or PagerDuty's. */
-function labelSeverity(signal: Signal, cls: ClassificationConfig): Severity | null {
-  if (signal.sourceKind === 'pagerduty') return null;
-  const raw = signal.labels[cls.fallback.label];
-  const mapped = raw === undefined ? undefined : cls.fallback.map[raw.toLowerCase()];
-  return mapped === undefined || mapped === 'none' ? null : mapped;
 }
