@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { labelFingerprint } from '../../shared/incidents/groupKey';
+import type { LabelSetMemory } from './labelSetMemory';
 import type { Signal } from '../../shared/domain/signal';
 import { normaliseTime } from './normaliseTime';
+import { sampleValue } from './sampleValue';
 import { ITEMS_PER_PAUSE, runAtOnce } from './yieldToLoop';
 
 /** Shape of GET /api/v1/alerts (Prometheus HTTP API v1). */
@@ -22,30 +24,53 @@ export const PrometheusAlertsReply = z.object({
 
 export type PrometheusAlertsData = z.infer<typeof PrometheusAlertsReply>;
 
-export function toSignals(sourceId: string, reply: PrometheusAlertsData): Signal[] {
-  return runAtOnce(toSignalsInSlices(sourceId, reply));
+/**
+ * One signal per active alert. With the source's `memory` (one per Prometheus address), label sets
+ * seen on the last polls are not fingerprinted again and keep their first object.
+ */
+export function toSignals(sourceId: string, reply: PrometheusAlertsData, memory?: LabelSetMemory): Signal[] {
+  return runAtOnce(toSignalsInSlices(sourceId, reply, memory));
 }
 
 /** toSignals pausing every ITEMS_PER_PAUSE alerts, for runInSlices (a storm's 20,000). */
-export function* toSignalsInSlices(sourceId: string, reply: PrometheusAlertsData): Generator<void, Signal[], void> {
+export function* toSignalsInSlices(
+  sourceId: string,
+  reply: PrometheusAlertsData,
+  memory?: LabelSetMemory,
+): Generator<void, Signal[], void> {
   const alerts = reply.data.alerts;
+  memory?.startPoll(alerts);
   const out: Signal[] = [];
   for (let i = 0; i < alerts.length; i++) {
     if (i % ITEMS_PER_PAUSE === ITEMS_PER_PAUSE - 1) yield;
     const a = alerts[i]!;
     if (a.state === 'inactive') continue;
-    const fingerprint = labelFingerprint(a.labels);
-    const value = a.value === undefined ? NaN : Number(a.value);
+    let labels = a.labels;
+    let fingerprint: string;
+    let id: string;
+    let activeAt: string | null;
+    if (memory) {
+      const known = memory.know(labels, a.activeAt);
+      labels = known.labels;
+      fingerprint = known.fingerprint;
+      id = known.id;
+      activeAt = known.activeAt;
+    } else {
+      fingerprint = labelFingerprint(labels);
+      id = `${sourceId}/${fingerprint}`;
+      activeAt = normaliseTime(a.activeAt);
+    }
+    const value = a.value === undefined ? NaN : sampleValue(a.value);
     out.push({
-      id: `${sourceId}/${fingerprint}`,
+      id,
       sourceId,
       sourceKind: 'prometheus',
       fingerprint,
-      name: a.labels.alertname ?? 'unnamed alert',
-      labels: a.labels,
+      name: labels.alertname ?? 'unnamed alert',
+      labels,
       annotations: a.annotations,
       state: a.state === 'firing' ? 'firing' : 'pending',
-      activeAt: normaliseTime(a.activeAt),
+      activeAt,
       value: Number.isFinite(value) ? value : null,
       generatorURL: null,
       stale: false,

@@ -82,6 +82,20 @@ describe('Prometheus source against a real Prometheus', () => {
       whyNotHigher: null,
     });
 
+    // Polls after the first find the alert's label set in the source's memory (labelSetMemory):
+    // the same id and labels, while the value and what the classifier says of it follow Prometheus.
+    exporter.setMetric('model_error_ratio', { service: 'fraud-model' }, 0.093);
+    const moved = await waitFor(() => source.signals().find((s) => s.id === firing.id && s.value === 0.093), {
+      what: 'the alert’s value to move to 0.093',
+      timeoutMs: 30_000,
+      lastSeen: () => `signals ${JSON.stringify(source.signals())}`,
+    });
+    expect(moved.labels).toEqual(firing.labels);
+    expect(moved.fingerprint).toBe(firing.fingerprint);
+    expect(classifySignal(moved, shippedClassification(), Date.now()).reason).toBe(
+      'raised above its critical label: error ratio 9.3% > 5% of requests: P0',
+    );
+
     await prometheus.stop();
     source.pollNow();
     // The first failure can be the kept-alive socket closing under the request ("closed the
@@ -98,7 +112,7 @@ describe('Prometheus source against a real Prometheus', () => {
     expect(health.lastSuccessAt).not.toBeNull();
 
     const kept = source.signals().find((s) => s.id === firing.id);
-    expect(kept).toEqual({ ...firing, stale: true });
+    expect(kept).toEqual({ ...moved, stale: true });
   });
 });
 

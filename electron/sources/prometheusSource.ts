@@ -11,6 +11,7 @@ import { readPrometheusAlerts } from './readPrometheusAlerts';
 import { ITEMS_PER_PAUSE, runInSlices, yieldToLoop } from './yieldToLoop';
 import { createPrometheusApi } from './prometheusApi';
 import { createRetryAfterHold } from './retryAfterHold';
+import { createLabelSetMemory } from './labelSetMemory';
 import { createRuleExpressions } from './ruleExpressions';
 
 export interface PrometheusSourceOptions {
@@ -58,6 +59,8 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
   );
 
   const hold = createRetryAfterHold();
+  // The label sets each member reported lately: a storm's alerts are not fingerprinted every poll.
+  const memories = new Map(urls.map((url) => [url, createLabelSetMemory(opts.id)]));
 
   async function fetchAlerts(url: string): Promise<Signal[]> {
     // In stages and slices, giving the event loop back between them: a storm's reply is megabytes.
@@ -73,7 +76,7 @@ export function createPrometheusSource(opts: PrometheusSourceOptions): AlertSour
     const parsed = readPrometheusAlerts(body);
     if (!parsed.ok) throw new BadReplyError(`not a Prometheus alerts reply (${parsed.error})`);
     await yieldToLoop();
-    return runInSlices(toSignalsInSlices(opts.id, parsed.data));
+    return runInSlices(toSignalsInSlices(opts.id, parsed.data, memories.get(url)));
   }
 
   async function poll(): Promise<boolean> {

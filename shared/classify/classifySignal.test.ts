@@ -143,3 +143,33 @@ describe('parseClassificationConfig errors', () => {
     }
   });
 });
+
+describe('classifySignal on label sets a source keeps from poll to poll (frozen)', () => {
+  // A Prometheus source hands an alert the same frozen labels every poll; the classifier keeps
+  // what it read from them. Whatever else changes must still be judged afresh.
+  const config = loadShipped();
+  const fresh = (s: Signal, c = config) => classifySignal({ ...s, labels: { ...s.labels } }, c, NOW);
+
+  it('answers as for a new label set while the value, the rule text, its note and the matrix change', () => {
+    // An edited matrix: warnings are tickets now.
+    const edited = parseClassificationConfig(shipped.replace(/\n {4}warning: P2\n/, '\n    warning: P3\n'));
+    if (!edited.ok) throw new Error('the edited matrix did not parse');
+    const names = ['FraudModelHighErrorRate', 'ModelHighLatency', 'GPUMemoryHigh', 'DiskAlmostFull', 'Watchdog'];
+    for (const name of names) {
+      const labels = Object.freeze({ alertname: name, model: 'fraud-model', severity: 'warning' });
+      const steps: [Partial<Signal>, ClassificationConfig][] = [
+        [{ expr: undefined, value: 0.07 }, config],
+        [{ expr: typicalExpr(name), value: 0.07 }, config],
+        [{ expr: typicalExpr(name), value: 0.9 }, config],
+        [{ expr: typicalExpr(name), value: 0.07 }, edited.config],
+        [{ expr: null, exprNote: 'the rule list could not be fetched: timeout', value: 0.07 }, config],
+        [{ expr: null, exprNote: 'no rule has this name', value: 0.07 }, config],
+        [{ expr: 'up == 0', value: 0 }, config],
+      ];
+      for (const [over, c] of steps) {
+        const s = { ...signal(name, null), ...over, labels };
+        expect(classifySignal(s, c, NOW)).toEqual(fresh(s, c));
+      }
+    }
+  });
+});

@@ -67,10 +67,12 @@ export function classifySignal(
       whyNotHigher: null,
     };
   }
-  const facts = alertFacts(signal, config);
+  const known = Object.isFrozen(signal.labels) ? labelSetFacts(signal, config) : null;
+  if (known?.labelAlone) return known.labelAlone;
+  const facts = known ? known.facts : alertFacts(signal, config);
+  const rules = known ? known.rules : rulesToTry(rulesMatchingLabels(config, signal.labels), facts);
   // The first miss seen at each severity: the nearest stricter one explains "why not higher".
   let misses: Misses | null = null;
-  const rules = rulesToTry(rulesMatchingLabels(config, signal.labels), facts);
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     const read = valueFor(rule, signal, facts);
@@ -107,6 +109,58 @@ export function classifySignal(
 }
 
 const NO_CONTEXT: ClassifyContext = Object.freeze({});
+
+/** What classifying an alert depends on besides its value and the time. */
+interface LabelSetFacts {
+  config: ClassificationConfig;
+  expr: string | null | undefined;
+  exprNote: string | null | undefined;
+  name: string;
+  facts: AlertFacts;
+  rules: readonly ClassificationRule[];
+  /** The answer when no rule is worth trying and the value cannot be read: the label decides alone. */
+  labelAlone: Classification | null;
+}
+
+/**
+ * LabelSetFacts per frozen label set (classifySignal asks only for those). A Prometheus source
+ * hands an alert the same frozen object for its labels poll after poll (labelSetMemory), so a
+ * storm's 20,000 alerts skip matching labels and reading facts again. Label sets that are not
+ * frozen are new objects every poll (Alertmanager, PagerDuty, tests): remembering them would only
+ * feed the collector. Frozen, the labels cannot change under what was read from them.
+ */
+const byLabelSet = new WeakMap<Readonly<Record<string, string>>, LabelSetFacts>();
+
+function labelSetFacts(signal: Signal, config: ClassificationConfig): LabelSetFacts {
+  const labels = signal.labels;
+  const known = byLabelSet.get(labels);
+  if (
+    known !== undefined &&
+    known.config === config &&
+    known.expr === signal.expr &&
+    known.exprNote === signal.exprNote &&
+    known.name === signal.name
+  ) {
+    return known;
+  }
+  const made = readLabelSet(signal, config);
+  byLabelSet.set(labels, made);
+  return made;
+}
+
+function readLabelSet(signal: Signal, config: ClassificationConfig): LabelSetFacts {
+  const facts = alertFacts(signal, config);
+  const rules = rulesToTry(rulesMatchingLabels(config, signal.labels), facts);
+  return {
+    config,
+    expr: signal.expr,
+    exprNote: signal.exprNote,
+    name: signal.name,
+    facts,
+    rules,
+    labelAlone: rules.length === 0 && facts.reading === null ? fallbackFor(config, signal, facts) : null,
+  };
+}
 
 function withMiss(misses: Misses | null, rule: ClassificationRule, miss: Miss): Misses {
   const out = misses ?? [];

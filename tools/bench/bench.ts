@@ -34,6 +34,14 @@ const now = Date.now();
     baseline: 'JSON.parse of the same payload',
     detail: `${r.subj.toFixed(1)} ms vs ${r.base.toFixed(1)} ms`,
   });
+  // A poll whose label sets are all new (the source's first, or a storm's first): no target.
+  const first = parseCheckClassify(payload, config, now, true);
+  figures.push({
+    name: 'storm: the same, first poll (no label set seen before)',
+    ratio: first.ratio,
+    baseline: 'JSON.parse of the same payload',
+    detail: `${first.subj.toFixed(1)} ms vs ${first.base.toFixed(1)} ms`,
+  });
 }
 {
   const r = sideBySide(
