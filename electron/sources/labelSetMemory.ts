@@ -1,12 +1,13 @@
 import { labelFingerprint } from '../../shared/incidents/groupKey';
+import { keepLabelSet } from '../../shared/classify/keptLabelSets';
 import { normaliseTime } from './normaliseTime';
 
 /** What a poll learns about one alert: its fingerprint and id, the object kept for its labels. */
 export interface KnownAlert {
   /**
-   * The first poll's object with these labels, frozen from the second poll on: later signals share
-   * it, so reuseUnchanged's test is `===` and the classifier remembers what it read from them
-   * (classifySignal).
+   * The first poll's object with these labels, kept from the second poll on (keepLabelSet: frozen,
+   * with a slot for the classifier): later signals share it, so reuseUnchanged's test is `===` and
+   * the classifier finds what it read from them the poll before.
    */
   readonly labels: Record<string, string>;
   readonly fingerprint: string;
@@ -42,8 +43,8 @@ interface Entry extends KnownAlert {
   activeAtText: string | undefined;
   /** Names and values in turn, in the order the first reply gave them (Prometheus sorts them). */
   readonly pairs: readonly string[];
-  /** Frozen once seen again: an alert seen once is not worth the classifier's memory. */
-  frozen: boolean;
+  /** Kept (keepLabelSet) once seen again: an alert seen once is not worth the classifier's slot. */
+  kept: boolean;
   seen: number;
   next: Entry | null;
 }
@@ -77,7 +78,7 @@ export function createLabelSetMemory(sourceId: string): LabelSetMemory {
       activeAt: normaliseTime(activeAt),
       activeAtText: activeAt,
       pairs,
-      frozen: false,
+      kept: false,
       seen: poll,
       next: null,
     };
@@ -119,9 +120,9 @@ export function createLabelSetMemory(sourceId: string): LabelSetMemory {
       for (let e: Entry | null = head ?? null; e !== null; e = e.next) {
         if (sameLabels(e, labels)) {
           e.seen = poll;
-          if (!e.frozen) {
-            Object.freeze(e.labels);
-            e.frozen = true;
+          if (!e.kept) {
+            keepLabelSet(e.labels);
+            e.kept = true;
           }
           if (e.activeAtText !== activeAt) {
             e.activeAtText = activeAt;

@@ -3,6 +3,7 @@ import shipped from '../../resources/classification.yaml?raw';
 import type { Signal } from '../domain/signal';
 import { parseClassificationConfig, type ClassificationConfig } from './classificationConfig';
 import { classifySignal } from './classifySignal';
+import { keepLabelSet } from './keptLabelSets';
 import { typicalExpr } from '../testing/signalFixtures';
 
 const NOW = Date.parse('2026-11-24T22:55:00Z');
@@ -144,8 +145,8 @@ describe('parseClassificationConfig errors', () => {
   });
 });
 
-describe('classifySignal on label sets a source keeps from poll to poll (frozen)', () => {
-  // A Prometheus source hands an alert the same frozen labels every poll; the classifier keeps
+describe('classifySignal on label sets a source keeps from poll to poll (keepLabelSet)', () => {
+  // A Prometheus source hands an alert the same kept labels every poll; the classifier keeps
   // what it read from them. Whatever else changes must still be judged afresh.
   const config = loadShipped();
   const fresh = (s: Signal, c = config) => classifySignal({ ...s, labels: { ...s.labels } }, c, NOW);
@@ -156,7 +157,8 @@ describe('classifySignal on label sets a source keeps from poll to poll (frozen)
     if (!edited.ok) throw new Error('the edited matrix did not parse');
     const names = ['FraudModelHighErrorRate', 'ModelHighLatency', 'GPUMemoryHigh', 'DiskAlmostFull', 'Watchdog'];
     for (const name of names) {
-      const labels = Object.freeze({ alertname: name, model: 'fraud-model', severity: 'warning' });
+      const labels = { alertname: name, model: 'fraud-model', severity: 'warning' };
+      keepLabelSet(labels);
       const steps: [Partial<Signal>, ClassificationConfig][] = [
         [{ expr: undefined, value: 0.07 }, config],
         [{ expr: typicalExpr(name), value: 0.07 }, config],
@@ -171,5 +173,26 @@ describe('classifySignal on label sets a source keeps from poll to poll (frozen)
         expect(classifySignal(s, c, NOW)).toEqual(fresh(s, c));
       }
     }
+  });
+
+  it('still names a stopped heartbeat, and only while the alert is the heartbeat’s', () => {
+    const labels = { alertname: 'AlertingPipelineHeartbeatStopped', heartbeat: 'Watchdog', service: 'prom-a' };
+    keepLabelSet(labels);
+    const s = { ...signal('AlertingPipelineHeartbeatStopped', null), labels };
+    for (let poll = 0; poll < 2; poll++) {
+      expect(classifySignal(s, config, NOW)).toMatchObject({ ruleId: 'heartbeat-stopped' });
+      expect(classifySignal(s, config, NOW)).toEqual(fresh(s));
+    }
+  });
+
+  it('keeps its slot out of what the label set shows: JSON, copies, keys, clones', () => {
+    const labels = { alertname: 'A', service: 'fraud-model' };
+    keepLabelSet(labels);
+    classifySignal({ ...signal('A', 0.5), labels }, config, NOW);
+    expect(JSON.stringify(labels)).toBe('{"alertname":"A","service":"fraud-model"}');
+    expect(Reflect.ownKeys({ ...labels })).toEqual(['alertname', 'service']);
+    expect(Object.keys(labels)).toEqual(['alertname', 'service']);
+    expect(Reflect.ownKeys(structuredClone(labels))).toEqual(['alertname', 'service']);
+    expect(Object.isFrozen(labels)).toBe(true);
   });
 });

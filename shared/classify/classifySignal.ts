@@ -9,6 +9,7 @@ import { rulesMatchingLabels } from './ruleIndex';
 import { querySeriesKey, renderQuery, signalSeriesKey, type QueryResults } from './ruleQuery';
 import { trendDirection, type SeriesHistory } from './trend';
 import { alertFacts, HEARTBEAT_STOPPED, type AlertFacts } from './alertFacts';
+import { keptSlot, type KeptSlot } from './keptLabelSets';
 import { describeThreshold, describeValue } from './describeValue';
 import type { ExpressionReading } from './readExpression';
 
@@ -58,17 +59,14 @@ export function classifySignal(
   context: ClassifyContext = NO_CONTEXT,
 ): Classification {
   if (signal.sourceKind === 'pagerduty') return classifyPagerDuty(signal, config);
-  if (signal.labels.alertname === HEARTBEAT_STOPPED && signal.labels.heartbeat) {
-    const level = config.heartbeats.stopped;
-    return {
-      severity: level,
-      ruleId: 'heartbeat-stopped',
-      reason: `alerting pipeline heartbeat stopped: ${signal.labels.heartbeat} no longer fires on ${signal.labels.service ?? 'its source'}, which still answers: ${level}`,
-      whyNotHigher: null,
-    };
+  const slot = keptSlot(signal.labels);
+  const known = slot === undefined ? null : labelSetFacts(slot, signal, config);
+  if (known) {
+    if (known.labelAlone) return known.labelAlone;
+  } else {
+    const stopped = heartbeatStopped(signal, config);
+    if (stopped) return stopped;
   }
-  const known = Object.isFrozen(signal.labels) ? labelSetFacts(signal, config) : null;
-  if (known?.labelAlone) return known.labelAlone;
   const facts = known ? known.facts : alertFacts(signal, config);
   const rules = known ? known.rules : rulesToTry(rulesMatchingLabels(config, signal.labels), facts);
   // The first miss seen at each severity: the nearest stricter one explains "why not higher".
@@ -110,6 +108,19 @@ export function classifySignal(
 
 const NO_CONTEXT: ClassifyContext = Object.freeze({});
 
+/** Vigil's own heartbeat alert (alertFacts' HEARTBEAT_STOPPED): the pipeline itself is broken. */
+function heartbeatStopped(signal: Signal, config: ClassificationConfig): Classification | null {
+  const labels = signal.labels;
+  if (labels.alertname !== HEARTBEAT_STOPPED || !labels.heartbeat) return null;
+  const level = config.heartbeats.stopped;
+  return {
+    severity: level,
+    ruleId: 'heartbeat-stopped',
+    reason: `alerting pipeline heartbeat stopped: ${labels.heartbeat} no longer fires on ${labels.service ?? 'its source'}, which still answers: ${level}`,
+    whyNotHigher: null,
+  };
+}
+
 /** What classifying an alert depends on besides its value and the time. */
 interface LabelSetFacts {
   config: ClassificationConfig;
@@ -118,24 +129,21 @@ interface LabelSetFacts {
   name: string;
   facts: AlertFacts;
   rules: readonly ClassificationRule[];
-  /** The answer when no rule is worth trying and the value cannot be read: the label decides alone. */
+  /**
+   * The answer that depends on the labels alone: a stopped heartbeat, or no rule worth trying and
+   * no value to read, so the severity label decides.
+   */
   labelAlone: Classification | null;
 }
 
 /**
- * LabelSetFacts per frozen label set (classifySignal asks only for those). A Prometheus source
- * hands an alert the same frozen object for its labels poll after poll (labelSetMemory), so a
- * storm's 20,000 alerts skip matching labels and reading facts again. Label sets that are not
- * frozen are new objects every poll (Alertmanager, PagerDuty, tests): remembering them would only
- * feed the collector. Frozen, the labels cannot change under what was read from them.
+ * LabelSetFacts of a kept label set (keptLabelSets.ts), from its slot while the matrix and the
+ * alert's rule text are the same; read again otherwise.
  */
-const byLabelSet = new WeakMap<Readonly<Record<string, string>>, LabelSetFacts>();
-
-function labelSetFacts(signal: Signal, config: ClassificationConfig): LabelSetFacts {
-  const labels = signal.labels;
-  const known = byLabelSet.get(labels);
+function labelSetFacts(slot: KeptSlot, signal: Signal, config: ClassificationConfig): LabelSetFacts {
+  const known = slot.facts as LabelSetFacts | null;
   if (
-    known !== undefined &&
+    known !== null &&
     known.config === config &&
     known.expr === signal.expr &&
     known.exprNote === signal.exprNote &&
@@ -144,11 +152,12 @@ function labelSetFacts(signal: Signal, config: ClassificationConfig): LabelSetFa
     return known;
   }
   const made = readLabelSet(signal, config);
-  byLabelSet.set(labels, made);
+  slot.facts = made;
   return made;
 }
 
 function readLabelSet(signal: Signal, config: ClassificationConfig): LabelSetFacts {
+  const stopped = heartbeatStopped(signal, config);
   const facts = alertFacts(signal, config);
   const rules = rulesToTry(rulesMatchingLabels(config, signal.labels), facts);
   return {
@@ -158,7 +167,7 @@ function readLabelSet(signal: Signal, config: ClassificationConfig): LabelSetFac
     name: signal.name,
     facts,
     rules,
-    labelAlone: rules.length === 0 && facts.reading === null ? fallbackFor(config, signal, facts) : null,
+    labelAlone: stopped ?? (rules.length === 0 && facts.reading === null ? fallbackFor(config, signal, facts) : null),
   };
 }
 
